@@ -1,0 +1,2 @@
+"""consult: public-consultation analysis."""
+__version__ = "0.1.0"

@@ -1,0 +1,101 @@
+"""Reading and writing the plain files that travel between stages.
+
+Every write is atomic (a temporary file in the same folder, then a rename), so a failed run
+never leaves a half-written output, and earlier outputs stay intact until the new one is whole.
+Text that Excel would run as a formula is neutralised on the way out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
+
+
+def neutralise_formula(value: object) -> object:
+    """Prefix a text that a spreadsheet would run as a formula with an apostrophe.
+
+    Cells starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return are formula
+    triggers in Excel and LibreOffice (OWASP "CSV injection"). Plain numbers such as ``-5``
+    are left alone; anything that is not a string is returned unchanged.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write UTF-8 text atomically (Unix newlines) and return the path."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return Path(path)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write bytes atomically and return the path."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a table as UTF-8 CSV (no index), atomically, with formula-like text neutralised.
+
+    Floats are written with up to 10 significant decimals so that reruns are byte-identical.
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula)
+    with atomic_path(path) as tmp:
+        safe.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
+    return Path(path)
+
+
+def read_csv(path: str | os.PathLike[str], **kwargs: object) -> pd.DataFrame:
+    """Read a CSV written by :func:`write_csv`, keeping text as text (no NaN for empty strings).
+
+    Raises :class:`consult.errors.InputError` naming the file when it is missing, so a stage
+    run out of order tells the analyst which earlier stage to run.
+    """
+    from consult.errors import InputError
+
+    target = Path(path)
+    if not target.exists():
+        raise InputError(f"{target}: not found. Run the earlier stage that writes it first (consult run <config>).")
+    kwargs.setdefault("keep_default_na", False)
+    kwargs.setdefault("na_values", [""])
+    return pd.read_csv(target, encoding="utf-8", **kwargs)
+
+
+def sha256(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 hex digest of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
