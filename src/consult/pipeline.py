@@ -1,0 +1,196 @@
+"""Running a consultation's notebooks in order through papermill.
+
+Each stage is one notebook under ``notebooks/``; :func:`run` executes them in order with the
+config path as their parameter, keeps each executed notebook under
+``reports/<id>/notebooks/``, prints which stage is running and how long it took, and finally
+writes ``reports/<id>/manifest.json`` (the config, a SHA-256 of each input, package versions,
+timings, row accounting). An analyst's mistake inside a stage (a bad label, a missing column)
+comes back as one :class:`~consult.errors.ConsultError` line, not a notebook traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from consult import __version__, config
+from consult.errors import ConsultError
+from consult.files import read_csv, sha256, write_text
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the analysis: its name and the notebook that runs it."""
+
+    name: str
+    notebook: str
+    description: str
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("clean", "01_clean.ipynb", "read the export, clean and redact responses"),
+    Stage("agreement", "02_agreement.ipynb", "counts, percentages and bases for closed questions"),
+    Stage("themes", "03_themes.ipynb", "themes of the free-text answers"),
+    Stage("report", "04_report.ipynb", "summary, Word document, tables and charts"),
+)
+
+PARAMETERS = {"config_path": "path of the consultation config (consultations/<id>.yaml)"}
+"""What :func:`run` passes to every notebook; a test checks it against each notebook's parameters cell."""
+
+PACKAGES = ("consult", "pandas", "numpy", "scikit-learn", "scipy", "nltk", "matplotlib", "papermill",
+            "python-docx", "openpyxl", "vaderSentiment", "pydantic")
+
+
+@dataclass
+class RunResult:
+    """What a run did: the stages run, their seconds, and where the outputs are."""
+
+    config: config.Consultation
+    timings: dict[str, float] = field(default_factory=dict)
+    notebooks: list[Path] = field(default_factory=list)
+    manifest: Path | None = None
+
+
+def notebooks_dir(cfg: config.Consultation) -> Path:
+    """The stage notebooks: the project's own ``notebooks/``, else the ones shipped beside the package."""
+    for candidate in (cfg.project_root / "notebooks", Path(__file__).resolve().parents[2] / "notebooks"):
+        if (candidate / STAGES[0].notebook).exists():
+            return candidate
+    raise ConsultError(f"{cfg.project_root / 'notebooks'}: the stage notebooks are missing; "
+                       "run consult from a checkout of the consult project")
+
+
+def select_stages(only: Sequence[str] | None = None, start: str | None = None) -> list[Stage]:
+    """The stages to run: all, the named ones (``only``), or from ``start`` onwards.
+
+    Raises :class:`ConsultError` naming the known stages when a name is not one of them.
+    """
+    names = [s.name for s in STAGES]
+    for name in [*(only or []), *([start] if start else [])]:
+        if name not in names:
+            raise ConsultError(f"unknown stage {name!r}; the stages are {', '.join(names)}")
+    chosen = [s for s in STAGES if not only or s.name in only]
+    return chosen[names.index(start):] if start and not only else chosen
+
+
+def _consult_error_names() -> set[str]:
+    """Names of ConsultError and all its subclasses: errors meant for people, not bugs."""
+    names, todo = set(), [ConsultError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return names
+
+
+def _execute(stage: Stage, source: Path, target: Path, config_path: Path) -> None:
+    """Run one notebook into ``target``; a ConsultError raised inside it is re-raised here as one line.
+
+    The notebook runs into ``<name>.running.ipynb`` and is renamed onto ``target`` only when it
+    succeeds; a failed one is kept as ``<name>.failed.ipynb`` for diagnosis.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    running = target.with_name(f"{target.stem}.running.ipynb")
+    failed = target.with_name(f"{target.stem}.failed.ipynb")
+    try:
+        papermill.execute_notebook(
+            str(source), str(running), parameters={"config_path": str(config_path)},
+            cwd=str(source.parent), kernel_name="python3", progress_bar=False,
+        )
+    except PapermillExecutionError as error:
+        running.replace(failed)
+        if error.ename in _consult_error_names():
+            raise ConsultError(f"stage {stage.name}: {error.evalue}") from None
+        raise ConsultError(
+            f"stage {stage.name} failed with {error.ename}: {error.evalue} (see {failed}; "
+            "this is a bug in consult, please report it with that notebook)"
+        ) from None
+    running.replace(target)
+    failed.unlink(missing_ok=True)
+
+
+def run(
+    config_path: str | Path,
+    only: Sequence[str] | None = None,
+    start: str | None = None,
+    echo: Callable[[str], None] = print,
+) -> RunResult:
+    """Run the stage notebooks for one consultation and write its manifest.
+
+    ``only`` runs just the named stages, ``start`` runs from that stage onwards (earlier
+    stages' outputs are read as they are). Raises :class:`ConsultError` with one line when the
+    config or an input is wrong; earlier outputs are left intact (every write is atomic).
+    """
+    stages = select_stages(only, start)
+    path = Path(config_path).resolve()
+    cfg = config.load(path)
+    source_dir = notebooks_dir(cfg)
+    out_dir = cfg.reports_dir / "notebooks"
+    result = RunResult(cfg)
+    total = time.perf_counter()
+    for number, stage in enumerate(stages, start=1):
+        echo(f"[{number}/{len(stages)}] {stage.name}: {stage.description} ...")
+        began = time.perf_counter()
+        target = out_dir / stage.notebook
+        _execute(stage, source_dir / stage.notebook, target, path)
+        result.timings[stage.name] = round(time.perf_counter() - began, 2)
+        result.notebooks.append(target)
+        echo(f"      done in {result.timings[stage.name]:.1f} s")
+    result.manifest = write_manifest(cfg, result.timings)
+    echo(f"Finished in {time.perf_counter() - total:.1f} s. Outputs: {cfg.reports_dir}")
+    return result
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def row_accounting(cfg: config.Consultation) -> dict[str, int]:
+    """Raw rows read, kept and excluded, from the cleaning log (empty before the clean stage)."""
+    log_path = cfg.processed_dir / "cleaning_log.csv"
+    if not log_path.exists():
+        return {}
+    status = read_csv(log_path, usecols=["status"], dtype=str)["status"]
+    kept, excluded = int((status == "kept").sum()), int((status == "excluded").sum())
+    return {"raw_rows": kept + excluded, "kept": kept, "excluded": excluded,
+            "values_changed": int((status == "changed").sum())}
+
+
+def write_manifest(cfg: config.Consultation, timings: dict[str, float]) -> Path:
+    """Write ``reports/<id>/manifest.json`` and return its path.
+
+    Timings of stages not run this time are kept from the previous manifest, so the file always
+    describes the outputs as they now are.
+    """
+    target = cfg.reports_dir / "manifest.json"
+    previous = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
+    manifest = {
+        "consultation": cfg.id,
+        "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "consult_version": __version__,
+        "python": platform.python_version(),
+        "platform": f"{platform.system()} {platform.machine()}",
+        "config_file": str(cfg.source),
+        "config_sha256": sha256(cfg.source) if cfg.source else None,
+        "config": cfg.model_dump(mode="json"),
+        "inputs": [{"path": f.path, "sha256": sha256(p), "bytes": p.stat().st_size}
+                   for f, p in zip(cfg.inputs, cfg.input_paths) if p.exists()],
+        "packages": {name: _version(name) for name in PACKAGES},
+        "timings_seconds": {**previous.get("timings_seconds", {}), **timings},
+        "rows": row_accounting(cfg),
+        "command": " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:]),
+    }
+    return write_text(target, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

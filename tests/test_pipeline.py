@@ -1,0 +1,113 @@
+"""The pipeline: notebook parameters, stage selection, and the whole analysis end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import papermill
+import pandas as pd
+import pytest
+import yaml
+
+from consult import pipeline
+from consult.errors import ConsultError
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = [ROOT / "notebooks" / stage.notebook for stage in pipeline.STAGES]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_parameters_are_what_run_passes(notebook: Path) -> None:
+    parameters = papermill.inspect_notebook(str(notebook))
+    assert set(parameters) == set(pipeline.PARAMETERS)
+    assert parameters["config_path"]["default"] == '"../consultations/example.yaml"'
+    assert parameters["config_path"]["help"], "the parameter is documented for papermill --help-notebook"
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_are_committed_without_outputs(notebook: Path) -> None:
+    cells = nbformat.read(notebook, as_version=4).cells
+    assert not any(c.get("outputs") or c.get("execution_count") for c in cells if c.cell_type == "code")
+    assert sum("parameters" in c.metadata.get("tags", []) for c in cells) == 1
+
+
+def test_select_stages() -> None:
+    assert [s.name for s in pipeline.select_stages()] == ["clean", "agreement", "themes", "report"]
+    assert [s.name for s in pipeline.select_stages(start="themes")] == ["themes", "report"]
+    assert [s.name for s in pipeline.select_stages(only=["report", "clean"])] == ["clean", "report"]
+    with pytest.raises(ConsultError, match="unknown stage 'tidy'"):
+        pipeline.select_stages(start="tidy")
+
+
+def _copy_example(target: Path) -> Path:
+    for part in ("consultations/example.yaml", "data/raw/example", "notebooks"):
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    return target / "consultations" / "example.yaml"
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))}
+
+
+@pytest.fixture(scope="module")
+def example_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipeline.RunResult]:
+    project = tmp_path_factory.mktemp("project")
+    (project / "consultations").mkdir()
+    config_path = _copy_example(project)
+    return project, pipeline.run(config_path, echo=lambda line: None)
+
+
+@pytest.mark.slow
+def test_the_example_runs_end_to_end(example_run: tuple[Path, pipeline.RunResult]) -> None:
+    project, result = example_run
+    reports = project / "reports" / "example"
+    for name in ("summary.md", "summary.docx", "tables.xlsx", "manifest.json"):
+        assert (reports / name).stat().st_size > 0, name
+    assert [p.name for p in sorted((reports / "notebooks").glob("*.ipynb"))] == [s.notebook for s in pipeline.STAGES]
+    assert len(list((reports / "figures").glob("*.png"))) >= 2
+    sheets = pd.ExcelFile(reports / "tables.xlsx").sheet_names
+    assert len(sheets) >= 3
+    assert set(result.timings) == {"clean", "agreement", "themes", "report"}
+
+
+@pytest.mark.slow
+def test_every_raw_row_is_accounted_for(example_run: tuple[Path, pipeline.RunResult]) -> None:
+    project, _ = example_run
+    raw = sum(len(pd.read_csv(p, encoding="utf-8-sig", dtype=str)) for p in (project / "data/raw/example").glob("*.csv"))
+    manifest = json.loads((project / "reports/example/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["rows"]["raw_rows"] == raw == manifest["rows"]["kept"] + manifest["rows"]["excluded"]
+    assert manifest["rows"]["excluded"] >= 2, "the example's duplicate and resubmission are excluded"
+    assert all(len(entry["sha256"]) == 64 for entry in manifest["inputs"]) and manifest["inputs"]
+    assert manifest["packages"]["pandas"] != "not installed" and manifest["config"]["id"] == "example"
+
+
+@pytest.mark.slow
+def test_rerun_gives_byte_identical_tables(example_run: tuple[Path, pipeline.RunResult]) -> None:
+    project, _ = example_run
+    processed = project / "data" / "processed" / "example"
+    before = _digests(processed)
+    pipeline.run(project / "consultations" / "example.yaml", only=["clean", "agreement", "themes"], echo=lambda l: None)
+    assert _digests(processed) == before and len(before) >= 5
+
+
+@pytest.mark.slow
+def test_bad_input_is_one_line_and_leaves_outputs_intact(example_run: tuple[Path, pipeline.RunResult]) -> None:
+    project, _ = example_run
+    good = project / "consultations" / "example.yaml"
+    data = yaml.safe_load(good.read_text(encoding="utf-8"))
+    closed = next(q for q in data["questions"] if q["type"] == "closed")
+    closed["column"] = "A column that is not in the export"
+    bad = project / "consultations" / "broken.yaml"
+    bad.write_text(yaml.safe_dump({**data, "id": "broken"}), encoding="utf-8")
+    shutil.copytree(project / "data/processed/example", project / "data/processed/broken")
+    before = _digests(project / "data/processed/broken")
+    with pytest.raises(ConsultError) as raised:
+        pipeline.run(bad, only=["clean"], echo=lambda l: None)
+    message = str(raised.value)
+    assert "\n" not in message and "A column that is not in the export" in message
+    assert _digests(project / "data/processed/broken") == before
