@@ -106,5 +106,5 @@ def test_bundled_configs_load(path: Path) -> None:
     if path.name.endswith(".review.yaml"):
         pytest.skip("decisions file, not a config")
     cfg = config.load(path)
-    assert cfg.id == path.stem.replace("-", "_"), "a config's id matches its file name"
+    assert cfg.id == path.stem, "a config's id matches its file name"
     assert all(p.exists() for p in cfg.input_paths), cfg.input_paths

@@ -23,6 +23,7 @@ from consult.scales import SCALES, Scale, get_scale
 
 QuestionType = Literal["closed", "free_text", "attribute", "multi_select"]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+ConsultationId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]  # names folders: "example-2028"
 
 
 class _Strict(BaseModel):
@@ -53,6 +54,7 @@ class Question(_Strict):
     explains: Identifier | None = None  # free text: the closed question it explains
     options: list[str] = Field(default_factory=list)  # multi_select: the options
     delimiter: str | None = None  # multi_select in one cell: the separator (";", ", ")
+    option_columns: list[str] = Field(default_factory=list)  # multi_select, one column per option, in options order
 
     @field_validator("scale")
     @classmethod
@@ -69,6 +71,8 @@ class Question(_Strict):
             raise ValueError(f"only closed questions take a scale; {self.id!r} is {self.type}")
         if self.type == "multi_select" and not self.options:
             raise ValueError(f"multi_select question {self.id!r} needs its options listed")
+        if self.option_columns and (self.type != "multi_select" or len(self.option_columns) != len(self.options)):
+            raise ValueError(f"option_columns of {self.id!r} need type multi_select and one column per option")
         if self.explains is not None and self.type != "free_text":
             raise ValueError(f"only free_text questions can explain another; {self.id!r} is {self.type}")
         return self
@@ -82,7 +86,10 @@ class Question(_Strict):
         """The question's scale with the config-wide and then the question's own synonyms added."""
         if self.scale is None:
             raise ValueError(f"question {self.id!r} has no scale")
-        return get_scale(self.scale, {**(extra_synonyms or {}), **self.synonyms})
+        options = SCALES[self.scale].all_options
+        # config-wide synonyms apply where their target is on this scale ("Don't know" is not on yes_no)
+        shared = {label: target for label, target in (extra_synonyms or {}).items() if target in options}
+        return get_scale(self.scale, {**shared, **self.synonyms})
 
 
 class Cleaning(_Strict):
@@ -132,6 +139,7 @@ class Themes(_Strict):
     quotes: int = Field(3, ge=2, le=5)
     codebook: list[CodebookTheme] = Field(default_factory=list)
     stop_words: list[str] = Field(default_factory=list)  # extra words to ignore (the council's name)
+    previous: str | None = None  # last cycle's config: its reviewed themes are carried into this one
 
     @model_validator(mode="after")
     def _range(self) -> Themes:
@@ -156,7 +164,7 @@ class Period(_Strict):
 class Consultation(_Strict):
     """A whole consultation config (see consultations/example.yaml for a commented example)."""
 
-    id: Identifier
+    id: ConsultationId
     title: str
     organisation: str = "the Council"  # how prose names the consulting body
     document: str = "the proposals"  # how prose names what was consulted on ("the Strategy")
