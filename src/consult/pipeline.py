@@ -146,9 +146,20 @@ def run(
         result.timings[stage.name] = round(time.perf_counter() - began, 2)
         result.notebooks.append(target)
         echo(f"      done in {result.timings[stage.name]:.1f} s")
+    if any(stage.name == "report" for stage in stages):
+        _write_html(cfg)
     result.manifest = write_manifest(cfg, result.timings)
     echo(f"Finished in {time.perf_counter() - total:.1f} s. Outputs: {cfg.reports_dir}")
     return result
+
+
+def _write_html(cfg: config.Consultation) -> None:
+    """``report.html`` from the summary and every executed notebook, the report's own included."""
+    from consult import report
+
+    summary = cfg.reports_dir / "summary.md"
+    if summary.exists():
+        report.write_html(cfg, summary.read_text(encoding="utf-8"))
 
 
 def _version(package: str) -> str:

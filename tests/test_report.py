@@ -1,0 +1,136 @@
+"""Stage 4 end to end on a small consultation: files written, percentages traced, Excel and Word checked."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from test_summary import build
+
+from consult import files, report, word
+from consult.errors import ConfigError
+from consult.rounding import round_half_up
+
+Q1 = ["Agree"] * 8 + ["Strongly agree"] * 4 + ["Disagree"] * 3 + ["Don't know"] * 2 + ["Agree"] * 3
+TYPES = ["Individual"] * 17 + ["Organisation"] * 3  # a group of three: suppressed [c]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    cfg, tables = build(tmp_path_factory.mktemp("report"), Q1, types=TYPES, excluded=1)
+    return cfg, tables, report.run(cfg)
+
+
+def traced(text: str, agreement: pd.DataFrame) -> list[str]:
+    """Every "NN% (n of base)" in text, each with its row in agreement.csv found independently."""
+    found = re.findall(r"(\d+)% \(([\d,]+) of ([\d,]+)\)", text)
+    for pct, n, base in found:
+        rows = agreement[(agreement["n"] == int(n.replace(",", ""))) & (agreement["base"] == int(base.replace(",", "")))
+                         & (agreement["flag"] != "[c]")]
+        assert any(round_half_up(p) == int(pct) for p in rows["pct"]), f"{pct}% ({n} of {base}) not in agreement.csv"
+    return found
+
+
+def test_every_percentage_in_summary_md_and_docx_is_in_agreement_csv(written: tuple) -> None:
+    cfg, tables, result = written
+    agreement = files.read_csv(cfg.processed_dir / "agreement.csv")
+    md = (cfg.reports_dir / "summary.md").read_text(encoding="utf-8")
+    docx = word.document_text((cfg.reports_dir / "summary.docx").read_bytes())
+    assert len(traced(md, agreement)) >= 3
+    assert len(traced(docx, agreement)) >= 15  # the prose and every results-table cell
+    assert "83% (15 of 18)" in md and "self-selected" in md
+    assert re.search(r"\b\d+% (?!\()", md) is None  # no percentage without its base
+
+
+def test_outputs_are_written(written: tuple) -> None:
+    cfg, _, result = written
+    assert set(result.paths) == {"summary.md", "summary.docx", "tables.xlsx"}  # no executed notebooks: no HTML
+    names = sorted(p.name for p in result.figures)
+    assert "agreement.png" in names and "agreement.alt.txt" in names and "themes_comments.svg" in names
+
+
+def test_workbook_is_ready_to_use(written: tuple) -> None:
+    cfg, _, _ = written
+    book = load_workbook(cfg.reports_dir / "tables.xlsx")
+    assert book.sheetnames == ["Response profile", "Agreement", "Group tests", "Themes", "Theme breakdown",
+                               "Campaigns", "Cleaning summary"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.column_dimensions["A"].width >= 8
+    agreement = book["Agreement"]
+    header = [c.value for c in agreement[1]]
+    pct, notes, answer = header.index("Percentage") + 1, header.index("Notes") + 1, header.index("Answer") + 1
+    rows = list(agreement.iter_rows(min_row=2, max_row=agreement.max_row))
+    shown = [r for r in rows if r[pct - 1].value is not None]
+    assert shown and all(r[pct - 1].number_format == "0%" for r in shown)
+    net = next(r for r in rows if r[answer - 1].value == "agree (net)" and r[1].value == "All respondents")
+    assert net[pct - 1].value == pytest.approx(0.83)  # rounded, stored as a fraction
+    suppressed = [r for r in rows if r[notes - 1].value == "[c]"]
+    assert suppressed and all(r[pct - 1].value is None for r in suppressed)
+    assert any(r[0].value == "Notes" for r in rows)  # shorthand explained under the table
+    quotes = [c.value for row in book["Themes"].iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    assert "'=SUM(A1) too expensive" in quotes  # neutralised
+    assert not any(q.startswith(("=", "+", "@")) for q in quotes)
+    assert any("[email]" in q for q in quotes) and not any("@example.org" in q for q in quotes)
+
+
+def test_word_document_has_headings_tables_and_alt_text(written: tuple) -> None:
+    cfg, _, result = written
+    data = (cfg.reports_dir / "summary.docx").read_bytes()
+    document = Document(io.BytesIO(data))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[:2] == [cfg.title, "Summary"] and "About these figures" in headings
+    descriptions = re.findall(rb'<wp:docPr [^>]*descr="([^"]+)"', zipfile.ZipFile(io.BytesIO(data)).read(
+        "word/document.xml"))
+    assert len(descriptions) == len(result.charts) and all(len(d) > 20 for d in descriptions)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "83% (15 of 18)" in cells and "Cost" in cells
+
+
+def test_reruns_are_byte_identical(written: tuple) -> None:
+    cfg, _, _ = written
+    before = {name: (cfg.reports_dir / name).read_bytes() for name in ("summary.md", "summary.docx", "tables.xlsx")}
+    report.run(cfg)
+    assert {name: (cfg.reports_dir / name).read_bytes() for name in before} == before
+
+
+def test_dotx_template_is_used(tmp_path: Path) -> None:
+    template = tmp_path / "house.dotx"
+    buffer = io.BytesIO()
+    document = Document()
+    document.add_paragraph("Template boilerplate to be replaced")
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    with zipfile.ZipFile(template, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"document.main+xml", b"template.main+xml")
+            target.writestr(item, content)
+    cfg, _ = build(tmp_path, Q1, types=TYPES, report={"template": str(template)})
+    text = word.document_text(report.run(cfg).paths["summary.docx"].read_bytes())
+    assert "Template boilerplate" not in text and "83% (15 of 18)" in text
+
+
+def test_missing_template_is_one_line_naming_the_key(tmp_path: Path) -> None:
+    cfg, _ = build(tmp_path, Q1, report={"template": "house.dotx"})
+    with pytest.raises(ConfigError, match=r"^report\.template: .*house\.dotx not found"):
+        report.run(cfg)
+
+
+def test_report_html_from_executed_notebooks(tmp_path: Path) -> None:
+    cfg, _ = build(tmp_path, Q1, types=TYPES)
+    folder = cfg.reports_dir / "notebooks"
+    folder.mkdir(parents=True)
+    for name, words in (("02_agreement.ipynb", "agreement stage text"), ("04_report.ipynb", "stale report")):
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(words)])
+        nbformat.write(notebook, folder / name)
+    html = report.run(cfg).paths["report.html"].read_text(encoding="utf-8")
+    assert "agreement stage text" in html and "stale report" not in html and "self-selected" in html
