@@ -1,0 +1,122 @@
+"""Benchmark theme engines on labelled intent sets: NMI, ARI, accuracy (Hungarian), biggest share, time.
+
+Run from the repository root:  .venv/bin/python benchmarks/themes.py [--split test|train] [--no-embeddings]
+
+Data: ../shared/external-data/banking77 (77 intents) and clinc150 (150 intents, 10 domains),
+read as their SOURCE.md describes. Every method gets k = the true number of categories. Settings
+of the default engine were chosen on the train splits (``--split train``: a stratified sample
+of the same size as the test set); the test split is only scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import KMeans
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from sklearn.metrics.cluster import contingency_matrix
+
+from consult import embeddings
+from consult.themes import ThemeModel
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "external-data"
+CACHE = Path(__file__).resolve().parents[1] / ".cache" / "embeddings"
+
+
+def datasets(split: str) -> dict[str, tuple[list[str], np.ndarray]]:
+    """name → (texts, true labels); train splits are sampled to the test sets' sizes per category."""
+    banking = pd.read_csv(DATA / "banking77" / f"{split}.csv")
+    clinc = json.loads((DATA / "clinc150" / "data_full.json").read_text())[split]
+    clinc = pd.DataFrame(clinc, columns=["text", "category"])
+    if split == "train":
+        banking = banking.sample(frac=1, random_state=0)
+        banking = banking[banking.groupby("category").cumcount() < 40]
+        clinc = clinc[clinc.groupby("category").cumcount() < 30]
+    domain_of = {intent: domain for domain, intents in json.loads((DATA / "clinc150" / "domains.json").read_text()).items()
+                 for intent in intents}
+    return {
+        "banking77": (banking["text"].tolist(), banking["category"].to_numpy()),
+        "clinc150 intents": (clinc["text"].tolist(), clinc["category"].to_numpy()),
+        "clinc150 domains": (clinc["text"].tolist(), clinc["category"].map(domain_of).to_numpy()),
+    }
+
+
+def accuracy(truth: np.ndarray, found: np.ndarray) -> float:
+    """Share of texts whose cluster maps to their category under the best one-to-one matching."""
+    table = contingency_matrix(truth, found)
+    rows, cols = linear_sum_assignment(-table)
+    return table[rows, cols].sum() / len(truth)
+
+
+def tfidf_kmeans(texts: list[str], k: int) -> np.ndarray:
+    return KMeans(k, n_init=3, random_state=0).fit_predict(TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts))
+
+
+def tfidf_nmf(texts: list[str], k: int) -> np.ndarray:
+    X = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    return NMF(k, init="nndsvda", random_state=0, max_iter=400).fit_transform(X).argmax(axis=1)
+
+
+def minilm_kmeans(texts: list[str], k: int) -> np.ndarray:
+    return KMeans(k, n_init=3, random_state=0).fit_predict(embeddings.embed(texts, CACHE))
+
+
+def consult_engine(engine: str):
+    def fit(texts: list[str], k: int) -> np.ndarray:
+        return ThemeModel(n_themes=k, engine=engine, min_theme_size=1, min_similarity=0.0, n_quotes=0,
+                          cache_dir=CACHE).fit_predict(texts)
+    return fit
+
+
+def main(argv: list[str] | None = None) -> pd.DataFrame:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["test", "train"], default="test")
+    parser.add_argument("--no-embeddings", action="store_true", help="skip the MiniLM methods")
+    parser.add_argument("--only", help="run only datasets whose name contains this")
+    args = parser.parse_args(argv)
+    methods = {"TF-IDF + KMeans": tfidf_kmeans, "TF-IDF + NMF argmax": tfidf_nmf, "consult tfidf (default)": consult_engine("tfidf")}
+    use_embeddings = not args.no_embeddings and embeddings.available()
+    if use_embeddings:
+        methods |= {"MiniLM + KMeans": minilm_kmeans, "consult embeddings": consult_engine("embeddings")}
+    rows = []
+    for name, (texts, truth) in datasets(args.split).items():
+        if args.only and args.only not in name:
+            continue
+        k = len(set(truth))
+        embed_s = np.nan
+        if use_embeddings:  # encode once, outside the timings; methods read the cache
+            start = time.perf_counter()
+            embeddings.embed(texts, CACHE)
+            embed_s = time.perf_counter() - start
+        for method, fit in methods.items():
+            start = time.perf_counter()
+            found = np.asarray(fit(texts, k))
+            seconds = time.perf_counter() - start
+            rows.append({"method": method, "dataset": f"{name} ({args.split})", "k": k,
+                         "NMI": 100 * normalized_mutual_info_score(truth, found),
+                         "ARI": 100 * adjusted_rand_score(truth, found), "accuracy": 100 * accuracy(truth, found),
+                         "biggest share": 100 * np.bincount(found - found.min()).max() / len(found),
+                         "seconds": seconds, "embedding seconds (cached once)": embed_s if "MiniLM" in method or "embeddings" in method else np.nan})
+            print(rows[-1], file=sys.stderr, flush=True)
+    table = pd.DataFrame(rows)
+    print(table.to_markdown(index=False, floatfmt=".1f") if _has_tabulate() else table.round(1).to_string(index=False))
+    return table
+
+
+def _has_tabulate() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("tabulate") is not None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Finding campaign (organised) responses: one text, identical or nearly so, sent by many people.
+
+Texts are compared after folding (lower case, punctuation dropped). Identical folded texts are
+blocked together first; near-identical ones are found among the distinct texts by MinHash
+locality-sensitive hashing over their sets of word pairs, and every candidate pair is
+then checked exactly: two texts are near-identical when the Jaccard similarity of those sets is
+at least the config's ``cleaning.near_duplicate_threshold``. Work grows with the number of
+distinct texts, never with its square, so a million rows stay feasible.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from consult.ingest import map_unique
+from consult.nonanswers import fold
+
+MIN_WORDS = 5  # shorter texts ("I agree", "Yes") are common answers, never a campaign
+_BANDS = 16
+_SEED = 20240501
+
+
+def _shingles(texts: np.ndarray) -> csr_matrix:
+    vectoriser = HashingVectorizer(
+        analyzer="word", ngram_range=(2, 2), token_pattern=r"(?u)\b\w+\b", lowercase=False,
+        n_features=1 << 22, binary=True, norm=None, alternate_sign=False,
+    )
+    matrix = vectoriser.transform(texts).tocsr()
+    matrix.sort_indices()
+    return matrix
+
+
+def _rows_per_band(threshold: float) -> int:
+    """The most MinHash rows per band (1-5) that still find a pair at ``threshold`` 99% of the time."""
+    for rows in range(5, 0, -1):
+        if 1 - (1 - threshold**rows) ** _BANDS >= 0.99:
+            return rows
+    return 1
+
+
+def _signatures(matrix: csr_matrix, n_hashes: int) -> np.ndarray:
+    """Per text, the minimum of ``n_hashes`` multiply-shift hashes over its shingles (uint64 arithmetic wraps)."""
+    rng = np.random.RandomState(_SEED)
+    a = rng.randint(1, 1 << 62, size=n_hashes, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+    b = rng.randint(0, 1 << 62, size=n_hashes, dtype=np.int64).astype(np.uint64)
+    indices = matrix.indices.astype(np.uint64)
+    starts = matrix.indptr[:-1]
+    signatures = np.empty((matrix.shape[0], n_hashes), dtype=np.uint64)
+    for k in range(n_hashes):
+        signatures[:, k] = np.minimum.reduceat((a[k] * indices + b[k]) >> np.uint64(32), starts)
+    return signatures
+
+
+def _candidates(signatures: np.ndarray, rows: int) -> np.ndarray:
+    """Pairs (leader, member) sharing a band: each bucket's members linked to its first text."""
+    n = signatures.shape[0]
+    pairs = []
+    multipliers = np.array([pow(1_000_003, j, 1 << 64) for j in range(rows)], dtype=np.uint64)
+    for band in range(signatures.shape[1] // rows):
+        block = signatures[:, band * rows : (band + 1) * rows]
+        keys = (block * multipliers).sum(axis=1)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+        leaders = order[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
+        linked = leaders != order
+        pairs.append(np.column_stack([leaders[linked], order[linked]]))
+    if not pairs:
+        return np.empty((0, 2), dtype=np.int64)
+    found = np.concatenate(pairs)
+    codes = np.unique(np.minimum(found[:, 0], found[:, 1]) * n + np.maximum(found[:, 0], found[:, 1]))
+    return np.column_stack([codes // n, codes % n])
+
+
+def _jaccard(matrix: csr_matrix, pairs: np.ndarray) -> np.ndarray:
+    sizes = np.diff(matrix.indptr)
+    similarity = np.empty(len(pairs))
+    for start in range(0, len(pairs), 100_000):
+        chunk = pairs[start : start + 100_000]
+        shared = np.asarray(matrix[chunk[:, 0]].multiply(matrix[chunk[:, 1]]).sum(axis=1)).ravel()
+        similarity[start : start + len(chunk)] = shared / (sizes[chunk[:, 0]] + sizes[chunk[:, 1]] - shared)
+    return similarity
+
+
+def near_duplicate_components(texts: np.ndarray, threshold: float) -> np.ndarray:
+    """A component number per distinct folded text: texts joined by Jaccard ≥ ``threshold`` share one."""
+    n = len(texts)
+    if n < 2 or threshold >= 1:
+        return np.arange(n)
+    matrix = _shingles(texts)
+    rows = _rows_per_band(threshold)
+    pairs = _candidates(_signatures(matrix, rows * _BANDS), rows)
+    pairs = pairs[_jaccard(matrix, pairs) >= threshold] if len(pairs) else pairs
+    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def find(texts: pd.Series, threshold: float, min_size: int) -> tuple[pd.Series, pd.DataFrame]:
+    """Campaign groups among the free-text answers of one question.
+
+    ``texts``: the (redacted) answers, non-answers and blanks already left out. Returns
+    ``(group, groups)``: ``group`` gives each text's group number (0 = largest campaign) or -1;
+    ``groups`` has one row per campaign: ``group``, ``n_respondents``, ``text`` (the most common
+    wording; ties go to the first sent). Groups are ordered by size, then wording.
+    """
+    folded = map_unique(texts, fold)
+    eligible = folded.str.count(" ").add(1).ge(MIN_WORDS) & folded.ne("")
+    group = pd.Series(-1, index=texts.index, dtype=np.int64)
+    if not eligible.any():
+        return group, pd.DataFrame(columns=["group", "n_respondents", "text"])
+    codes, uniques = pd.factorize(folded[eligible], sort=True)
+    component = near_duplicate_components(np.asarray(uniques, dtype=object), threshold)[codes]
+    members = pd.DataFrame({"component": component, "text": texts[eligible].to_numpy()}, index=texts.index[eligible])
+    sizes = members["component"].value_counts()
+    members = members[members["component"].map(sizes).ge(min_size)]
+    if members.empty:
+        return group, pd.DataFrame(columns=["group", "n_respondents", "text"])
+    members["order"] = range(len(members))
+    wording = (
+        members.groupby(["component", "text"], sort=False)["order"].agg(["size", "min"]).reset_index()
+        .sort_values(["component", "size", "min"], ascending=[True, False, True], kind="stable")
+        .drop_duplicates("component")
+        .set_index("component")["text"]
+    )
+    table = pd.DataFrame({"n_respondents": sizes[wording.index], "text": wording})
+    table = table.sort_values(["n_respondents", "text"], ascending=[False, True], kind="stable")
+    table["group"] = np.arange(len(table))
+    group.loc[members.index] = members["component"].map(table["group"]).to_numpy()
+    return group, table.reset_index(drop=True)[["group", "n_respondents", "text"]]

@@ -1,0 +1,64 @@
+"""Reading dates and times written in any common format (submission timestamps, Polis epochs).
+
+Day-first (UK) or month-first (US) order is decided per column from a part over 12; a column
+that mixes both has its undecidable dates reported rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pandas as pd
+from dateutil import parser
+
+_DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}")
+_YEAR_FIRST = re.compile(r"^\d{4}[/.-]")
+
+
+def _day_first(values: list[str]) -> bool | None:
+    """True for UK order, False for US order (decided by a part over 12), None when the column mixes both."""
+    firsts, seconds = set(), set()
+    for value in values:
+        match = _DAY_MONTH.match(value)
+        if match:
+            firsts.add(int(match.group(1)))
+            seconds.add(int(match.group(2)))
+    day_first, month_first = max(firsts, default=0) > 12, max(seconds, default=0) > 12
+    if day_first and month_first:
+        return None
+    return not month_first
+
+
+def _parse_one(value: str, day_first: bool) -> datetime | None:
+    if value.isdigit() and len(value) in (10, 13):  # Unix epoch seconds / milliseconds (Polis)
+        seconds = int(value) / (1000 if len(value) == 13 else 1)
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).replace(tzinfo=None)
+    try:
+        parsed = parser.parse(value, dayfirst=day_first and not _YEAR_FIRST.match(value))
+    except (ValueError, OverflowError):
+        return None
+    return parsed.astimezone(timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of dates/times written in any common format.
+
+    Returns ``(parsed, problems)``: ``parsed`` is datetime64 (NaT where blank or unreadable);
+    ``problems`` is a boolean Series, True where a non-blank value could not be read or is
+    ambiguous (a column mixing day-first and month-first dates).
+    """
+    values = series.astype(str).str.strip()
+    uniques = [v for v in pd.unique(values) if v]
+    day_first = _day_first(uniques)
+    parsed: dict[str, datetime | None] = {}
+    for value in uniques:
+        if day_first is None:  # the column mixes orders: decide per value, report those that cannot be told
+            match = _DAY_MONTH.match(value)
+            if match and max(int(part) for part in match.groups()) <= 12:
+                parsed[value] = None
+                continue
+        order = day_first if day_first is not None else _day_first([value])
+        parsed[value] = _parse_one(value, order is not False)
+    result = pd.to_datetime(values.map(lambda v: parsed.get(v)), errors="coerce")
+    return result, values.ne("") & result.isna()

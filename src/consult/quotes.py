@@ -1,0 +1,44 @@
+"""Representative quotes: typical of their theme, different from each other, redacted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from consult.redact import redact_text
+
+#: Quotes shorter than this many words say too little; longer ones are kept only if nothing else fits.
+MIN_WORDS, MAX_WORDS = 4, 80
+
+
+def pick_quotes(texts: Sequence[str], typicality: np.ndarray, vectors: sparse.spmatrix | np.ndarray,
+                n_quotes: int, max_overlap: float = 0.5) -> list[str]:
+    """Up to ``n_quotes`` redacted quotes from one theme's ``texts``.
+
+    ``typicality`` scores each text (higher = closer to the theme's centre) and ``vectors`` are
+    the texts' L2-normalised rows (TF-IDF or embeddings). Texts are taken from most typical
+    down, preferring those of ``MIN_WORDS``–``MAX_WORDS`` words, and skipping any whose cosine
+    similarity to a quote already taken exceeds ``max_overlap`` (so quotes differ). Returns
+    fewer quotes when the theme has fewer distinct texts.
+    """
+    lengths = np.array([len(str(text).split()) for text in texts])
+    fits = (lengths >= MIN_WORDS) & (lengths <= MAX_WORDS)
+    order = np.lexsort((np.arange(len(texts)), -np.asarray(typicality, dtype=float), ~fits))
+    chosen: list[int] = []
+    seen: set[str] = set()
+    for i in order:
+        key = " ".join(str(texts[i]).lower().split())
+        if key in seen:
+            continue
+        if chosen:
+            overlap = vectors[chosen] @ vectors[i].T
+            overlap = overlap.toarray() if sparse.issparse(overlap) else np.asarray(overlap)
+            if overlap.max() > max_overlap:
+                continue
+        chosen.append(int(i))
+        seen.add(key)
+        if len(chosen) == n_quotes:
+            break
+    return [redact_text(str(texts[i]).strip()) for i in chosen]

@@ -1,0 +1,143 @@
+"""Text preprocessing for theming feedback: tokens, Snowball stems, stop words, phrases.
+
+Uses only NLTK parts that need no downloaded data (the Snowball stemmer). The stop-word list
+is built for feedback: it drops function words but keeps the words that carry a view
+("no", "not", "nothing", "more", "less", "too", "enough"), which general lists remove.
+
+:class:`TextPreprocessor` learns phrases (word pairs that occur together far more often than
+chance, such as "public health") and, for every stem, the surface word people used most, so
+that themes can be labelled with real words rather than stems.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+
+_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’][a-z]+)*|\d+(?:\.\d+)?")
+_REDACTION = re.compile(r"\[[a-z_ ]+\]")
+
+#: Function words that carry no view. Negations, quantities and comparisons are kept.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been before
+    being below between both but by can could couldn't did didn't do does doesn't doing don't down
+    during each etc few for from further get gets got had hadn't has hasn't have haven't having he
+    he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if
+    in into is isn't it it's its itself just let's may me might must my myself of off on once only
+    or other our ours ourselves out over own re same shall she she'd she'll she's should shouldn't
+    so some such than that that's the their theirs them themselves then there there's these they
+    they'd they'll they're they've this those through to under until up upon us very was wasn't we
+    we'd we'll we're we've were weren't what what's when when's where where's which while who who's
+    whom why why's will with within without won't would wouldn't you you'd you'll you're you've
+    your yours yourself yourselves one ones s t d ll m ve
+    """.split()
+)
+
+#: Words that carry a view and must never be treated as stop words, whatever the caller adds.
+VIEW_WORDS: frozenset[str] = frozenset(
+    "no not nothing never none nobody more less most least too enough much many better worse".split()
+)
+
+_STEMMER = SnowballStemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word tokens of ``text`` (letters, digits, inner apostrophes); redaction tags dropped.
+
+    ``"Don't close the [email] library!"`` → ``["don't", "close", "the", "library"]``.
+    """
+    cleaned = _REDACTION.sub(" ", str(text).lower())
+    return [token.replace("’", "'") for token in _TOKEN.findall(cleaned)]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem of a lower-case word (memoised: feedback repeats words)."""
+    return _STEMMER.stem(word)
+
+
+def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
+    """:data:`STOP_WORDS` plus the analyst's ``extra`` words (lower-cased, each word of a phrase)."""
+    added = {token for word in extra for token in tokenize(word)}
+    return (STOP_WORDS | added) - VIEW_WORDS
+
+
+class TextPreprocessor:
+    """Turns texts into stemmed terms, with learned phrases kept as phrases.
+
+    Parameters are stored as given; :meth:`fit` learns ``phrases_`` (stem pairs, e.g.
+    ``("public", "health")``) and ``surface_`` (stem or phrase → the words most often written).
+    Calling the fitted object on a text returns its terms: content-word stems and, for each
+    learned phrase, the phrase as one term (``"public health"``), so a vectoriser can use it
+    as its ``analyzer``.
+    """
+
+    def __init__(self, extra_stop_words: Sequence[str] = (), min_phrase_count: int = 3,
+                 min_phrase_pmi: float = 3.0) -> None:
+        self.extra_stop_words = extra_stop_words
+        self.min_phrase_count = min_phrase_count
+        self.min_phrase_pmi = min_phrase_pmi
+
+    def _pairs(self, text: str) -> list[tuple[str, str] | None]:
+        """(surface, stem) per content word; ``None`` where a stop word breaks a phrase."""
+        out: list[tuple[str, str] | None] = []
+        for token in tokenize(text):
+            if token in self.stop_words_ or len(token) < 2 and not token.isdigit():
+                out.append(None)
+            else:
+                out.append((token, stem(token.replace("'", ""))))
+        return out
+
+    def fit(self, texts: Iterable[str]) -> TextPreprocessor:
+        """Learn phrases and surface forms from ``texts``; returns ``self``."""
+        self.stop_words_ = stop_words(self.extra_stop_words)
+        unigrams: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
+        surfaces: Counter[tuple[str, str]] = Counter()
+        n_words = 0
+        for text in texts:
+            words = self._pairs(text)
+            for i, item in enumerate(words):
+                if item is None:
+                    continue
+                n_words += 1
+                unigrams[item[1]] += 1
+                surfaces[(item[1], item[0])] += 1
+                following = words[i + 1] if i + 1 < len(words) else None
+                if following is not None and following[1] != item[1]:
+                    pairs[(item[1], following[1])] += 1
+                    surfaces[(f"{item[1]} {following[1]}", f"{item[0]} {following[0]}")] += 1
+        self.phrases_ = frozenset(
+            pair for pair, count in pairs.items()
+            if count >= self.min_phrase_count
+            and math.log(count * n_words / (unigrams[pair[0]] * unigrams[pair[1]])) >= self.min_phrase_pmi
+        )
+        best: dict[str, tuple[int, str]] = {}
+        for (term, surface), count in sorted(surfaces.items()):
+            if count > best.get(term, (0, ""))[0]:
+                best[term] = (count, surface)
+        self.surface_ = {term: surface for term, (_, surface) in best.items()}
+        return self
+
+    def __call__(self, text: str) -> list[str]:
+        """The terms of one text: stems of content words, plus ``"stem stem"`` for each learned phrase."""
+        words = self._pairs(text)
+        terms = [item[1] for item in words if item is not None]
+        for first, second in zip(words, words[1:]):
+            if first is not None and second is not None and (first[1], second[1]) in self.phrases_:
+                terms.append(f"{first[1]} {second[1]}")
+        return terms
+
+    def stems(self, text: str) -> list[str]:
+        """The stems of a text's content words, in order (no phrases)."""
+        return [item[1] for item in self._pairs(text) if item is not None]
+
+    def surface(self, term: str) -> str:
+        """The words people wrote for a stem or phrase term (``"librari"`` → ``"library"``)."""
+        return self.surface_.get(term, term)

@@ -1,0 +1,124 @@
+"""The theme model: determinism, small data, labels, quotes, codebook, scale."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+from sklearn.utils._param_validation import InvalidParameterError
+
+from consult.config import CodebookTheme
+from consult.text import tokenize
+from consult.themes import ThemeModel
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "themes"))
+from feedback import feedback  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return feedback(250)[0]
+
+
+@pytest.fixture(scope="module")
+def fitted(texts: list[str]) -> ThemeModel:
+    return ThemeModel().fit(texts)
+
+
+def test_same_texts_and_seed_give_identical_themes(texts: list[str], fitted: ThemeModel) -> None:
+    again = ThemeModel().fit(texts)
+    assert again.themes_.to_csv() == fitted.themes_.to_csv()
+    assert np.array_equal(again.labels_, fitted.labels_)
+
+
+def test_two_seeds_agree_closely(texts: list[str], fitted: ThemeModel) -> None:
+    other = ThemeModel(random_state=1).fit_predict(texts)
+    assert adjusted_rand_score(fitted.labels_, other) > 0.7
+
+
+def test_themes_recover_the_written_topics(fitted: ThemeModel) -> None:
+    truth = feedback(250)[1]
+    assert adjusted_rand_score(truth, fitted.labels_) > 0.4
+    assert 4 <= fitted.n_themes_ <= 12
+
+
+def test_labels_are_distinct_unstemmed_phrases(texts: list[str], fitted: ThemeModel) -> None:
+    vocabulary = {token for text in texts for token in tokenize(text)}
+    named = fitted.themes_[fitted.themes_["theme"] >= 0]
+    assert named["label"].is_unique
+    for label in named["label"]:
+        assert set(tokenize(label)) <= vocabulary, label  # real words, not stems such as "librari"
+    assert fitted.checks_.set_index("check").loc["distinct_labels", "passed"]
+
+
+def test_every_theme_meets_the_minimum_size_and_other_is_small(fitted: ThemeModel) -> None:
+    checks = fitted.checks_.set_index("check")["passed"]
+    assert checks["min_size"] and checks["other_small"]
+
+
+def test_eight_responses_are_too_few_to_theme() -> None:
+    model = ThemeModel().fit(feedback(8)[0])
+    assert model.too_few_ and model.n_themes_ == 0
+    assert (model.labels_ == -1).all()
+    assert model.themes_["label"].iloc[-1].startswith("too few answers to theme (8)")
+    assert model.transform(["more buses"]).shape == (1, 0)
+
+
+def test_thirty_responses_give_a_few_themes_of_five_or_more() -> None:
+    model = ThemeModel().fit(feedback(30)[0])
+    sizes = model.themes_.loc[model.themes_["theme"] >= 0, "n"]
+    assert 2 <= len(sizes) <= 6 and (sizes >= 5).all()
+
+
+def test_quotes_are_redacted(texts: list[str]) -> None:
+    leaky = [t + " Contact me at jo.bloggs@example.com" if "parking" in t else t for t in texts]
+    model = ThemeModel(n_quotes=5).fit(leaky)
+    shown = [q for row in model.themes_["quotes"] for q in row]
+    assert shown and not any("@" in q for q in shown)
+    assert any("[email]" in q for q in shown)
+
+
+def test_quotes_differ_from_each_other(fitted: ThemeModel) -> None:
+    for row in fitted.themes_["quotes"]:
+        assert len(set(row)) == len(row)
+
+
+def test_codebook_themes_are_assigned_first(texts: list[str]) -> None:
+    model = ThemeModel(codebook=[CodebookTheme(name="Parking", keywords=["parking"])]).fit(texts)
+    parking = np.array(["parking" in t.lower() for t in texts])
+    assert (model.labels_[parking] == 0).all() and (model.labels_[~parking] != 0).all()
+    first = model.themes_.iloc[0]
+    assert first["label"] == "Parking" and first["source"] == "codebook" and first["n"] == parking.sum()
+
+
+def test_transform_and_predict_follow_the_fitted_themes(fitted: ThemeModel) -> None:
+    weights = fitted.transform(["safe cycle lanes for children please"])
+    assert weights.shape == (1, fitted.n_themes_)
+    cycling = fitted.predict(["safe cycle lanes for children please"])[0]
+    assert "cycle" in fitted.themes_.loc[cycling, "label"] or "cycle" in fitted.themes_.loc[cycling, "top_terms"]
+    assert list(fitted.get_feature_names_out())[:2] == ["T01", "T02"]
+
+
+def test_bad_parameter_names_itself() -> None:
+    with pytest.raises(InvalidParameterError, match="'n_themes' parameter of ThemeModel"):
+        ThemeModel(n_themes="ten").fit(["a b"])
+
+
+def test_large_input_is_sampled_and_stays_fast() -> None:
+    texts = feedback(12_000, seed=3)[0]
+    start = time.perf_counter()
+    model = ThemeModel().fit(texts)
+    assert time.perf_counter() - start < 60
+    assert (model.labels_ >= 0).mean() > 0.9
+
+
+@pytest.mark.slow
+def test_hundred_thousand_answers_in_under_a_minute() -> None:
+    texts = feedback(100_000, seed=4)[0]
+    start = time.perf_counter()
+    ThemeModel().fit(texts)
+    assert time.perf_counter() - start < 60

@@ -1,0 +1,81 @@
+"""Stage 3 end to end on a small consultation: files, campaigns counted once, splits by position."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from consult import config, theme_stage
+from consult.errors import InputError
+from consult.files import read_csv, write_csv
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "themes"))
+from feedback import feedback  # noqa: E402
+
+CONFIG = {
+    "id": "t", "title": "Test", "inputs": [{"path": "raw.csv"}], "groups": ["kind"],
+    "questions": [
+        {"id": "kind", "column": "Kind", "type": "attribute"},
+        {"id": "q1", "column": "Q1", "type": "closed", "scale": "agree5"},
+        {"id": "q1_why", "column": "Why", "type": "free_text", "explains": "q1"},
+    ],
+}
+
+
+@pytest.fixture()
+def cfg(tmp_path: Path) -> config.Consultation:
+    texts = feedback(120, seed=2)[0]
+    rows = pd.DataFrame({
+        "respondent_id": [f"R{i:04d}" for i in range(130)],
+        "kind": ["Individual", "Organisation"] * 65,
+        "q1": (["Agree", "Disagree", "Neither agree nor disagree", ""] * 33)[:130],
+        "q1_why": texts + ["Save our library now"] * 6 + ["n/a", "", "", ""],
+        "q1_why__status": ["answer"] * 126 + ["non_answer", "blank", "blank", "blank"],
+        "q1_why__campaign": [""] * 120 + ["C1"] * 6 + [""] * 4,
+    })
+    write_csv(rows, tmp_path / "data" / "processed" / "t" / "responses.csv")
+    return config.parse(CONFIG, "t.yaml", tmp_path)
+
+
+def test_run_writes_the_three_tables(cfg: config.Consultation) -> None:
+    result = theme_stage.run(cfg)
+    themes = read_csv(cfg.processed_dir / "themes.csv")
+    assert list(themes.columns[:9]) == ["question_id", "theme_id", "label", "top_terms", "n", "base", "pct",
+                                        "sentiment", "source"]
+    assert themes["base"].eq(121).all()  # 120 texts + one campaign, counted once
+    assert themes["base_respondents"].eq(126).all()
+    assert themes["theme_id"].iloc[-1] == "other"
+    coverage = result.coverage.iloc[0]
+    assert (coverage["non_answers"], coverage["blank"], coverage["campaign_groups"]) == (1, 3, 1)
+    assignments = read_csv(cfg.processed_dir / "theme_assignments.csv")
+    assert assignments.groupby("respondent_id")["primary"].sum().eq(1).all()
+    assert assignments["respondent_id"].nunique() == 126
+    breakdown = read_csv(cfg.processed_dir / "theme_breakdown.csv", keep_default_na=False)
+    assert set(breakdown["split_by"]) == {"kind", "q1"}
+    assert {"agree", "disagree", "neutral", "not answered"} == set(breakdown.loc[breakdown["split_by"] == "q1", "split"])
+
+
+def test_run_is_byte_identical_on_rerun(cfg: config.Consultation) -> None:
+    theme_stage.run(cfg)
+    first = {name: (cfg.processed_dir / name).read_bytes() for name in ("themes.csv", "theme_assignments.csv", "theme_breakdown.csv")}
+    theme_stage.run(cfg)
+    assert first == {name: (cfg.processed_dir / name).read_bytes() for name in first}
+
+
+def test_missing_columns_name_the_file_and_column(cfg: config.Consultation) -> None:
+    path = cfg.processed_dir / "responses.csv"
+    write_csv(read_csv(path).drop(columns=["q1_why__status"]), path)
+    with pytest.raises(InputError, match="q1_why__status"):
+        theme_stage.run(cfg)
+
+
+def test_other_is_small_on_the_example(root: Path) -> None:
+    path = root / "consultations" / "example.yaml"
+    if not (path.exists() and (root / "data" / "processed" / "example" / "responses.csv").exists()):
+        pytest.skip("the example consultation has not been cleaned yet (run notebooks/01_clean.ipynb)")
+    result = theme_stage.run(config.load(path))
+    other = result.themes[result.themes["theme_id"] == "other"]
+    assert (other["pct"] <= 10).all()
