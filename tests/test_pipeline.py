@@ -91,8 +91,24 @@ def test_rerun_gives_byte_identical_tables(example_run: tuple[Path, pipeline.Run
     project, _ = example_run
     processed = project / "data" / "processed" / "example"
     before = _digests(processed)
-    pipeline.run(project / "consultations" / "example.yaml", only=["clean", "agreement", "themes"], echo=lambda l: None)
-    assert _digests(processed) == before and len(before) >= 5
+    rerun = pipeline.run(project / "consultations" / "example.yaml", only=["clean", "agreement", "themes"],
+                         echo=lambda l: None, force=True)
+    assert rerun.reused == [] and _digests(processed) == before and len(before) >= 5
+
+
+@pytest.mark.slow
+def test_a_rerun_reuses_stages_whose_inputs_have_not_changed(example_run: tuple[Path, pipeline.RunResult]) -> None:
+    project, _ = example_run
+    config_path = project / "consultations" / "example.yaml"
+    data = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    data.setdefault("report", {})["numbers_in_words_below"] = 0  # a house-style change: the report only
+    config_path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    rerun = pipeline.run(config_path, echo=lambda l: None)
+    assert rerun.reused == ["clean", "agreement", "themes"] and list(rerun.timings) == ["report"]
+    again = pipeline.run(config_path, echo=lambda l: None)
+    assert again.reused == ["clean", "agreement", "themes", "report"]
+    (project / "data/processed/example/agreement.csv").unlink()  # a lost output is rebuilt
+    assert pipeline.run(config_path, echo=lambda l: None).reused == ["clean", "themes", "report"]
 
 
 @pytest.mark.slow

@@ -9,7 +9,9 @@ orange for the negative side, greys for neutral and "Don't know", Okabe-Ito for 
 
 from __future__ import annotations
 
+import base64
 import functools
+import html
 import io
 import textwrap
 from dataclasses import dataclass
@@ -48,8 +50,10 @@ class Chart:
     figure: Figure
     alt_text: str
 
-    def _repr_png_(self) -> bytes:
-        return _render(self.figure, "png")
+    def _repr_html_(self) -> str:
+        """The chart as an <img> with its alt text, so notebooks and report.html stay accessible."""
+        data = base64.b64encode(_render(self.figure, "png")).decode("ascii")
+        return f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt_text)}" style="max-width:100%">'
 
 
 def _styled(function):

@@ -21,7 +21,7 @@ from consult.files import write_text
 
 
 def _run(args: argparse.Namespace) -> int:
-    pipeline.run(args.config, only=args.only, start=args.start)
+    pipeline.run(args.config, only=args.only, start=args.start, force=args.force)
     return 0
 
 
@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     stage_names = [s.name for s in pipeline.STAGES]
     run.add_argument("--only", nargs="+", metavar="STAGE", help=f"run only these stages ({', '.join(stage_names)})")
     run.add_argument("--from", dest="start", metavar="STAGE", help="run from this stage onwards")
+    run.add_argument("--force", action="store_true",
+                     help="rerun every chosen stage even if its inputs, settings and code are unchanged")
     run.set_defaults(handler=_run)
 
     check = commands.add_parser("check", help="validate a config against its data, listing every problem",

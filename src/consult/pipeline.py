@@ -23,7 +23,7 @@ from pathlib import Path
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
-from consult import __version__, config
+from consult import __version__, cache, config
 from consult.errors import ConsultError
 from consult.files import read_csv, sha256, write_text
 
@@ -58,6 +58,7 @@ class RunResult:
     config: config.Consultation
     timings: dict[str, float] = field(default_factory=dict)
     notebooks: list[Path] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)  # stages whose earlier outputs were still current
     manifest: Path | None = None
 
 
@@ -106,6 +107,7 @@ def _execute(stage: Stage, source: Path, target: Path, config_path: Path) -> Non
         papermill.execute_notebook(
             str(source), str(running), parameters={"config_path": str(config_path)},
             cwd=str(source.parent), kernel_name="python3", progress_bar=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter in the terminal
         )
     except PapermillExecutionError as error:
         running.replace(failed)
@@ -124,12 +126,15 @@ def run(
     only: Sequence[str] | None = None,
     start: str | None = None,
     echo: Callable[[str], None] = print,
+    force: bool = False,
 ) -> RunResult:
     """Run the stage notebooks for one consultation and write its manifest.
 
     ``only`` runs just the named stages, ``start`` runs from that stage onwards (earlier
-    stages' outputs are read as they are). Raises :class:`ConsultError` with one line when the
-    config or an input is wrong; earlier outputs are left intact (every write is atomic).
+    stages' outputs are read as they are). A stage whose inputs, settings, notebook and code
+    are unchanged since its last run is reused rather than rerun (see :mod:`consult.cache`),
+    unless ``force``. Raises :class:`ConsultError` with one line when the config or an input
+    is wrong; earlier outputs are left intact (every write is atomic).
     """
     stages = select_stages(only, start)
     path = Path(config_path).resolve()
@@ -142,11 +147,17 @@ def run(
         echo(f"[{number}/{len(stages)}] {stage.name}: {stage.description} ...")
         began = time.perf_counter()
         target = out_dir / stage.notebook
-        _execute(stage, source_dir / stage.notebook, target, path)
-        result.timings[stage.name] = round(time.perf_counter() - began, 2)
+        key = cache.stage_key(cfg, stage.name, source_dir / stage.notebook)
         result.notebooks.append(target)
+        if not force and cache.is_current(cfg, stage.name, key, target):
+            result.reused.append(stage.name)
+            echo("      unchanged since the last run: outputs reused")
+            continue
+        _execute(stage, source_dir / stage.notebook, target, path)
+        cache.record(cfg, stage.name, key, target)
+        result.timings[stage.name] = round(time.perf_counter() - began, 2)
         echo(f"      done in {result.timings[stage.name]:.1f} s")
-    if any(stage.name == "report" for stage in stages):
+    if "report" in result.timings:
         _write_html(cfg)
     result.manifest = write_manifest(cfg, result.timings)
     echo(f"Finished in {time.perf_counter() - total:.1f} s. Outputs: {cfg.reports_dir}")
