@@ -42,3 +42,16 @@ def test_bad_config_is_one_line_and_status_2(tmp_path: Path, capsys: pytest.Capt
 def test_unknown_stage_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str], root: Path) -> None:
     assert cli.main(["run", str(root / "consultations" / "example.yaml"), "--only", "tidy"]) == 2
     assert "unknown stage 'tidy'; the stages are clean, agreement, themes, report" in capsys.readouterr().err
+
+
+def test_init_from_last_cycle_carries_its_settings(tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    export = root / "data/raw/example-2028/community-safety-strategy-responses.csv"
+    assert cli.main(["init", str(export), "--id", "next", "--from", str(root / "consultations/example.yaml")]) == 0
+    from consult import config
+
+    drafted = config.load(tmp_path / "consultations" / "next.yaml")
+    last = config.load(root / "consultations" / "example.yaml")
+    assert drafted.id == "next" and drafted.questions == last.questions and drafted.groups == last.groups
+    assert drafted.themes.previous == "consultations/example.yaml"
+    assert cli.main(["init", str(export), "--id", "next"]) == 2, "an existing config is not overwritten"

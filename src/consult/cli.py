@@ -45,6 +45,13 @@ def _init(args: argparse.Namespace) -> int:
     target = Path(args.output or Path("consultations") / f"{args.id}.yaml")
     if target.exists() and not args.force:
         raise ConsultError(f"{target} already exists; choose another --id or --output, or pass --force")
+    if args.previous:
+        from consult import cycles
+
+        write_text(target, cycles.next_config(config.load(args.previous), args.id, [args.export]))
+        print(f"Wrote {target}: the settings of {args.previous} for the new export {args.export}, "
+              "with last cycle's reviewed themes (if any) carried as its codebook.")
+        return 0
     result = draft.draft_config(Path(args.export), args.id)
     print(result.decisions.to_string(index=False))
     write_text(target, result.yaml)
@@ -82,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--id", required=True, help="an id for the consultation (letters, digits, _)")
     init.add_argument("--output", help="where to write the draft (default consultations/<id>.yaml)")
     init.add_argument("--force", action="store_true", help="overwrite an existing config")
+    init.add_argument("--from", dest="previous", metavar="LAST_CONFIG",
+                      help="start from last cycle's config: its settings, and its reviewed themes as a codebook")
     init.set_defaults(handler=_init)
     return parser
 
