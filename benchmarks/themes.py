@@ -2,6 +2,13 @@
 
 Run from the repository root:  .venv/bin/python benchmarks/themes.py [--split test|train] [--no-embeddings]
 
+The "example" set scores the default engine on consultation-like text: the bundled example's
+two free-text questions, themed as the stage themes them, against the truth of the generator
+(scripts/make_example.py, imported by path): an answer raises a true theme when it contains a
+sentence from that theme's pool. Each true theme is matched one-to-one (Hungarian) to a found
+theme on the F1 of their answer sets; "theme F1" is the mean over true themes of 5+ answers
+(unmatched count 0).
+
 Data: ../shared/external-data/banking77 (77 intents) and clinc150 (150 intents, 10 domains),
 read as their SOURCE.md describes. Every method gets k = the true number of categories. Settings
 of the default engine were chosen on the train splits (``--split train``: a stratified sample
@@ -11,7 +18,9 @@ of the same size as the test set); the test split is only scored.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -28,7 +37,8 @@ from sklearn.metrics.cluster import contingency_matrix
 from consult import embeddings
 from consult.themes import ThemeModel
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "external-data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "external-data"
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "embeddings"
 
 
@@ -48,6 +58,62 @@ def datasets(split: str) -> dict[str, tuple[list[str], np.ndarray]]:
         "clinc150 intents": (clinc["text"].tolist(), clinc["category"].to_numpy()),
         "clinc150 domains": (clinc["text"].tolist(), clinc["category"].map(domain_of).to_numpy()),
     }
+
+
+def example_sets() -> dict[str, tuple[list[str], list[set[str]]]]:
+    """question id → (the texts the stage themes, each text's true themes) for the bundled example."""
+    from consult import clean, config
+    from consult.text import tokenize
+    from consult.theme_stage import theme_units
+
+    spec = importlib.util.spec_from_file_location("make_example", ROOT / "scripts" / "make_example.py")
+    generator = importlib.util.module_from_spec(spec)
+    sys.modules["make_example"] = generator
+    spec.loader.exec_module(generator)
+
+    def words(text: str) -> set[str]:
+        return {t for t in tokenize(re.sub(r"\{\w+\}", " ", text.replace("anti social", "anti-social"))) if len(t) >= 3}
+
+    pools = [(theme, words(s)) for theme, tones in generator.THEMES.items() for pool in tones.values() for s in pool]
+    import shutil
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        for part in ("consultations", "data/raw/example"):
+            shutil.copytree(ROOT / part, Path(tmp) / part)
+        cfg = config.load(Path(tmp) / "consultations" / "example.yaml")
+        clean.run(cfg)
+        responses = pd.read_csv(cfg.processed_dir / "responses.csv", dtype=str)
+    sets = {}
+    for question in cfg.questions_of("free_text"):
+        texts = theme_units(responses, question)[2]
+        truth = [{theme for theme, pool in pools if len(pool & words(t)) >= 0.75 * len(pool)} for t in texts]
+        sets[question.id] = (texts, truth)
+    return sets
+
+
+def theme_f1(truth: list[set[str]], memberships: np.ndarray) -> float:
+    """Mean F1 of the true themes (5+ answers) against their one-to-one best-matching found themes."""
+    names = sorted({t for themes in truth for t in themes})
+    actual = np.array([[name in themes for name in names] for themes in truth])
+    actual = actual[:, actual.sum(axis=0) >= 5]
+    both = actual.T.astype(int) @ memberships.astype(int)
+    f1 = 2 * both / (actual.sum(axis=0)[:, None] + memberships.sum(axis=0)[None, :]).clip(1)
+    rows, cols = linear_sum_assignment(-f1)
+    return float(f1[rows, cols].sum() / actual.shape[1])
+
+
+def example_rows() -> list[dict[str, object]]:
+    """The default engine on the example's free-text questions, scored against the generator's truth."""
+    rows = []
+    for question, (texts, truth) in example_sets().items():
+        start = time.perf_counter()
+        model = ThemeModel(stop_words=("strategy", "draft", "elmshire")).fit(texts)
+        rows.append({"method": "consult tfidf (default)", "dataset": f"example {question}", "k": model.n_themes_,
+                     "theme F1": 100 * theme_f1(truth, model.memberships_),
+                     "biggest share": 100 * model.memberships_.sum(axis=0).max() / len(texts),
+                     "other %": 100 * (model.labels_ == -1).mean(), "seconds": time.perf_counter() - start})
+        print(rows[-1], file=sys.stderr, flush=True)
+    return rows
 
 
 def accuracy(truth: np.ndarray, found: np.ndarray) -> float:
@@ -107,6 +173,8 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
                          "biggest share": 100 * np.bincount(found - found.min()).max() / len(found),
                          "seconds": seconds, "embedding seconds (cached once)": embed_s if "MiniLM" in method or "embeddings" in method else np.nan})
             print(rows[-1], file=sys.stderr, flush=True)
+    if not args.only or args.only in "example":
+        rows += example_rows()
     table = pd.DataFrame(rows)
     print(table.to_markdown(index=False, floatfmt=".1f") if _has_tabulate() else table.round(1).to_string(index=False))
     return table

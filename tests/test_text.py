@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consult.text import STOP_WORDS, TextPreprocessor, stem, stop_words, tokenize
+from consult.text import STOP_WORDS, TextPreprocessor, split_sentences, stem, stop_words, tokenize
 
 
 def test_tokenize_lowercases_keeps_apostrophes_and_drops_redaction_tags() -> None:
@@ -29,3 +29,16 @@ def test_preprocessor_learns_phrases_and_surface_forms() -> None:
     assert pre.surface("librari") == "library"
     assert pre.surface("public health") == "public health"
     assert pre.stems("The libraries and the parks") == ["librari", "park"]
+
+
+def test_split_sentences_keeps_abbreviations_and_splits_lines() -> None:
+    assert split_sentences("Good plan. More buses please!\nThanks") == ["Good plan.", "More buses please!", "Thanks"]
+    assert split_sentences("We met in St. Albans, e.g. twice. Fine") == ["We met in St. Albans, e.g. twice.", "Fine"]
+    assert split_sentences("   ") == []
+
+
+def test_courtesy_words_are_stop_words_but_view_words_are_not() -> None:
+    words = stop_words()
+    assert {"thank", "opportunity", "comment", "agree"} <= words
+    assert not {"not", "more", "enough"} & words
+    assert tokenize("anti-social behaviour") == ["anti-social", "behaviour"]

@@ -122,3 +122,26 @@ def test_hundred_thousand_answers_in_under_a_minute() -> None:
     start = time.perf_counter()
     ThemeModel().fit(texts)
     assert time.perf_counter() - start < 60
+
+
+def test_an_answer_raises_every_theme_its_sentences_raise(fitted: ThemeModel, texts: list[str]) -> None:
+    owners = fitted.sentence_owner_
+    for i in np.flatnonzero(np.bincount(owners) > 1)[:20]:
+        carried = set(fitted.sentence_labels_[owners == i]) - {-1}
+        assert carried == set(np.flatnonzero(fitted.memberships_[i]))
+
+
+def test_labels_are_capitalised_phrases_that_appear_in_the_answers(texts: list[str], fitted: ThemeModel) -> None:
+    written = " ".join(" ".join(tokenize(text)) for text in texts)
+    for label in fitted.themes_.loc[fitted.themes_["theme"] >= 0, "label"]:
+        assert label[0].isupper(), label
+        assert " ".join(tokenize(label)) in written or " and " in label, label
+
+
+def test_quotes_are_the_sentences_on_the_theme() -> None:
+    (first, a), (second, b) = feedback(200, seed=5), feedback(200, seed=6)
+    texts = [f"{x.rstrip('.!')}. {y}" for x, y in zip(first, second)]
+    mixed = {text for text, x, y in zip(texts, a, b) if x != y}
+    model = ThemeModel().fit(texts)
+    shown = [q for row in model.themes_.loc[model.themes_["theme"] >= 0, "quotes"] for q in row]
+    assert shown and not set(shown) & mixed  # an answer on two themes is quoted by the sentence on each

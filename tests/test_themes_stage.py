@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from consult import config, theme_stage
+from consult import clean, config, theme_stage
 from consult.errors import InputError
 from consult.files import read_csv, write_csv
 
@@ -72,10 +73,26 @@ def test_missing_columns_name_the_file_and_column(cfg: config.Consultation) -> N
         theme_stage.run(cfg)
 
 
-def test_other_is_small_on_the_example(root: Path) -> None:
-    path = root / "consultations" / "example.yaml"
-    if not (path.exists() and (root / "data" / "processed" / "example" / "responses.csv").exists()):
-        pytest.skip("the example consultation has not been cleaned yet (run notebooks/01_clean.ipynb)")
-    result = theme_stage.run(config.load(path))
-    other = result.themes[result.themes["theme_id"] == "other"]
-    assert (other["pct"] <= 10).all()
+@pytest.fixture(scope="module")
+def example(root: Path, tmp_path_factory: pytest.TempPathFactory) -> theme_stage.ThemesResult:
+    """Stages 1 and 3 on a temporary copy of the bundled example (the repository is not written)."""
+    copy = tmp_path_factory.mktemp("example")
+    for part in ("consultations", "data/raw/example"):
+        shutil.copytree(root / part, copy / part)
+    cfg = config.load(copy / "consultations" / "example.yaml")
+    clean.run(cfg)
+    return theme_stage.run(cfg)
+
+
+def test_other_is_small_on_the_example(example: theme_stage.ThemesResult) -> None:
+    other = example.themes[example.themes["theme_id"] == "other"]
+    assert len(other) == 2 and (other["pct"] <= 10).all()
+
+
+def test_example_themes_are_report_sized_and_readable(example: theme_stage.ThemesResult) -> None:
+    named = example.themes[example.themes["theme_id"] != "other"]
+    assert named.groupby("question_id").size().between(6, 12).all()
+    assert (named["pct"] < 50).all()  # no catch-all
+    assert named["label"].map(lambda label: label[0].isupper()).all()
+    quotes = named[["quote_1", "quote_2"]].stack()
+    assert (quotes.str.split().map(len) <= 60).mean() > 0.9  # sentences on the theme, not whole letters

@@ -1,9 +1,11 @@
-"""Readable theme labels: the phrase a theme's responses actually use, distinct across themes.
+"""Readable theme labels: the phrase a theme's sentences actually use, distinct across themes.
 
-A label is the word sequence (two to five words, not starting or ending with a stop word)
-that the theme's responses write most often, that contains one of the theme's top terms, and
-that is rarer outside the theme. "links with public health" beats "health" because it is what
-people wrote. Labels are checked against each other on their stems so no two read alike.
+A label is a word sequence that appears verbatim in the theme's sentences (two to five words,
+not starting or ending with a stop word, and not cut out of a longer phrase: "anti-social" is
+not a label when it is nearly always followed by "behaviour"). Phrases are scored by how many
+of the theme's sentences use them, times how specific they are to the theme (their rate in
+the theme against their rate in the other sentences). Labels are checked against each other
+on their stems so no two read alike, and start with a capital letter.
 """
 
 from __future__ import annotations
@@ -11,21 +13,29 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from consult.text import STOP_WORDS, VIEW_WORDS, TextPreprocessor, stem, tokenize
+from consult.text import BOILERPLATE_WORDS, STOP_WORDS, VIEW_WORDS, TextPreprocessor, stem, tokenize
 
-_READABLE = {1: 0.6, 2: 1.0, 3: 1.0, 4: 0.6}  # by content words: two or three read best
-_EDGE_WORDS = STOP_WORDS | VIEW_WORDS | {"also", "really", "like", "think", "feel", "would", "please"}
+MAX_WORDS = 5
+_READABLE = {1: 0.3, 2: 1.0, 3: 1.0, 4: 0.8}  # by content words: two or three read best
+_EDGE_WORDS = STOP_WORDS | VIEW_WORDS | BOILERPLATE_WORDS | {"also", "would", "please", "just", "can't", "suggest"}
+CUT_SHARE = 0.7  # a phrase followed (or preceded) by the same content word this often is cut mid-phrase
 
 
-def ngrams(text: str, max_words: int = 5) -> set[tuple[str, ...]]:
-    """The 1- to ``max_words``-word sequences of a text that neither start nor end with a stop word."""
-    tokens = tokenize(text)
-    grams = set()
-    for size in range(1, max_words + 1):
+def words(text: str) -> list[str]:
+    """The words of one sentence as :func:`consult.text.tokenize` reads them (lower case, in order)."""
+    return tokenize(text)
+
+
+def _grams(tokens: Sequence[str]) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Each phrase of a sentence (not starting or ending with a stop word) → its (left, right) neighbours."""
+    grams: dict[tuple[str, ...], tuple[str, str]] = {}
+    for size in range(1, MAX_WORDS + 1):
         for start in range(len(tokens) - size + 1):
             gram = tuple(tokens[start:start + size])
             if gram[0] not in _EDGE_WORDS and gram[-1] not in _EDGE_WORDS:
-                grams.add(gram)
+                left = tokens[start - 1] if start else ""
+                right = tokens[start + size] if start + size < len(tokens) else ""
+                grams.setdefault(gram, (left, right))
     return grams
 
 
@@ -33,36 +43,41 @@ def _stems(gram: Sequence[str]) -> frozenset[str]:
     return frozenset(stem(word.replace("'", "")) for word in gram if word not in STOP_WORDS)
 
 
-def candidate_labels(member_grams: Sequence[set[tuple[str, ...]]], other_grams: Sequence[set[tuple[str, ...]]],
-                     top_terms: Sequence[str]) -> list[str]:
+def _cut(neighbours: Counter[str], count: int) -> bool:
+    """Whether one content word sits next to the phrase in most of its ``count`` uses."""
+    word, times = neighbours.most_common(1)[0] if neighbours else ("", 0)
+    return bool(word) and word not in STOP_WORDS and times >= CUT_SHARE * count
+
+
+def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences: Sequence[Sequence[str]]) -> list[str]:
     """Phrases for one theme, best first.
 
-    ``member_grams`` and ``other_grams`` are :func:`ngrams` of the theme's responses and of a
-    sample of the others. ``top_terms`` are the theme's stemmed terms (single stems or ``"stem stem"`` phrases) by
-    weight. A phrase scores by how many of the theme's responses use it, how specific it is to
-    the theme, and the weight of the top terms it contains; it must be used by at least two
-    responses (one when the theme has fewer than four).
+    ``member_sentences`` and ``other_sentences`` are the :func:`words` of the theme's sentences
+    and of a sample of the other sentences. A phrase must be used by at least two of the theme's
+    sentences (one when it has fewer than four) and must not be cut from a longer phrase.
     """
-    weights = {}
-    for rank, term in enumerate(top_terms):
-        for part in term.split():
-            weights.setdefault(part, 1.0 / (1 + rank))
     inside: Counter[tuple[str, ...]] = Counter()
-    for grams in member_grams:
-        inside.update(grams)
-    wanted = {gram for gram in inside if _stems(gram) & weights.keys()}
+    left: dict[tuple[str, ...], Counter[str]] = {}
+    right: dict[tuple[str, ...], Counter[str]] = {}
+    for tokens in member_sentences:
+        for gram, (before, after) in _grams(tokens).items():
+            inside[gram] += 1
+            left.setdefault(gram, Counter())[before] += 1
+            right.setdefault(gram, Counter())[after] += 1
+    least = 1 if len(member_sentences) < 4 else 2
+    wanted = {gram for gram, count in inside.items() if count >= least}
     outside: Counter[tuple[str, ...]] = Counter()
-    for grams in other_grams:
-        outside.update(grams & wanted)
-    least = 1 if len(member_grams) < 4 else 2
+    for tokens in other_sentences:
+        outside.update(wanted & _grams(tokens).keys())
     scored = []
     for gram in wanted:
-        if inside[gram] < least:
+        count = inside[gram]
+        if len(gram) < MAX_WORDS and (_cut(left[gram], count) or _cut(right[gram], count)):
             continue
-        stems = _stems(gram)
-        cover = sum(weights.get(s, 0.0) for s in stems)
-        specificity = inside[gram] / (inside[gram] + outside[gram])
-        score = cover * specificity * (inside[gram] / len(member_grams)) ** 0.5 * _READABLE.get(len(stems), 0.4)
+        rate_in = count / len(member_sentences)
+        rate_out = outside[gram] / max(len(other_sentences), 1)
+        precision = rate_in / (rate_in + rate_out)
+        score = rate_in * precision ** 2 * _READABLE.get(len(_stems(gram)), 0.4)
         scored.append((-score, len(gram), gram))
     return [" ".join(gram) for _, _, gram in sorted(scored)]
 
@@ -71,26 +86,32 @@ def too_similar(a: str, b: str, threshold: float = 0.5) -> bool:
     """Whether two labels share most of their content stems (Jaccard above ``threshold``)."""
     sa, sb = _stems(tokenize(a)), _stems(tokenize(b))
     if not sa or not sb:
-        return a == b
+        return a.lower() == b.lower()
     return len(sa & sb) / len(sa | sb) > threshold
 
 
+def capitalise(label: str) -> str:
+    """``label`` with its first letter in upper case ("links with public health" → "Links with public health")."""
+    return label[:1].upper() + label[1:]
+
+
 def choose_labels(candidates: Sequence[Sequence[str]], top_terms: Sequence[Sequence[str]],
-                  preprocessor: TextPreprocessor) -> list[str]:
-    """One distinct label per theme, bigger themes choosing first.
+                  preprocessor: TextPreprocessor, taken: Sequence[str] = ()) -> list[str]:
+    """One distinct, capitalised label per theme, bigger themes choosing first.
 
     ``candidates[j]`` are theme j's phrases, best first (from :func:`candidate_labels`);
-    when none is distinct from the labels already taken, the label joins the theme's top two
-    unused terms in their written form ("parking and charges"), numbered as a last resort.
+    ``taken`` are labels already in use (codebook names). When no phrase is distinct from the
+    labels taken, the label joins the theme's top two unused terms in their written form
+    ("Parking and charges"), numbered as a last resort.
     """
-    labels: list[str] = []
+    labels: list[str] = list(taken)
     for options, terms in zip(candidates, top_terms):
-        label = next((c for c in options if not any(too_similar(c, taken) for taken in labels)), None)
+        label = next((c for c in options if not any(too_similar(c, t) for t in labels)), None)
         if label is None:
-            words = [preprocessor.surface(t) for t in terms]
-            fresh = [w for w in words if not any(too_similar(w, taken) for taken in labels)]
-            label = " and ".join((fresh or words)[:2]) or "unlabelled"
-            while label in labels:
+            written = [preprocessor.surface(t) for t in terms]
+            fresh = [w for w in written if not any(too_similar(w, t) for t in labels)]
+            label = " and ".join((fresh or written)[:2]) or "unlabelled"
+            while capitalise(label) in labels:
                 label = f"{label} ({len(labels) + 1})"
-        labels.append(label)
-    return labels
+        labels.append(capitalise(label))
+    return labels[len(taken):]

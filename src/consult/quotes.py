@@ -1,4 +1,4 @@
-"""Representative quotes: typical of their theme, different from each other, redacted."""
+"""Representative quotes: typical of their theme, different from each other, short, redacted."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from scipy import sparse
 from consult.redact import redact_text
 
 #: Quotes shorter than this many words say too little; longer ones are kept only if nothing else fits.
-MIN_WORDS, MAX_WORDS = 4, 80
+MIN_WORDS, MAX_WORDS = 4, 40
 
 
 def pick_quotes(texts: Sequence[str], typicality: np.ndarray, vectors: sparse.spmatrix | np.ndarray,

@@ -19,8 +19,10 @@ from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
 
-_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’][a-z]+)*|\d+(?:\.\d+)?")
+_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z]+)*|\d+(?:\.\d+)?")
 _REDACTION = re.compile(r"\[[a-z_ ]+\]")
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?;])|(?<=[.!?;][\"'’”)\]]))\s+(?=\S)|\s*\n\s*|\s+[-–—]\s+(?=[A-Z])")
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:e\.g|i\.e|etc|st|mr|mrs|ms|dr|no|vs|approx)\.$", re.IGNORECASE)
 
 #: Function words that carry no view. Negations, quantities and comparisons are kept.
 STOP_WORDS: frozenset[str] = frozenset(
@@ -36,6 +38,19 @@ STOP_WORDS: frozenset[str] = frozenset(
     we'd we'll we're we've were weren't what what's when when's where where's which while who who's
     whom why why's will with within without won't would wouldn't you you'd you'll you're you've
     your yours yourself yourselves one ones s t d ll m ve
+    """.split()
+)
+
+#: Courtesy and stance words of consultation letters ("thank you for the opportunity to comment",
+#: "broadly agree", "good to see"): they say how a point is made, not what it is about, so a
+#: sentence made only of them raises no theme. The stance itself is reported by position.
+BOILERPLATE_WORDS: frozenset[str] = frozenset(
+    """
+    thank thanks opportunity comment comments commented respond responding submit submitted
+    behalf forward discuss discussing happy pleased glad delighted nice good great welcome welcomes agree
+    agreed agrees disagree disagreed support supports supported broadly generally general mostly overall
+    whole fine ok okay right sensible yes see seems seem think feel like really well lot things thing
+    way say said following points point above below further meeting officers hope helps opinion
     """.split()
 )
 
@@ -56,6 +71,23 @@ def tokenize(text: str) -> list[str]:
     return [token.replace("’", "'") for token in _TOKEN.findall(cleaned)]
 
 
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, stripped, in order, with no trained model: split after ``.``, ``!``,
+    ``?`` or ``;`` (not after "e.g.", "St." and the like), at line breaks and at a spaced dash
+    before a capital.
+
+    ``"Good plan. More buses please!\\nThanks"`` → ``["Good plan.", "More buses please!", "Thanks"]``.
+    """
+    sentences: list[str] = []
+    for part in _SENTENCE_BREAK.split(str(text)):
+        part = part.strip()
+        if part and sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] += " " + part
+        elif part:
+            sentences.append(part)
+    return sentences
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) English stem of a lower-case word (memoised: feedback repeats words)."""
@@ -63,9 +95,10 @@ def stem(word: str) -> str:
 
 
 def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
-    """:data:`STOP_WORDS` plus the analyst's ``extra`` words (lower-cased, each word of a phrase)."""
+    """:data:`STOP_WORDS`, :data:`BOILERPLATE_WORDS` and the analyst's ``extra`` words (lower-cased,
+    each word of a phrase), less :data:`VIEW_WORDS`."""
     added = {token for word in extra for token in tokenize(word)}
-    return (STOP_WORDS | added) - VIEW_WORDS
+    return (STOP_WORDS | BOILERPLATE_WORDS | added) - VIEW_WORDS
 
 
 class TextPreprocessor:

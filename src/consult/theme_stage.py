@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -72,26 +71,37 @@ def _columns(responses: pd.DataFrame, question: Question, source: str) -> tuple[
     return responses[status_col].fillna(""), campaign.fillna("")
 
 
-def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str) -> dict[str, object]:
-    """Theme one question; returns its rows for each output table, its coverage row, checks and model."""
+def theme_units(responses: pd.DataFrame, question: Question, source: str = "responses.csv"
+                ) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """The answers to theme: the answered rows, each row's unit index, and one text per unit.
+
+    A unit is one answer, or one campaign (its first member's text), so a campaign counts once.
+    Raises :class:`consult.errors.InputError` naming ``source`` when a column is missing.
+    """
     status, campaign = _columns(responses, question, source)
     answered = responses[status == "answer"]
     unit_of = np.where(campaign[answered.index] != "", "campaign " + campaign[answered.index],
                        "row " + pd.Series(answered.index, index=answered.index).astype(str))
     units = pd.unique(unit_of)
     first = pd.Series(answered.index, index=unit_of).groupby(level=0, sort=False).first()
-    texts = [str(responses.at[first[u], question.id]) for u in units]
-    model = model_for(cfg, question.id).fit(texts)
     position = {u: i for i, u in enumerate(units)}
     rows = np.array([position[u] for u in unit_of], dtype=int)
+    return answered, rows, [str(responses.at[first[u], question.id]) for u in units]
+
+
+def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str) -> dict[str, object]:
+    """Theme one question; returns its rows for each output table, its coverage row, checks and model."""
+    status, campaign = _columns(responses, question, source)
+    answered, rows, texts = theme_units(responses, question, source)
+    model = model_for(cfg, question.id).fit(texts)
     ids = model.themes_["theme_id"].tolist()
     member = np.hstack([model.memberships_, (model.labels_ == -1)[:, None]])  # columns: themes, then other
-    sizes = np.bincount(rows, minlength=len(units)) if len(units) else np.zeros(0, int)
+    sizes = np.bincount(rows, minlength=len(texts)) if len(texts) else np.zeros(0, int)
 
     themes = model.themes_.assign(question_id=question.id, top_terms=model.themes_["top_terms"].map("; ".join))
     themes["n_respondents"] = [int(sizes[member[:, j]].sum()) for j in range(member.shape[1])]
-    themes["base"], themes["base_respondents"] = len(units), len(answered)
-    themes["pct"] = 100.0 * themes["n"] / len(units) if len(units) else np.nan
+    themes["base"], themes["base_respondents"] = len(texts), len(answered)
+    themes["pct"] = 100.0 * themes["n"] / len(texts) if len(texts) else np.nan
     themes["sentiment"] = themes["sentiment"].round(4)
     for i, column in enumerate(QUOTE_COLUMNS):
         themes[column] = themes["quotes"].map(lambda q, i=i: q[i] if i < len(q) else "")
@@ -100,7 +110,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
 
     sources = model.themes_["source"].tolist()
     r, j = np.nonzero(member[rows])
-    weights = np.hstack([model.weights_, np.zeros((len(units), 1))])
+    weights = np.hstack([model.weights_, np.zeros((len(texts), 1))])
     assignments = pd.DataFrame({
         "respondent_id": answered["respondent_id"].to_numpy()[r], "question_id": question.id,
         "theme_id": np.array(ids)[j], "weight": weights[rows[r], j].round(4),
@@ -121,7 +131,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
     coverage = {
         "question_id": question.id, "answers": len(answered), "non_answers": int((status == "non_answer").sum()),
         "blank": int((status == "blank").sum()), "campaign_groups": int(campaign[answered.index].replace("", np.nan).nunique()),
-        "texts_themed": len(units), "themes": model.n_themes_, "too_few_to_theme": model.too_few_,
+        "texts_themed": len(texts), "themes": model.n_themes_, "too_few_to_theme": model.too_few_,
     }
     return {"themes": themes, "assignments": assignments, "coverage": coverage, "model": model,
             "breakdown": pd.DataFrame(breakdown, columns=["question_id", "theme_id", "split_by", "split", "n", "base", "pct"]),
@@ -146,15 +156,3 @@ def run(cfg: Consultation) -> ThemesResult:
                         pd.DataFrame([p["coverage"] for p in parts]), frames["checks"],
                         {p["coverage"]["question_id"]: p["model"] for p in parts})
 
-
-def chart(themes: pd.DataFrame, question_id: str) -> plt.Figure:
-    """A horizontal bar chart of one question's themes: share of themed answers, with n and base."""
-    rows = themes[themes["question_id"] == question_id].iloc[::-1]
-    figure, axes = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.2))
-    axes.barh(rows["label"], rows["pct"], color=np.where(rows["theme_id"] == "other", "#bbbbbb", "#1f5f8b"))
-    for y, (pct, n, base) in enumerate(zip(rows["pct"], rows["n"], rows["base"])):
-        axes.text(pct + 0.5, y, f"{n} of {base}", va="center", fontsize=8)
-    axes.set_xlabel("% of themed answers (a response can raise several themes)")
-    axes.set_title(question_id)
-    figure.tight_layout()
-    return figure

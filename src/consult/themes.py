@@ -1,17 +1,24 @@
 """The theme model: discover, label and assign themes in free-text answers, without an LLM.
 
+Themes are found among the points people make, not whole letters: every answer is split into
+sentences (:func:`consult.text.split_sentences`), the sentences are clustered, and an answer
+raises every theme one of its sentences belongs to; counts stay counts of answers.
+
 Default engine ("tfidf"): terms from :class:`consult.text.TextPreprocessor` (Snowball stems,
 feedback stop words, phrases), TF-IDF, LSA (truncated SVD) and spectral clustering on the
-nearest-neighbour graph (k-means below 200 answers). Optional engine ("embeddings"):
-all-MiniLM-L6-v2 sentence embeddings (:mod:`consult.embeddings`) clustered the same way.
-Above 5,000 answers the clustering is fitted on a seeded sample and every answer is assigned
-to its nearest theme centre, so time grows linearly with the number of answers.
+nearest-neighbour graph (k-means below 200 sentences). For a report-sized k (up to
+``MERGE_MAX_K``) with plenty of sentences (``FINE_SIZE`` per fine cluster) the sentences are
+first split into ``3k`` fine clusters and these are merged into ``k`` themes by size-weighted
+k-means on their centres, which keeps one catch-all theme from swallowing the rest. Optional
+engine ("embeddings"): all-MiniLM-L6-v2 sentence embeddings (:mod:`consult.embeddings`)
+clustered the same way. Above 5,000 sentences the clustering is fitted on a seeded sample and
+every sentence is assigned to its nearest theme centre, so time grows linearly with size.
 
 Codebook themes are matched first (:mod:`consult.codebook`); themes are discovered in what is
-left. Themes smaller than ``max(min_theme_size, 0.1% of answers)`` are dissolved into their
-members' next-nearest theme; answers close to no theme, or with no content words, go to
-"other". The number of themes, when not given, is the largest in ``[min_themes, max_themes]``
-whose stability across resamples (ARI) is within 10% of the most stable.
+left. Themes raised by fewer than ``max(min_theme_size, 0.1% of answers)`` answers are
+dissolved into their sentences' next-nearest theme; answers with no sentence close to a theme,
+or with no content words, go to "other". The number of themes, when not given, grows with the square root of the number of
+answers, within ``[min_themes, max_themes]`` (:meth:`ThemeModel._choose_k`).
 """
 
 from __future__ import annotations
@@ -29,39 +36,39 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.cluster import KMeans, SpectralClustering
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from consult import embeddings, labels, quotes, sentiment
 from consult.codebook import codebook_scores
 from consult.config import CodebookTheme
-from consult.text import TextPreprocessor
+from consult.text import TextPreprocessor, split_sentences
 from consult.theme_checks import theme_set_checks
 
-SAMPLE = 5000  # answers the clustering is fitted on; the rest are assigned to the nearest centre
-STABILITY_SAMPLE = 1000  # answers used to compare resampled clusterings when choosing k
-LABEL_SAMPLE = 500  # most typical members a label and quotes are chosen from
-SENTIMENT_SAMPLE = 2000  # members whose VADER scores make a theme's mean sentiment
+FINE_SIZE = 15  # sentences per fine cluster below which themes are clustered directly
+MERGE_MAX_K = 20  # above this many themes (intent-level sets) spectral clustering is used directly
+SAMPLE = 5000  # sentences the clustering is fitted on; the rest are assigned to the nearest centre
+LABEL_SAMPLE = 500  # most typical sentences a label and quotes are chosen from
+SENTIMENT_SAMPLE = 2000  # sentences whose VADER scores make a theme's mean sentiment
 
 
 class ThemeModel(TransformerMixin, BaseEstimator):
-    """Themes of short free-text answers, in the style of a scikit-learn estimator.
+    """Themes of free-text answers, in the style of a scikit-learn estimator.
 
     Parameters: ``n_themes`` (None = choose from the data), ``min_themes`` and ``max_themes``
     (the range it is chosen in), ``engine`` (``"tfidf"`` or ``"embeddings"``), ``random_state``
     (an int: same texts and seed, same themes), ``stop_words`` (extra words to ignore, e.g. the
     council's name), ``codebook`` (:class:`consult.config.CodebookTheme` items), ``n_quotes``,
-    ``min_theme_size`` (themes below ``max(min_theme_size, 0.1%)`` are dissolved),
-    ``min_similarity`` (answers less similar than this to every theme go to "other"),
-    ``secondary_ratio`` (a further theme is assigned when its weight is at least this share of
-    the primary theme's), ``cache_dir`` (where embeddings are cached).
+    ``min_theme_size`` (themes raised by fewer than ``max(min_theme_size, 0.1%)`` answers are
+    dissolved), ``min_similarity`` (a sentence less similar than this to its theme raises none),
+    ``cache_dir`` (where embeddings are cached).
 
     After :meth:`fit`: ``labels_`` (primary theme per text, -1 for other), ``weights_`` (text ×
-    theme), ``memberships_`` (text × theme booleans, several per text), ``themes_`` (one row per
-    theme plus "other": theme_id, label, top_terms, n, share, sentiment, source, quotes),
-    ``checks_`` (the theme-set checks), ``stability_`` (k → mean ARI across resamples),
-    ``n_themes_``, ``too_few_`` (True when there were too few answers to theme).
+    theme: the best similarity of one of its sentences), ``memberships_`` (text × theme
+    booleans, several per text), ``sentences_``, ``sentence_owner_`` (text index per sentence),
+    ``sentence_labels_`` (theme per sentence, -1 for none), ``themes_`` (one row per theme plus
+    "other": theme, theme_id, label, top_terms, n, share, sentiment, source, quotes),
+    ``checks_`` (the theme-set checks), ``n_themes_``, ``too_few_`` (True when there were too few answers to theme).
     """
 
     _parameter_constraints: dict = {
@@ -75,15 +82,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         "n_quotes": [Interval(Integral, 0, 5, closed="both")],
         "min_theme_size": [Interval(Integral, 1, None, closed="left")],
         "min_similarity": [Interval(Real, 0, 1, closed="both")],
-        "secondary_ratio": [Interval(Real, 0, 1, closed="right")],
         "cache_dir": [str, os.PathLike, None],
     }
 
     def __init__(self, n_themes: int | None = None, *, min_themes: int = 4, max_themes: int = 12,
                  engine: str = "tfidf", random_state: int = 0, stop_words: Sequence[str] = (),
                  codebook: Sequence[CodebookTheme] = (), n_quotes: int = 3, min_theme_size: int = 5,
-                 min_similarity: float = 0.1, secondary_ratio: float = 0.8,
-                 cache_dir: str | os.PathLike[str] | None = None) -> None:
+                 min_similarity: float = 0.1, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.n_themes = n_themes
         self.min_themes = min_themes
         self.max_themes = max_themes
@@ -94,7 +99,6 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.n_quotes = n_quotes
         self.min_theme_size = min_theme_size
         self.min_similarity = min_similarity
-        self.secondary_ratio = secondary_ratio
         self.cache_dir = cache_dir
 
     # ------------------------------------------------------------------ representation
@@ -110,44 +114,35 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return normalize(self.svd_.transform(tfidf))
 
     def _cluster(self, vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
-        """Cluster labels 0..k-1 for each row (spectral, k-means when small, sampled when large)."""
+        """Cluster labels 0..k-1 for each row: fine clusters merged, or spectral/k-means directly."""
         rng = np.random.RandomState(seed)
         sample = np.sort(rng.choice(len(vectors), SAMPLE, replace=False)) if len(vectors) > SAMPLE else None
         fit_on = vectors if sample is None else vectors[sample]
-        if len(fit_on) < 200:
+        if k <= MERGE_MAX_K and len(fit_on) >= 3 * k * FINE_SIZE:
+            fine = _spectral(fit_on, 3 * k, seed)
+            centres = _centres(fit_on, fine, 3 * k)
+            merged = KMeans(k, n_init=10, random_state=seed).fit(
+                centres, sample_weight=np.bincount(fine, minlength=3 * k)).labels_
+            found = merged[fine]
+        elif len(fit_on) < 200:
             found = KMeans(k, n_init=10, random_state=seed).fit_predict(fit_on)
         else:
-            with warnings.catch_warnings():  # a few isolated answers leave the neighbour graph unconnected
-                warnings.filterwarnings("ignore", message="Graph is not fully connected")
-                found = SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=10, random_state=seed,
-                                           assign_labels="cluster_qr").fit_predict(fit_on)
+            found = _spectral(fit_on, k, seed)
         if sample is None:
             return found
         return (vectors @ _centres(fit_on, found, k).T).argmax(axis=1)
 
-    def _choose_k(self, vectors: np.ndarray, high: int) -> int:
-        """The number of themes: given, or the largest nearly-most-stable one across resamples."""
-        low = max(2, min(self.min_themes, high))
+    def _choose_k(self, answers: int, high: int) -> int:
+        """The number of themes: given, or ``round(sqrt(answers) / 1.5)`` within ``[min_themes, high]``.
+
+        The size rule gives a report-sized set (8 themes for 130 answers, 10 for 240, 12 from 300),
+        the best of /1.2, /1.5 and /2 on the example's theme F1 that stays report-sized. It
+        replaced a stability rule: on sentences, resample agreement (ARI) rose with k across the
+        whole range, so it always picked the largest k.
+        """
         if self.n_themes is not None:
-            self.stability_ = {}
             return min(self.n_themes, high)
-        rng = np.random.RandomState(self.random_state)
-        if len(vectors) > STABILITY_SAMPLE:
-            vectors = vectors[np.sort(rng.choice(len(vectors), STABILITY_SAMPLE, replace=False))]
-        size = int(0.8 * len(vectors))
-        draws = [(np.sort(rng.choice(len(vectors), size, replace=False)),
-                  np.sort(rng.choice(len(vectors), size, replace=False))) for _ in range(3)]
-        self.stability_ = {}
-        for k in range(low, high + 1):
-            scores = []
-            for b, (first, second) in enumerate(draws):
-                a = dict(zip(first, self._cluster(vectors[first], k, self.random_state + 2 * b)))
-                c = dict(zip(second, self._cluster(vectors[second], k, self.random_state + 2 * b + 1)))
-                both = sorted(a.keys() & c.keys())
-                scores.append(adjusted_rand_score([a[i] for i in both], [c[i] for i in both]))
-            self.stability_[k] = float(np.mean(scores))
-        best = max(self.stability_.values())
-        return max(k for k, score in self.stability_.items() if score >= 0.9 * best)
+        return max(min(self.min_themes, high), min(round(math.sqrt(answers) / 1.5), high))
 
     # ------------------------------------------------------------------ fitting
     def fit(self, texts: Sequence[str], y: None = None) -> ThemeModel:
@@ -160,30 +155,30 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         texts = [str(text) for text in texts]
         n = len(texts)
         self.min_size_ = max(self.min_theme_size, math.ceil(0.001 * n))
-        self.preprocessor_ = TextPreprocessor(list(self.stop_words)).fit(texts)
-        big = n >= 50
+        self.sentences_, self.sentence_owner_ = _split(texts)
+        self.preprocessor_ = TextPreprocessor(list(self.stop_words)).fit(self.sentences_)
+        big = len(self.sentences_) >= 50
         self.vectorizer_ = TfidfVectorizer(analyzer=self.preprocessor_, sublinear_tf=True, min_df=2 if big else 1,
                                            max_df=0.5 if big else 1.0)
-        tfidf = self.vectorizer_.fit_transform(texts) if n else sparse.csr_matrix((0, 0))
+        tfidf = self.vectorizer_.fit_transform(self.sentences_) if n else sparse.csr_matrix((0, 0))
         self.codebook_ = list(self.codebook)
         seeded = codebook_scores(texts, self.codebook_, self.preprocessor_, self.vectorizer_) if n else np.zeros((0, 0))
-        has_terms = np.asarray(tfidf.getnnz(axis=1) > 0) if n else np.zeros(0, bool)
-        rest = np.flatnonzero(has_terms & ~(seeded > 0).any(axis=1)) if seeded.size else np.flatnonzero(has_terms)
-        high = min(self.max_themes if self.n_themes is None else self.n_themes, len(rest) // self.min_size_)
+        free = ~(seeded > 0).any(axis=1) if seeded.size else np.ones(n, bool)
+        owner = self.sentence_owner_
+        use = np.flatnonzero(np.asarray(tfidf.getnnz(axis=1) > 0) & free[owner]) if n else np.zeros(0, int)
+        high = min(self.max_themes if self.n_themes is None else self.n_themes,
+                   len(np.unique(owner[use])) // self.min_size_)
         self.too_few_ = high < 2
-        vectors = self._represent([texts[i] for i in rest], tfidf[rest], fitting=True) if len(rest) > 1 else None
-        found = np.full(n, -1)
+        vectors = self._represent([self.sentences_[i] for i in use], tfidf[use], fitting=True) if len(use) > 1 else None
+        found = np.full(len(self.sentences_), -1)
         if not self.too_few_:
-            k = self._choose_k(vectors, high)
-            found[rest] = self._cluster(vectors, k, self.random_state)
-            found[rest] = self._tidy(vectors, found[rest], k)
-        else:
-            self.stability_ = {}
-        self._learn_themes(texts, tfidf, seeded, rest, vectors, found)
+            k = self._choose_k(len(np.unique(owner[use])), high)
+            found[use] = self._tidy(vectors, self._cluster(vectors, k, self.random_state), owner[use], k)
+        self._learn_themes(texts, tfidf, seeded, use, vectors, found)
         return self
 
-    def _tidy(self, vectors: np.ndarray, found: np.ndarray, k: int) -> np.ndarray:
-        """Dissolve themes below the minimum size and drop outliers; renumber by size (stable)."""
+    def _tidy(self, vectors: np.ndarray, found: np.ndarray, owner: np.ndarray, k: int) -> np.ndarray:
+        """Dissolve themes raised by too few answers and drop outlying sentences; renumber by size (stable)."""
         found = found.copy()
         alive = list(range(k))
         while alive:
@@ -192,7 +187,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             best = np.asarray(alive)[sims.argmax(axis=1)]
             best[sims.max(axis=1) < self.min_similarity] = -1
             found = np.where(np.isin(found, alive), found, best)
-            sizes = {j: int((found == j).sum()) for j in alive}
+            sizes = {j: len(np.unique(owner[found == j])) for j in alive}
             smallest = min(alive, key=lambda j: (sizes[j], j))
             if sizes[smallest] >= self.min_size_:
                 break
@@ -203,86 +198,129 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         centres = _centres(vectors, found, k)
         own = np.einsum("ij,ij->i", vectors, centres[np.maximum(found, 0)])
         found[(found >= 0) & (own < self.min_similarity)] = -1
-        order = sorted(alive, key=lambda j: (-int((found == j).sum()), j))
+        order = sorted(alive, key=lambda j: (-len(np.unique(owner[found == j])), j))
         remap = {old: new for new, old in enumerate(order)}
         return np.array([remap.get(j, -1) for j in found])
 
-    def _learn_themes(self, texts: list[str], tfidf: sparse.csr_matrix, seeded: np.ndarray, rest: np.ndarray,
+    def _learn_themes(self, texts: list[str], tfidf: sparse.csr_matrix, seeded: np.ndarray, use: np.ndarray,
                       vectors: np.ndarray | None, found: np.ndarray) -> None:
         """Set the fitted attributes: centres, weights, memberships, the themes table and checks."""
-        n, m = len(texts), len(self.codebook_)
+        n, m, owner = len(texts), len(self.codebook_), self.sentence_owner_
         k = int(found.max()) + 1 if len(found) and found.max() >= 0 else 0
-        self.centres_ = _centres(vectors, found[rest], k) if k else np.zeros((0, 0))
+        self.centres_ = _centres(vectors, found[use], k) if k else np.zeros((0, 0))
         self.n_themes_ = m + k
-        model_weights = np.zeros((n, k))
+        sims = np.zeros((len(found), k))
         if k:
-            model_weights[rest] = np.clip(vectors @ self.centres_.T, 0, None)
-        self.weights_ = np.hstack([seeded.reshape(n, m), model_weights])
+            sims[use] = np.clip(vectors @ self.centres_.T, 0, None)
+        raised = np.zeros((n, k))
+        hit = np.flatnonzero(found >= 0)
+        np.add.at(raised, (owner[hit], found[hit]), sims[hit, found[hit]])
+        self.weights_ = np.hstack([seeded.reshape(n, m), _max_by_owner(sims, owner, n)])
         primary = np.full(n, -1)
         if m:
-            hit = seeded.max(axis=1) > 0
-            primary[hit] = seeded[hit].argmax(axis=1)
-        primary[rest] = np.where(found[rest] >= 0, m + found[rest], -1)
+            matched = seeded.max(axis=1) > 0
+            primary[matched] = seeded[matched].argmax(axis=1)
+        if k:
+            model = raised.max(axis=1) > 0
+            primary[model] = m + raised[model].argmax(axis=1)
         self.labels_ = primary
-        self.memberships_ = _memberships(self.weights_, primary, m, self.secondary_ratio, self.min_similarity)
+        self.memberships_ = np.hstack([(seeded.reshape(n, m) > 0) & (primary < m)[:, None] & (primary >= 0)[:, None],
+                                       raised > 0])
+        self.sentence_labels_ = np.where(found >= 0, m + found, -1)
+        self.sentence_weights_ = np.where(found >= 0, sims[np.arange(len(found)), np.maximum(found, 0)] if k else 0.0, 0.0)
+        if m:
+            self._seed_sentences(seeded)
         self.themes_ = self._describe(texts, tfidf, primary)
         self.checks_ = theme_set_checks(self.themes_, self.memberships_, self.min_size_, len(texts))
 
+    def _seed_sentences(self, seeded: np.ndarray) -> None:
+        """Give each codebook-matched answer's sentences its codebook theme (the sentence that matches, or all)."""
+        owner = self.sentence_owner_
+        rows = np.flatnonzero((self.labels_ >= 0) & (self.labels_ < len(self.codebook_)))
+        mine = np.isin(owner, rows)
+        own = codebook_scores([self.sentences_[i] for i in np.flatnonzero(mine)], self.codebook_,
+                              self.preprocessor_, self.vectorizer_)
+        score = np.zeros((len(owner), len(self.codebook_)))
+        score[mine] = own
+        theme = np.where(mine, self.labels_[owner], 0)
+        matches = mine & (score[np.arange(len(owner)), theme] > 0)
+        any_match = np.zeros(len(self.labels_), bool)
+        any_match[owner[mine & matches]] = True
+        carries = mine & (matches | ~any_match[owner])
+        self.sentence_labels_[carries] = theme[carries]
+        self.sentence_weights_[carries] = np.maximum(score[carries, theme[carries]], 0.5)
+
     def _describe(self, texts: list[str], tfidf: sparse.csr_matrix, primary: np.ndarray) -> pd.DataFrame:
         """One row per theme, then "other": id, label, top terms, size, sentiment, source, quotes."""
-        m, n = len(self.codebook_), len(texts)
+        m, n, owner = len(self.codebook_), len(texts), self.sentence_owner_
         terms = self.vectorizer_.get_feature_names_out() if n else np.array([])
         unit = normalize(tfidf) if n else tfidf
         overall = np.asarray(unit.mean(axis=0)).ravel() if n else np.zeros(0)
         rng = np.random.RandomState(self.random_state)
-        rows, candidates, top_stems = [], [], []
-        grams: dict[int, set[tuple[str, ...]]] = {}
+        tokens: dict[int, list[str]] = {}
 
-        def grams_of(indices: np.ndarray) -> list[set[tuple[str, ...]]]:
+        def tokens_of(indices: np.ndarray) -> list[list[str]]:
             for i in indices:
-                if i not in grams:
-                    grams[i] = labels.ngrams(texts[i])
-            return [grams[i] for i in indices]
+                if i not in tokens:
+                    tokens[i] = labels.words(self.sentences_[i])
+            return [tokens[i] for i in indices]
 
-        pool = np.arange(n) if n <= 4 * LABEL_SAMPLE else np.sort(rng.choice(n, 4 * LABEL_SAMPLE, replace=False))
+        everyone = np.arange(len(owner))
+        pool = everyone if len(owner) <= 4 * LABEL_SAMPLE else np.sort(rng.choice(everyone, 4 * LABEL_SAMPLE, replace=False))
+        rows, candidates, top_stems = [], [], []
         for j in list(range(self.n_themes_)) + [-1]:
             members = np.flatnonzero(self.memberships_[:, j]) if j >= 0 else np.flatnonzero(primary == -1)
-            typical = members[np.argsort(-self.weights_[members, j], kind="stable")] if j >= 0 else members
-            distinct = np.asarray(unit[members].mean(axis=0)).ravel() - overall if len(members) else overall * 0
+            carried = np.flatnonzero(self.sentence_labels_ == j) if j >= 0 else np.flatnonzero(np.isin(owner, members))
+            typical = carried[np.argsort(-self.sentence_weights_[carried], kind="stable")]
+            distinct = np.asarray(unit[carried].mean(axis=0)).ravel() - overall if len(carried) else overall * 0
             stems = [terms[t] for t in np.argsort(-distinct, kind="stable")[:8] if distinct[t] > 0]
             top_stems.append(stems)
-            if j >= 0 and j >= m:
-                outside = pool[~self.memberships_[pool, j]]
-                candidates.append(labels.candidate_labels(grams_of(typical[:LABEL_SAMPLE]), grams_of(outside), stems))
-            scored = members if len(members) <= SENTIMENT_SAMPLE else np.sort(rng.choice(members, SENTIMENT_SAMPLE, replace=False))
-            shown = typical[:LABEL_SAMPLE]
+            if 0 <= j:
+                outside = pool[self.sentence_labels_[pool] != j]
+                candidates.append(labels.candidate_labels(tokens_of(typical[:LABEL_SAMPLE]), tokens_of(outside)))
+            scored = carried if len(carried) <= SENTIMENT_SAMPLE else np.sort(rng.choice(carried, SENTIMENT_SAMPLE, replace=False))
             rows.append({
                 "theme": j,
                 "theme_id": f"T{j + 1:02d}" if j >= 0 else "other",
                 "top_terms": _unique(self.preprocessor_.surface(s) for s in stems),
                 "n": len(members),
                 "share": len(members) / n if n else math.nan,
-                "sentiment": float(sentiment.compound([texts[i] for i in scored]).mean()) if len(scored) else math.nan,
+                "sentiment": float(sentiment.compound([self.sentences_[i] for i in scored]).mean()) if len(scored) else math.nan,
                 "source": "codebook" if 0 <= j < m else "model",
-                "quotes": quotes.pick_quotes([texts[i] for i in shown], self.weights_[shown, j] if j >= 0 else np.zeros(len(shown)),
-                                             unit[shown], self.n_quotes) if len(shown) else [],
+                "quotes": self._quotes(typical[:LABEL_SAMPLE], unit) if j >= 0 else self._quotes(carried[:LABEL_SAMPLE], unit),
             })
-        discovered = labels.choose_labels(candidates, top_stems[m:self.n_themes_], self.preprocessor_)
+        discovered = labels.choose_labels(candidates[m:], top_stems[m:self.n_themes_], self.preprocessor_,
+                                          taken=[theme.name for theme in self.codebook_])
         names = [theme.name for theme in self.codebook_] + discovered
-        other = (f"too few answers to theme ({n}); read them all" if self.too_few_ else "other (fits no theme)")
+        other = (f"too few answers to theme ({n}); read them all" if self.too_few_ else "Other (fits no theme)")
         table = pd.DataFrame(rows)
         table.insert(2, "label", names + [other])
         return table
 
+    def _quotes(self, sentences: np.ndarray, unit: sparse.csr_matrix) -> list[str]:
+        """Quotes from a theme's sentences, most typical first: each answer's sentences on the theme, joined."""
+        if not len(sentences) or not self.n_quotes:
+            return []
+        owner, theme = self.sentence_owner_, self.sentence_labels_
+        answers = list(dict.fromkeys(owner[sentences]))  # most typical sentence first
+        j = theme[sentences[0]]
+        parts = [np.flatnonzero((owner == a) & (theme == j)) if j >= 0 else np.flatnonzero(owner == a) for a in answers]
+        said = [" ".join(self.sentences_[i] for i in part) for part in parts]
+        rank = np.array([-self.sentence_weights_[part].max() for part in parts])
+        vectors = normalize(sparse.vstack([sparse.csr_matrix(unit[part].sum(axis=0)) for part in parts]))
+        return quotes.pick_quotes(said, -rank, vectors, self.n_quotes)
+
     # ------------------------------------------------------------------ sklearn API
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        """Text × theme weights in [0, 1]: codebook match scores, then similarity to each discovered theme."""
+        """Text × theme weights in [0, 1]: codebook match scores, then each discovered theme's best
+        similarity to one of the text's sentences."""
         texts = [str(text) for text in texts]
-        tfidf = self.vectorizer_.transform(texts)
         seeded = codebook_scores(texts, self.codebook_, self.preprocessor_, self.vectorizer_).reshape(len(texts), -1)
         if not len(self.centres_):
             return seeded
-        return np.hstack([seeded, np.clip(self._represent(texts, tfidf, fitting=False) @ self.centres_.T, 0, None)])
+        sentences, owner = _split(texts)
+        vectors = self._represent(sentences, self.vectorizer_.transform(sentences), fitting=False)
+        return np.hstack([seeded, _max_by_owner(np.clip(vectors @ self.centres_.T, 0, None), owner, len(texts))])
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Primary theme index per text (codebook themes first), -1 for none."""
@@ -307,6 +345,33 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return np.array([f"T{j + 1:02d}" for j in range(self.n_themes_)], dtype=object)
 
 
+def _split(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Every text's sentences (the text itself when it has none) and the index of the text each came from."""
+    sentences: list[str] = []
+    owner: list[int] = []
+    for i, text in enumerate(texts):
+        parts = split_sentences(text) or [text]
+        sentences.extend(parts)
+        owner.extend([i] * len(parts))
+    return sentences, np.asarray(owner, dtype=int)
+
+
+def _max_by_owner(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """Row-wise maximum of ``values`` over the rows of each owner 0..n-1 (owners sorted, each present)."""
+    if not values.shape[1] or not n:
+        return np.zeros((n, values.shape[1]))
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    return np.maximum.reduceat(values, starts, axis=0)
+
+
+def _spectral(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """Spectral clustering on the 10-nearest-neighbour graph, labels discretised by QR."""
+    with warnings.catch_warnings():  # a few isolated sentences leave the neighbour graph unconnected
+        warnings.filterwarnings("ignore", message="Graph is not fully connected")
+        return SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=10, random_state=seed,
+                                  assign_labels="cluster_qr").fit_predict(vectors)
+
+
 def _centres(vectors: np.ndarray, found: np.ndarray, k: int) -> np.ndarray:
     """L2-normalised mean vector of each cluster 0..k-1 (zeros for an empty one)."""
     centres = np.zeros((k, vectors.shape[1]))
@@ -314,19 +379,6 @@ def _centres(vectors: np.ndarray, found: np.ndarray, k: int) -> np.ndarray:
         if (found == j).any():
             centres[j] = vectors[found == j].mean(axis=0)
     return normalize(centres)
-
-
-def _memberships(weights: np.ndarray, primary: np.ndarray, m: int, ratio: float, floor: float) -> np.ndarray:
-    """Text × theme booleans: the primary theme, plus codebook themes matched or themes nearly as close."""
-    member = np.zeros(weights.shape, bool)
-    rows = np.flatnonzero(primary >= 0)
-    member[rows, primary[rows]] = True
-    seeded = rows[primary[rows] < m]
-    member[seeded, :m] |= weights[seeded, :m] > 0
-    model = rows[primary[rows] >= m]
-    top = weights[model, primary[model]][:, None]
-    member[model, m:] |= weights[model, m:] >= np.maximum(ratio * top, floor)
-    return member
 
 
 def _unique(words: object) -> list[str]:
