@@ -37,11 +37,13 @@ def test_the_readme_shows_the_two_make_commands() -> None:
 @pytest.mark.slow
 def test_the_readme_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     commands = _consult_commands()
-    assert [c[0] for c in commands] == ["init", "check", "run"]
-    for part in ("data/raw/example", "notebooks"):
+    assert [c[0] for c in commands] == ["init", "check", "run", "init"]
+    for part in ("data/raw/example", "data/raw/example-2028", "notebooks"):
         shutil.copytree(ROOT / part, tmp_path / part)
     (tmp_path / "consultations").mkdir()
+    shutil.copy2(ROOT / "consultations" / "example.yaml", tmp_path / "consultations")
     monkeypatch.chdir(tmp_path)
     for command in commands:
         assert cli.main(command) == 0, command
     assert (tmp_path / "reports" / "my_survey" / "summary.docx").exists()
+    assert (tmp_path / "consultations" / "cycle_2028.yaml").exists()
