@@ -36,7 +36,8 @@ test-fast: $(STAMP) ## the package tests without the slow end-to-end ones
 example: $(STAMP) ## regenerate the synthetic example exports in data/raw/
 	$(BIN)/python scripts/make_example.py
 
-benchmarks: $(STAMP) ## print the speed benchmarks' tables
+benchmarks: $(STAMP) ## print the benchmarks' tables (N=100000 for the pipeline; slow)
+	$(BIN)/python benchmarks/pipeline.py --n 100000
 	$(BIN)/python benchmarks/agreement.py
 	$(BIN)/python benchmarks/themes.py
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from consult import nonanswers
 from consult.config import Consultation, Question
-from consult.files import neutralise_formula
+from consult.files import neutralise_column
 from consult.ingest import fix_mojibake, map_unique, normalise_whitespace
 from consult.redact import describe, redact, redact_text
 from consult.scales import normalise_label
@@ -61,7 +61,7 @@ def _changes(before: pd.Series, after: pd.Series, rule: str | pd.Series, shown: 
 def _steps(raw: pd.Series, steps: list[tuple[str, Callable[[str], str]]]) -> tuple[pd.Series, list[pd.DataFrame]]:
     current, logged = raw, []
     for rule, func in steps:
-        new = map_unique(current, func)
+        new = map_unique(current, func, f"{raw.name}: {rule}")
         logged.append(_changes(current, new, rule))
         current = new
     return current, logged
@@ -126,7 +126,7 @@ def clean_labelled(raw: pd.Series, question: Question, cfg: Consultation, files:
                "or cleaning.synonyms, or set cleaning.unmapped_as_missing: true")
         problems.append(_unmapped_problem(_where(cfg, question, files), unmapped, fix))
     if question.type == "attribute":
-        neutral = values.map(neutralise_formula)
+        neutral = neutralise_column(values)
         changes = pd.concat([changes, _changes(values, neutral, "formula")], ignore_index=True)
         values = neutral
     return Cleaned(values.astype(object), changes, problems)
@@ -197,12 +197,12 @@ def clean_multi_select(raw: pd.DataFrame, question: Question, cfg: Consultation,
 
 def clean_free_text(raw: pd.Series, question: Question, cfg: Consultation) -> Cleaned:
     """A free-text question: repaired, marked answer / non_answer / blank, personal data redacted, formulas defused."""
-    tidy, logged = _steps(raw, [("mojibake", fix_mojibake), ("whitespace", normalise_whitespace)])
+    tidy, logged = _steps(raw.rename(question.id), [("mojibake", fix_mojibake), ("whitespace", normalise_whitespace)])
     status = nonanswers.status(tidy, cfg.cleaning.non_answers)
-    redacted = map_unique(tidy, redact_text)
+    redacted = map_unique(tidy, redact_text, f"{question.id}: redacting personal data")
     found = map_unique(tidy[tidy.ne(redacted)], lambda v: describe(redact(v)[1]))
     logged.append(_changes(tidy, redacted, "redact", shown=found.reindex(tidy.index, fill_value="")))
-    safe = redacted.map(neutralise_formula).astype(object)
+    safe = neutralise_column(redacted).astype(object)
     logged.append(_changes(redacted, safe, "formula"))
     return Cleaned(safe, pd.concat(logged, ignore_index=True), status=status, text=redacted)
 

@@ -10,25 +10,32 @@ distinct texts, never with its square, so a million rows stay feasible.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from consult.ingest import map_unique
+from consult.ingest import map_unique, progress
 from consult.nonanswers import fold
 
 MIN_WORDS = 5  # shorter texts ("I agree", "Yes") are common answers, never a campaign
 _BANDS = 16
 _SEED = 20240501
+_WORD = re.compile(r"\w+")
+
+
+def _word_pairs(text: str) -> list[str]:
+    """Adjacent word pairs ("a b"): what ``analyzer="word", ngram_range=(2, 2)`` gives, without its overhead."""
+    words = _WORD.findall(text)
+    return [f"{first} {second}" for first, second in zip(words, words[1:])]
 
 
 def _shingles(texts: np.ndarray) -> csr_matrix:
-    vectoriser = HashingVectorizer(
-        analyzer="word", ngram_range=(2, 2), token_pattern=r"(?u)\b\w+\b", lowercase=False,
-        n_features=1 << 22, binary=True, norm=None, alternate_sign=False,
-    )
+    vectoriser = HashingVectorizer(analyzer=_word_pairs, n_features=1 << 22, binary=True, norm=None,
+                                   alternate_sign=False)
     matrix = vectoriser.transform(texts).tocsr()
     matrix.sort_indices()
     return matrix
@@ -50,7 +57,7 @@ def _signatures(matrix: csr_matrix, n_hashes: int) -> np.ndarray:
     indices = matrix.indices.astype(np.uint64)
     starts = matrix.indptr[:-1]
     signatures = np.empty((matrix.shape[0], n_hashes), dtype=np.uint64)
-    for k in range(n_hashes):
+    for k in progress(range(n_hashes), n_hashes, "campaigns: hashing texts", size=matrix.shape[0]):
         signatures[:, k] = np.minimum.reduceat((a[k] * indices + b[k]) >> np.uint64(32), starts)
     return signatures
 
@@ -107,7 +114,7 @@ def find(texts: pd.Series, threshold: float, min_size: int) -> tuple[pd.Series, 
     ``groups`` has one row per campaign: ``group``, ``n_respondents``, ``text`` (the most common
     wording; ties go to the first sent). Groups are ordered by size, then wording.
     """
-    folded = map_unique(texts, fold)
+    folded = map_unique(texts, fold, "campaigns: folding texts")
     eligible = folded.str.count(" ").add(1).ge(MIN_WORDS) & folded.ne("")
     group = pd.Series(-1, index=texts.index, dtype=np.int64)
     if not eligible.any():

@@ -236,8 +236,9 @@ class Consultation(_Strict):
     @property
     def review_path(self) -> Path:
         """Where the reviewer's theme decisions live: beside the config, ``<id>.review.yaml``."""
-        source = Path(self.source) if self.source else self.project_root / "consultations" / f"{self.id}.yaml"
-        return source.with_name(f"{self.id}.review.yaml")
+        if self.source and Path(self.source).is_file():
+            return Path(self.source).resolve().with_name(f"{self.id}.review.yaml")
+        return self.project_root / "consultations" / f"{self.id}.review.yaml"
 
     def resolve(self, path: str | os.PathLike[str]) -> Path:
         """A path from the config, made absolute against the project root."""

@@ -14,6 +14,7 @@ from dateutil import parser
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}")
 _YEAR_FIRST = re.compile(r"^\d{4}[/.-]")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")  # read alike by dateutil and pandas
 
 
 def _day_first(values: list[str]) -> bool | None:
@@ -41,6 +42,15 @@ def _parse_one(value: str, day_first: bool) -> datetime | None:
     return parsed.astimezone(timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
+def _parse_iso(values: list[str]) -> dict[str, datetime | None]:
+    """``YYYY-MM-DD HH:MM[:SS]`` texts parsed at once by pandas; those it cannot read are left out
+    (so that dateutil decides them, exactly as for any other text)."""
+    if not values:
+        return {}
+    parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601", errors="coerce")
+    return {value: stamp.to_pydatetime() for value, stamp in zip(values, parsed, strict=True) if not pd.isna(stamp)}
+
+
 def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a column of dates/times written in any common format.
 
@@ -51,8 +61,10 @@ def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     values = series.astype(str).str.strip()
     uniques = [v for v in pd.unique(values) if v]
     day_first = _day_first(uniques)
-    parsed: dict[str, datetime | None] = {}
+    parsed = _parse_iso([v for v in uniques if _ISO.match(v)])
     for value in uniques:
+        if value in parsed:
+            continue
         if day_first is None:  # the column mixes orders: decide per value, report those that cannot be told
             match = _DAY_MONTH.match(value)
             if match and max(int(part) for part in match.groups()) <= 12:
@@ -60,5 +72,5 @@ def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series]:
                 continue
         order = day_first if day_first is not None else _day_first([value])
         parsed[value] = _parse_one(value, order is not False)
-    result = pd.to_datetime(values.map(lambda v: parsed.get(v)), errors="coerce")
+    result = pd.to_datetime(values.map(parsed), errors="coerce")
     return result, values.ne("") & result.isna()

@@ -35,6 +35,19 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
+def neutralise_column(series: pd.Series) -> pd.Series:
+    """``series`` with :func:`neutralise_formula` applied, checking each distinct text once."""
+    changed = {value: neutralise_formula(value) for value in pd.unique(series)
+               if isinstance(value, str) and value.startswith(_FORMULA_START)}
+    changed = {value: safe for value, safe in changed.items() if safe != value}
+    if not changed:
+        return series
+    values = series.to_numpy(dtype=object, copy=True)
+    hit = series.isin(list(changed)).to_numpy()
+    values[hit] = [changed[value] for value in values[hit]]
+    return pd.Series(values, index=series.index, name=series.name, dtype=series.dtype)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds."""
@@ -72,10 +85,11 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
 
     Floats are written with up to 10 significant decimals so that reruns are byte-identical.
     """
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_formula)
+    safe = frame.copy(deep=False)  # columns are replaced, never written into
+    for number, column in enumerate(frame.columns):
+        series = frame.iloc[:, number]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            safe.isetitem(number, neutralise_column(series))
     with atomic_path(path) as tmp:
         safe.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
     return Path(path)

@@ -12,13 +12,14 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import ftfy
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from consult import headers, xlsx
 from consult.config import InputFile
@@ -26,13 +27,15 @@ from consult.errors import InputError
 from consult.xlsx import MAX_CELL_CHARS, huge_cell, list_sheets
 
 __all__ = ["Export", "POLIS_FILES", "fix_mojibake", "is_polis", "list_sheets", "map_unique", "normalise_whitespace",
-           "read_export", "read_raw", "repair", "scientific_ids", "sniff_delimiter", "sniff_format"]
+           "progress", "read_export", "read_raw", "repair", "scientific_ids", "sniff_delimiter", "sniff_format"]
 POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv")
 _DELIMITERS = (",", ";", "\t", "|")
 _ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACE = re.compile(r"\s+")
 _SCIENTIFIC = re.compile(r"^[+-]?\d(?:\.\d+)?[eE]\+?\d+$")
+PROGRESS_FROM = 20_000
+"""Items (rows, texts) from which a step shows a progress bar; below it, as in the example, none."""
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False, fix_latin_ligatures=False, fix_character_width=False,
     uncurl_quotes=False, fix_line_breaks=False, normalization=None,
@@ -76,10 +79,24 @@ def normalise_whitespace(text: str) -> str:
     return _SPACE.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
 
 
-def map_unique(series: pd.Series, func: Callable[[str], str]) -> pd.Series:
-    """Apply ``func`` once per distinct value of a text column (fast on repetitive columns)."""
+def progress(items: Iterable, total: int, desc: str, size: int | None = None) -> Iterator:
+    """``items`` with a tqdm bar (terminal or notebook: ``tqdm.auto``) showing the rate and the time left.
+
+    The bar is shown only when ``size`` (the data's size; default ``total``) reaches
+    :data:`PROGRESS_FROM`, so that small consultations run quietly. It is removed when done.
+    """
+    quiet = (total if size is None else size) < PROGRESS_FROM
+    return iter(tqdm(items, total=total, desc=desc, disable=quiet, leave=False, mininterval=1.0, dynamic_ncols=True))
+
+
+def map_unique(series: pd.Series, func: Callable[[str], str], desc: str | None = None) -> pd.Series:
+    """Apply ``func`` once per distinct value of a text column (fast on repetitive columns).
+
+    ``desc`` names the step on a progress bar over the distinct values (shown on large columns).
+    """
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    mapped = np.array([func(value) for value in uniques], dtype=object)
+    values = progress(uniques, len(uniques), desc or f"{series.name or 'values'}: distinct values")
+    mapped = np.array([func(value) for value in values], dtype=object)
     return pd.Series(mapped[codes], index=series.index, name=series.name, dtype=object)
 
 

@@ -56,4 +56,4 @@ def status(series: pd.Series, extra: Iterable[str] = ()) -> pd.Series:
             return "blank"
         return "non_answer" if _folded_non_answer(fold(text), phrases) else "answer"
 
-    return map_unique(series, one)
+    return map_unique(series, one, f"{series.name or 'text'}: finding non-answers")

@@ -19,6 +19,7 @@ from nbconvert import HTMLExporter
 
 from consult import charts, files, summary, tables, word, workbook
 from consult.config import Consultation
+from consult.ingest import progress
 from consult.summary import ReportTables, Summary
 
 REPORT_NOTEBOOK = "04_report.ipynb"  # this stage's own notebook: still running when report.html is built
@@ -88,9 +89,13 @@ def make_charts(data: ReportTables, cfg: Consultation) -> list[tuple[charts.Char
     return made
 
 
-def _save_figures(made: list[tuple[charts.Chart, str, str | None]], folder: Path) -> list[Path]:
-    """Save every chart and remove the chart files of an earlier run that this run did not make."""
-    written = [path for chart, _, _ in made for path in charts.save(chart, folder)]
+def _save_figures(made: list[tuple[charts.Chart, str, str | None]], folder: Path, size: int = 0) -> list[Path]:
+    """Save every chart and remove the chart files of an earlier run that this run did not make.
+
+    ``size`` (the responses analysed) decides whether a progress bar is shown.
+    """
+    written = [path for chart, _, _ in progress(made, len(made), "report: drawing charts", size=size)
+               for path in charts.save(chart, folder)]
     for stale in sorted(folder.glob("*")):
         if stale.name.endswith(FIGURE_SUFFIXES) and stale not in written:
             stale.unlink()
@@ -109,7 +114,7 @@ def run(cfg: Consultation) -> ReportResult:
     methods = summary.methods(data, cfg)
     folder = cfg.reports_dir
     made = make_charts(data, cfg)
-    figures = _save_figures(made, folder / "figures")
+    figures = _save_figures(made, folder / "figures", size=len(data.responses))
     pictures = {chart.name: word.Picture(folder / "figures" / f"{chart.name}.png", chart.alt_text, caption)
                 for chart, caption, _ in made}
     summary_md = markdown(cfg, text, methods)
