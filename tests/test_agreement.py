@@ -238,3 +238,13 @@ def test_headline_shows_percentages_with_their_bases_and_counts_only_when_suppre
     shown = agreement.headline(table).set_index(["question_id", "option"])["shown"]
     assert shown[("q1", "agree (net)")] == "75% (6 of 8)"
     assert shown[("q2", "agree (net)")] == "2 (suppressed)"
+
+
+def test_holm_adjustment_is_monotone_and_never_below_the_raw_p() -> None:
+    from consult.significance import holm
+
+    raw = np.array([0.01, 0.04, np.nan, 0.03, 0.5])
+    adjusted = holm(raw)
+    assert np.isnan(adjusted[2])
+    assert np.allclose(adjusted[[0, 3, 1, 4]], [0.04, 0.09, 0.09, 0.5])
+    assert (adjusted[~np.isnan(raw)] >= raw[~np.isnan(raw)]).all()

@@ -40,7 +40,7 @@ AGREEMENT_COLUMNS = [
 ]
 WEIGHT_COLUMNS = ["n_weighted", "base_weighted", "effective_base"]
 GROUP_TEST_COLUMNS = [
-    "question_id", "group_by", "group", "option", "test", "statistic", "p_value", "significant",
+    "question_id", "group_by", "group", "option", "test", "statistic", "p_value", "p_adjusted", "significant",
     "pct_group", "pct_rest", "difference_pp", "base_group", "base_rest", "flag",
 ]
 
@@ -299,7 +299,8 @@ def group_tests(responses: pd.DataFrame, cfg: Consultation) -> pd.DataFrame:
     chi-square (or, for a 2 x 2 table with small expected counts, Fisher's exact) test on the
     groups x (positive / neutral / negative) table; then one row per group with a two-sided
     two-proportion z-test of its positive net share (among those who gave a view) against all
-    other respondents. With weights, counts are rescaled to each group's Kish effective base
+    other respondents, Holm-adjusted across the grouping's groups (``p_adjusted``; ``significant``
+    uses it). With weights, counts are rescaled to each group's Kish effective base
     (Fisher's test then applies only where those are whole numbers, as with weights of 1). Columns: see docs/files.md (``group_tests.csv``).
     """
     questions = [q for q in cfg.questions_of("closed") if q.get_scale().has_nets]
@@ -313,11 +314,12 @@ def _tests(question: Question, group_by: str, tally: _Tally, cfg: Consultation) 
     found = significance.compare_groups(sides, tally.total(scale.positive))
     weighted = cfg.agreement.weight_column is not None
     level = cfg.agreement.significance
+    adjusted = significance.holm(found.p_value)  # each group vs the rest: one family per question x grouping
     per_group = pd.DataFrame({
         "question_id": question.id, "group_by": group_by, "group": list(tally.groups),
         "option": scale.positive_net,
         "test": f"two-proportion z-test: {scale.positive_net}, group vs rest" + (" (weighted)" if weighted else ""),
-        "statistic": found.z, "p_value": found.p_value, "significant": found.p_value < level,
+        "statistic": found.z, "p_value": found.p_value, "p_adjusted": adjusted, "significant": adjusted < level,
         "pct_group": 100 * found.share_group, "pct_rest": 100 * found.share_rest,
         "difference_pp": 100 * (found.share_group - found.share_rest),
         "base_group": found.base_group, "base_rest": found.base_rest,
@@ -326,7 +328,7 @@ def _tests(question: Question, group_by: str, tally: _Tally, cfg: Consultation) 
     head = pd.DataFrame([{
         "question_id": question.id, "group_by": group_by, "group": ALL, "option": "positive, neutral, negative",
         "test": found.overall.test + (" (weighted, effective bases)" if weighted else ""),
-        "statistic": found.overall.statistic, "p_value": found.overall.p_value,
+        "statistic": found.overall.statistic, "p_value": found.overall.p_value, "p_adjusted": found.overall.p_value,
         "significant": bool(found.overall.p_value < level), "base_group": int(found.base_group.sum()), "flag": "",
     }])
     frame = pd.concat([head, per_group], ignore_index=True)[GROUP_TEST_COLUMNS]

@@ -109,6 +109,23 @@ def two_proportion_test(
     return z, 2 * stats.norm.sf(np.abs(z))
 
 
+def holm(p_values: np.ndarray) -> np.ndarray:
+    """Holm–Bonferroni adjusted p-values for one family of tests (NaN stays NaN, untested).
+
+    Comparing every group with the rest is several tests at once; adjusting within the family
+    keeps the chance of any false "significant" difference at the chosen level.
+    """
+    p = np.asarray(p_values, dtype=float)
+    adjusted = np.full_like(p, np.nan)
+    tested = np.flatnonzero(~np.isnan(p))
+    order = tested[np.argsort(p[tested], kind="stable")]
+    running = 0.0
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (len(order) - rank) * p[index]))
+        adjusted[index] = running
+    return adjusted
+
+
 @dataclass(frozen=True)
 class GroupComparison:
     """The overall test and, per group, its share against the rest (arrays over groups)."""

@@ -378,7 +378,9 @@ def _grouping_sentences(question: Question, group_by: str, tables: ReportTables,
     per_group = tests[(tests["group"] != ALL) & (tests["group"] != NOT_STATED)]
     per_group = per_group.assign(_size=-pd.to_numeric(per_group["difference_pp"]).abs()).sort_values(
         ["_size", "group"], kind="stable")
-    significant = per_group[per_group["significant"].map(is_true)]
+    # a group is described only when its own base is big enough to be reliable
+    reliable = pd.to_numeric(per_group["base_group"]) >= cfg.agreement.small_base
+    significant = per_group[per_group["significant"].map(is_true) & reliable]
     nets = _net_rows(tables.agreement, question, group_by)
     positive = question.get_scale().positive_net
     if significant.empty:
@@ -515,8 +517,9 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
     if cfg.groups:
         notes.append("Differences between groups were tested with a chi-square test (Fisher's exact test for small "
                      "two-by-two tables) and each group was compared with all other respondents (a two-proportion "
-                     f"z-test); only differences with p below {agreement_cfg.significance:g} are reported. "
-                     "Differences are in percentage points.")
+                     "z-test, with p-values adjusted for the number of groups compared by Holm's method); only "
+                     f"differences with p below {agreement_cfg.significance:g} in groups of at least "
+                     f"{agreement_cfg.small_base} are reported. Differences are in percentage points.")
     if cfg.questions_of("free_text"):
         engine = ("sentence embeddings (all-MiniLM-L6-v2) and clustering" if cfg.themes.engine == "embeddings"
                   else "word frequencies (TF-IDF with latent semantic analysis) and clustering")
