@@ -304,3 +304,15 @@ def test_summarise_fails_loudly_when_tables_disagree(tmp_path: Path) -> None:
 def test_the_same_tables_give_the_same_words(tmp_path: Path) -> None:
     cfg, tables = eight(tmp_path)
     assert summary.summarise(tables, cfg).markdown == summary.summarise(tables, cfg).markdown
+
+
+def test_methods_say_how_far_the_model_agreed_with_the_reviewer(tmp_path: Path) -> None:
+    cfg, tables = eight(tmp_path)
+    model = pd.DataFrame({"respondent_id": ["R0001", "R0002"], "question_id": "comments",
+                          "theme_id": ["T01", "T01"], "weight": 1.0, "primary": True, "source": "model"})
+    files.write_csv(model, cfg.processed_dir / "theme_assignments_model.csv")
+    note = " ".join(summary.methods(ReportTables.read(cfg), cfg))
+    # R0002 was moved by the reviewer from T01 to T02: precision 0, recall 0 on it
+    assert "reviewed the themes of one of the two themed responses" in note
+    assert "one theme assignment is the reviewer's and one the model's" in note
+    assert "F1 score of 0.00" in note

@@ -17,7 +17,7 @@ import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
-from consult import charts, files, summary, tables, word, workbook
+from consult import charts, cycle_compare, files, summary, tables, word, workbook
 from consult.config import Consultation
 from consult.ingest import progress
 from consult.summary import ReportTables, Summary
@@ -109,6 +109,8 @@ def run(cfg: Consultation) -> ReportResult:
     stages first), :class:`consult.summary.PercentageError` when a written percentage does not
     trace to agreement.csv, :class:`consult.errors.ConfigError` for a bad ``report.template``.
     """
+    if cfg.themes.previous:
+        cycle_compare.run(cfg)  # writes cycle_agreement.csv and cycle_themes.csv for the tables below
     data = ReportTables.read(cfg)
     text = summary.summarise(data, cfg)
     methods = summary.methods(data, cfg)
@@ -118,7 +120,7 @@ def run(cfg: Consultation) -> ReportResult:
     pictures = {chart.name: word.Picture(folder / "figures" / f"{chart.name}.png", chart.alt_text, caption)
                 for chart, caption, _ in made}
     summary_md = markdown(cfg, text, methods)
-    summary.verify(summary_md, data.agreement, str(folder / "summary.md"))
+    summary.verify(summary_md, data.known_agreement, str(folder / "summary.md"))
     docx = word.build(cfg, text, data, methods,
                       [pictures[chart.name] for chart, _, question in made if question is None],
                       {question: pictures[chart.name] for chart, _, question in made if question is not None})

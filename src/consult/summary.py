@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from consult import wording
+from consult import cycle_compare, review, wording
 from consult.config import Consultation, Question
 from consult.errors import ConsultError
 from consult.rounding import format_pct, is_achievable, pct_int, round_half_up
@@ -528,13 +528,37 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
                      f"({cfg.themes.random_state}) so that reruns give the same themes. A comment can raise more than "
                      "one theme; near-identical campaign texts count once. Quotes are shortened, and personal data "
                      "such as e-mail addresses, phone numbers and postcodes is removed.")
-        assignments = tables.theme_assignments
-        reviewed = int((assignments["source"] == "review").sum()) if "source" in assignments else 0
-        total = len(assignments)
-        notes.append(f"A person reviewed {wording.number(reviewed, 0)} of the {total:,} theme assignments."
-                     if reviewed else
-                     "No theme assignment was reviewed by a person: the themes are as the model found them.")
+        notes.append(_review_note(tables, cfg.report.numbers_in_words_below))
     return notes
+
+
+def _review_note(tables: ReportTables, below: int) -> str:
+    """How many theme assignments a person reviewed, and how far the model agreed with them."""
+    if tables.theme_assignments.empty or "source" not in tables.theme_assignments:
+        return "No theme assignment was reviewed by a person: the themes are as the model found them."
+    found = review.model_agreement(tables.model_assignments, tables.theme_assignments)
+    reviewed, total = int(found["responses_reviewed"].sum()), int(found["responses_themed"].sum())
+    if not reviewed:
+        return "No theme assignment was reviewed by a person: the themes are as the model found them."
+    by_person, model = int(found["assignments_review"].sum()), int(found["assignments_model"].sum())
+    scored = found[found["responses_reviewed"] > 0]
+    weights = scored["responses_reviewed"] / scored["responses_reviewed"].sum()
+    f1 = round_half_up(float((scored["f1"].fillna(0) * weights).sum()), 2)
+    return (f"A person reviewed the themes of {wording.number(reviewed, below)} of the "
+            f"{wording.count(total, 'themed response', below)}: {wording.count(by_person, 'theme assignment', below)} "
+            f"{'is' if by_person == 1 else 'are'} the reviewer's and {wording.number(model, below)} the model's. "
+            f"On the reviewed responses the model's themes agreed with the reviewer's with an F1 score of {f1:.2f} "
+            "(1 is full agreement).")
+
+
+def _cycle_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | Bullets]:
+    """Agreement and themes compared with the last cycle, when ``themes.previous`` is set."""
+    if tables.cycle_agreement.empty and tables.cycle_themes.empty:
+        return []
+    last = cfg.themes.previous or "the last consultation"
+    result = cycle_compare.CycleComparison(last, cfg.id, tables.cycle_agreement, tables.cycle_themes)
+    lines = cycle_compare.sentences(result)
+    return [Bullets(f"Compared with the previous consultation ({last}):", tuple(lines))] if lines else []
 
 
 def summarise(tables: ReportTables, cfg: Consultation) -> Summary:
@@ -550,7 +574,8 @@ def summarise(tables: ReportTables, cfg: Consultation) -> Summary:
     blocks += _closed_paragraph(tables, cfg, feeling)
     blocks += _differences(tables, cfg)
     blocks += _theme_blocks(tables, cfg)
+    blocks += _cycle_blocks(tables, cfg)
     blocks.append(Paragraph(caveat(cfg)))
     summary = Summary(tuple(blocks), feeling)
-    verify(summary.text, tables.agreement, str(cfg.reports_dir / "summary.md"))
+    verify(summary.text, tables.known_agreement, str(cfg.reports_dir / "summary.md"))
     return summary

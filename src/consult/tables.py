@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -50,6 +51,15 @@ class ReportTables:
     themes: pd.DataFrame
     theme_breakdown: pd.DataFrame
     theme_assignments: pd.DataFrame
+    model_assignments: pd.DataFrame = field(default_factory=pd.DataFrame)  # before review; = final if none
+    previous_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # last cycle's, when compared
+    cycle_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_agreement.csv
+    cycle_themes: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_themes.csv
+
+    @property
+    def known_agreement(self) -> pd.DataFrame:
+        """Every agreement row a percentage in the prose may trace to: this cycle's and, compared, the last."""
+        return pd.concat([self.agreement, self.previous_agreement], ignore_index=True)
 
     @classmethod
     def read(cls, cfg: Consultation) -> ReportTables:
@@ -69,6 +79,12 @@ class ReportTables:
                 return pd.DataFrame(columns=_EMPTY[name])
             return files.read_csv(path, dtype=_TEXT)
 
+        def optional(path: Path) -> pd.DataFrame:
+            return files.read_csv(path, dtype=_TEXT) if path.exists() else pd.DataFrame()
+
+        assignments = table("theme_assignments", has_text)
+        model = optional(folder / "theme_assignments_model.csv")
+        previous = previous_processed_dir(cfg)
         return cls(
             responses=files.read_csv(folder / "responses.csv", dtype=str),
             cleaning_log=files.read_csv(folder / "cleaning_log.csv", dtype=str),
@@ -77,8 +93,21 @@ class ReportTables:
             group_tests=table("group_tests", has_closed and bool(cfg.groups)),
             themes=table("themes", has_text),
             theme_breakdown=table("theme_breakdown", has_text),
-            theme_assignments=table("theme_assignments", has_text),
+            theme_assignments=assignments,
+            model_assignments=model if len(model) else assignments,
+            previous_agreement=optional(previous / "agreement.csv") if previous else pd.DataFrame(),
+            cycle_agreement=optional(folder / "cycle_agreement.csv") if previous else pd.DataFrame(),
+            cycle_themes=optional(folder / "cycle_themes.csv") if previous else pd.DataFrame(),
         )
+
+
+def previous_processed_dir(cfg: Consultation) -> Path | None:
+    """Last cycle's data/processed/<id>/ when ``themes.previous`` names last cycle's config, else None."""
+    if not cfg.themes.previous:
+        return None
+    from consult.cycles import previous_config
+
+    return previous_config(cfg).processed_dir
 
 
 # ---------------------------------------------------------------------------- notes
