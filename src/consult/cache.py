@@ -44,7 +44,7 @@ DEPENDENCIES: dict[str, Dependencies] = {
         reads_review=True),
     "report": Dependencies(
         (), ("responses.csv", "cleaning_log.csv", "campaigns.csv", "agreement.csv", "group_tests.csv",
-             "themes.csv", "theme_assignments.csv", "theme_breakdown.csv"),
+             "themes.csv", "theme_assignments.csv", "theme_breakdown.csv", "theme_assignments_model.csv"),
         ("reports/summary.md", "reports/summary.docx", "reports/tables.xlsx"), reads_review=True),
 }
 
@@ -58,6 +58,17 @@ def _code_digest() -> str:
 
 def _file_digest(path: Path) -> str | None:
     return sha256(path) if path.exists() else None
+
+
+def _previous_cycle(cfg: Consultation) -> dict[str, str | None] | None:
+    """Digests of last cycle's tables that this cycle's themes and report build on (themes.previous)."""
+    from consult.tables import previous_processed_dir
+
+    folder = previous_processed_dir(cfg)
+    if folder is None:
+        return None
+    names = ("agreement.csv", "themes.csv", "theme_assignments.csv", "responses.csv")
+    return {name: _file_digest(folder / name) for name in names}
 
 
 def _output_path(cfg: Consultation, name: str) -> Path:
@@ -77,6 +88,7 @@ def stage_key(cfg: Consultation, stage: str, notebook: Path) -> str:
         "reads": {name: _file_digest(cfg.processed_dir / name) for name in needs.reads},
         "inputs": [_file_digest(path) for path in cfg.input_paths] if needs.reads_inputs else [],
         "review": _file_digest(cfg.review_path) if needs.reads_review else None,
+        "previous_cycle": _previous_cycle(cfg) if stage in ("themes", "report") else None,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
