@@ -99,7 +99,7 @@ def test_transform_and_predict_follow_the_fitted_themes(fitted: ThemeModel) -> N
     weights = fitted.transform(["safe cycle lanes for children please"])
     assert weights.shape == (1, fitted.n_themes_)
     cycling = fitted.predict(["safe cycle lanes for children please"])[0]
-    assert "cycle" in fitted.themes_.loc[cycling, "label"] or "cycle" in fitted.themes_.loc[cycling, "top_terms"]
+    assert any("cycle" in term for term in [fitted.themes_.loc[cycling, "label"], *fitted.themes_.loc[cycling, "top_terms"]])
     assert list(fitted.get_feature_names_out())[:2] == ["T01", "T02"]
 
 
@@ -145,3 +145,23 @@ def test_quotes_are_the_sentences_on_the_theme() -> None:
     model = ThemeModel().fit(texts)
     shown = [q for row in model.themes_.loc[model.themes_["theme"] >= 0, "quotes"] for q in row]
     assert shown and not set(shown) & mixed  # an answer on two themes is quoted by the sentence on each
+
+
+def test_a_large_theme_gets_sub_themes(texts: list[str]) -> None:
+    model = ThemeModel(n_themes=2).fit(texts)
+    subs = model.subthemes_
+    assert not subs.empty
+    for parent, group in subs.groupby("parent"):
+        raised = model.memberships_[:, parent]
+        assert raised.sum() > 0.3 * len(texts) and 2 <= len(group) <= 4
+        assert all(set(members) <= set(np.flatnonzero(raised)) for members in group["members"])
+        assert group["theme_id"].str.fullmatch(rf"T{parent + 1:02d}\.\d").all()
+    assert not set(subs["label"]) & set(model.themes_["label"])
+    assert ThemeModel().fit(texts[:60]).subthemes_.empty  # no theme of 40+ answers
+
+
+def test_quotes_use_the_words_of_their_label(fitted: ThemeModel) -> None:
+    named = fitted.themes_[fitted.themes_["theme"] >= 0]
+    described = [set(tokenize(label)) <= set(tokenize(row[0])) for label, row in zip(named["label"], named["quotes"])
+                 if " and " not in label]
+    assert described and all(described)  # 10 of 11 without the preference for quotes that use the label

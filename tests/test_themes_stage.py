@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult import clean, config, theme_stage
+from consult import clean, config, review, theme_stage
 from consult.errors import InputError
 from consult.files import read_csv, write_csv
 
@@ -66,6 +66,20 @@ def test_run_is_byte_identical_on_rerun(cfg: config.Consultation) -> None:
     assert first == {name: (cfg.processed_dir / name).read_bytes() for name in first}
 
 
+def test_saved_review_decisions_are_reapplied_on_every_run(cfg: config.Consultation) -> None:
+    first = theme_stage.run(cfg)
+    assert first.outcome.log.empty and first.outcome.stale.empty
+    theme = review.fingerprint(first.themes, first.assignments, "q1_why", "T01")
+    review.record(review.load(cfg), [review.decide("rename", "q1_why", theme, who="tester", label="Renamed by a person")])
+    again = theme_stage.run(cfg)
+    written = read_csv(cfg.processed_dir / "themes.csv")
+    assert written.loc[written["theme_id"] == "T01", "label"].tolist() == ["Renamed by a person"]
+    model = read_csv(review.model_paths(cfg)[0])
+    assert model.loc[model["theme_id"] == "T01", "label"].tolist() == [theme.label]  # the model's own kept
+    assert again.outcome.log["status"].tolist() == ["applied"] and again.outcome.stale.empty
+    assert set(again.breakdown["theme_id"]) == set(written["theme_id"])
+
+
 def test_missing_columns_name_the_file_and_column(cfg: config.Consultation) -> None:
     path = cfg.processed_dir / "responses.csv"
     write_csv(read_csv(path).drop(columns=["q1_why__status"]), path)
@@ -91,8 +105,23 @@ def test_other_is_small_on_the_example(example: theme_stage.ThemesResult) -> Non
 
 def test_example_themes_are_report_sized_and_readable(example: theme_stage.ThemesResult) -> None:
     named = example.themes[example.themes["theme_id"] != "other"]
-    assert named.groupby("question_id").size().between(6, 12).all()
+    top = named[named["parent_theme_id"] == ""]
+    assert top.groupby("question_id").size().between(6, 12).all()
+    subs = named[named["parent_theme_id"] != ""]
+    assert set(subs["parent_theme_id"]) <= set(top.loc[top["pct"] > 30, "theme_id"])  # only large themes split
     assert (named["pct"] < 50).all()  # no catch-all
-    assert named["label"].map(lambda label: label[0].isupper()).all()
+    assert named["label"].map(lambda label: label[0].isupper() or label[0].isdigit()).all()  # "20 miles"
     quotes = named[["quote_1", "quote_2"]].stack()
     assert (quotes.str.split().map(len) <= 60).mean() > 0.9  # sentences on the theme, not whole letters
+
+
+def test_large_themes_are_written_with_their_sub_themes(cfg: config.Consultation) -> None:
+    two = config.parse({**CONFIG, "themes": {"n_themes": 2}}, "t.yaml", cfg.project_root)
+    theme_stage.run(two)
+    themes = read_csv(two.processed_dir / "themes.csv").fillna({"parent_theme_id": ""})
+    subs = themes[themes["parent_theme_id"] != ""]
+    assert not subs.empty and themes["theme_id"].iloc[-1] == "other"
+    for row in subs.itertuples():
+        parent = themes[themes["theme_id"] == row.parent_theme_id].iloc[0]
+        assert row.theme_id.startswith(f"{parent.theme_id}.") and row.n <= parent.n
+        assert themes.index[themes["theme_id"] == row.parent_theme_id][0] < row.Index  # listed under its parent

@@ -83,11 +83,12 @@ def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences:
 
 
 def too_similar(a: str, b: str, threshold: float = 0.5) -> bool:
-    """Whether two labels share most of their content stems (Jaccard above ``threshold``)."""
+    """Whether two labels read alike: they share most of their content stems (Jaccard above
+    ``threshold``) or one's stems are all in the other ("Every" and "Every year")."""
     sa, sb = _stems(tokenize(a)), _stems(tokenize(b))
     if not sa or not sb:
         return a.lower() == b.lower()
-    return len(sa & sb) / len(sa | sb) > threshold
+    return sa <= sb or sb <= sa or len(sa & sb) / len(sa | sb) > threshold
 
 
 def capitalise(label: str) -> str:

@@ -14,18 +14,20 @@ MIN_WORDS, MAX_WORDS = 4, 40
 
 
 def pick_quotes(texts: Sequence[str], typicality: np.ndarray, vectors: sparse.spmatrix | np.ndarray,
-                n_quotes: int, max_overlap: float = 0.5) -> list[str]:
+                n_quotes: int, max_overlap: float = 0.5, preferred: np.ndarray | None = None) -> list[str]:
     """Up to ``n_quotes`` redacted quotes from one theme's ``texts``.
 
     ``typicality`` scores each text (higher = closer to the theme's centre) and ``vectors`` are
     the texts' L2-normalised rows (TF-IDF or embeddings). Texts are taken from most typical
-    down, preferring those of ``MIN_WORDS``–``MAX_WORDS`` words, and skipping any whose cosine
-    similarity to a quote already taken exceeds ``max_overlap`` (so quotes differ). Returns
-    fewer quotes when the theme has fewer distinct texts.
+    down, preferring those of ``MIN_WORDS``–``MAX_WORDS`` words and, among those, the
+    ``preferred`` ones (booleans, e.g. texts that use the theme's label), and skipping any whose
+    cosine similarity to a quote already taken exceeds ``max_overlap`` (so quotes differ).
+    Returns fewer quotes when the theme has fewer distinct texts.
     """
     lengths = np.array([len(str(text).split()) for text in texts])
     fits = (lengths >= MIN_WORDS) & (lengths <= MAX_WORDS)
-    order = np.lexsort((np.arange(len(texts)), -np.asarray(typicality, dtype=float), ~fits))
+    liked = np.ones(len(texts), bool) if preferred is None else np.asarray(preferred, bool)
+    order = np.lexsort((np.arange(len(texts)), -np.asarray(typicality, dtype=float), ~liked, ~fits))
     chosen: list[int] = []
     seen: set[str] = set()
     for i in order:

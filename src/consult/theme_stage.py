@@ -5,6 +5,11 @@ Reads ``responses.csv`` and writes ``themes.csv``, ``theme_assignments.csv`` and
 themed; non-answers and blanks are counted in :attr:`ThemesResult.coverage`. A campaign (one
 ``<id>__campaign`` group) is themed once, counted once in ``n`` and ``base``, and every member
 gets its themes in ``theme_assignments.csv``; ``n_respondents`` counts every member.
+
+With ``themes.previous`` set, each question is themed by :func:`consult.cycles.theme_question`
+(last cycle's reviewed themes carried first). The reviewer's saved decisions
+(``consultations/<id>.review.yaml``) are re-applied on every run before the tables are written
+(:func:`consult.review.apply_saved`, which also keeps the model's own tables in ``*_model.csv``).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from consult import review
 from consult.config import Consultation, Question
 from consult.errors import InputError
 from consult.files import read_csv, write_csv
@@ -26,9 +32,11 @@ QUOTE_COLUMNS = [f"quote_{i}" for i in range(1, 6)]
 class ThemesResult:
     """What stage 3 wrote, and what the notebook shows.
 
-    ``themes``, ``assignments`` and ``breakdown`` are the three CSVs; ``coverage`` has one row
-    per question (answers, non-answers, blanks, campaign groups, texts themed); ``checks`` the
-    theme-set checks per question; ``models`` the fitted :class:`ThemeModel` per question id.
+    ``themes``, ``assignments`` and ``breakdown`` are the three CSVs (after the review's
+    decisions); ``coverage`` has one row per question (answers, non-answers, blanks, campaign
+    groups, texts themed); ``checks`` the theme-set checks per question; ``outcome`` the result of
+    re-applying the saved decisions (its ``stale`` and ``log``); ``models`` the fitted
+    :class:`ThemeModel` per question id.
     """
 
     themes: pd.DataFrame
@@ -36,16 +44,30 @@ class ThemesResult:
     breakdown: pd.DataFrame
     coverage: pd.DataFrame
     checks: pd.DataFrame
+    outcome: review.ReviewOutcome
     models: dict[str, ThemeModel] = field(default_factory=dict)
 
 
+def background_words(cfg: Consultation, question: Question) -> list[str]:
+    """Words every answer to ``question`` tends to repeat, so they make no theme: the config's
+    ``themes.stop_words``, the words of the question (its column and text, and those of the
+    closed question it explains) and of ``cfg.document`` ("the Strategy").
+
+    ``cfg.organisation`` is left in: on the example, removing "County Council" lowered the theme
+    F1 of q3a from 42.7 to 38.4, as the council's own role is one of the themes people raise.
+    """
+    asked = [question] + ([cfg.question(question.explains)] if question.explains else [])
+    return [*cfg.themes.stop_words, cfg.document, *(part for q in asked for part in (q.column, q.text or ""))]
+
+
 def model_for(cfg: Consultation, question_id: str) -> ThemeModel:
-    """An unfitted :class:`ThemeModel` with the config's ``themes`` settings for one question."""
+    """An unfitted :class:`ThemeModel` with the config's ``themes`` settings for one question,
+    its :func:`background_words` as stop words."""
     settings = cfg.themes
     return ThemeModel(
         n_themes=None if settings.n_themes == "auto" else settings.n_themes,
         min_themes=settings.min_themes, max_themes=settings.max_themes, engine=settings.engine,
-        random_state=settings.random_state, stop_words=tuple(settings.stop_words),
+        random_state=settings.random_state, stop_words=tuple(background_words(cfg, cfg.question(question_id))),
         codebook=tuple(t for t in settings.codebook if not t.questions or question_id in t.questions),
         n_quotes=settings.quotes, cache_dir=cfg.project_root / ".cache" / "embeddings",
     )
@@ -90,7 +112,8 @@ def theme_units(responses: pd.DataFrame, question: Question, source: str = "resp
 
 
 def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str) -> dict[str, object]:
-    """Theme one question; returns its rows for each output table, its coverage row, checks and model."""
+    """Theme one question; returns its rows of themes.csv and theme_assignments.csv, its coverage
+    row, checks and model (the breakdown is built by :func:`run` from the reviewed assignments)."""
     status, campaign = _columns(responses, question, source)
     answered, rows, texts = theme_units(responses, question, source)
     model = model_for(cfg, question.id).fit(texts)
@@ -118,41 +141,73 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
         "source": np.array(sources)[j],
     })
 
-    splits = [(g, responses.loc[answered.index, g].fillna("")) for g in cfg.groups]
-    if question.explains:
-        splits.append((question.explains, positions(cfg, cfg.question(question.explains), responses.loc[answered.index, question.explains])))
-    breakdown = []
-    for split_by, values in splits:
-        for value in sorted(values.unique()):
-            cell = np.unique(rows[(values == value).to_numpy()])
-            for t, theme_id in enumerate(ids):
-                n = int(member[cell, t].sum())
-                breakdown.append((question.id, theme_id, split_by, value, n, len(cell), 100.0 * n / len(cell)))
     coverage = {
         "question_id": question.id, "answers": len(answered), "non_answers": int((status == "non_answer").sum()),
         "blank": int((status == "blank").sum()), "campaign_groups": int(campaign[answered.index].replace("", np.nan).nunique()),
         "texts_themed": len(texts), "themes": model.n_themes_, "too_few_to_theme": model.too_few_,
     }
     return {"themes": themes, "assignments": assignments, "coverage": coverage, "model": model,
-            "breakdown": pd.DataFrame(breakdown, columns=["question_id", "theme_id", "split_by", "split", "n", "base", "pct"]),
             "checks": model.checks_.assign(question_id=question.id)[["question_id", "check", "passed", "detail"]]}
 
 
+def subtheme_rows(responses: pd.DataFrame, question: Question, model: ThemeModel, themes: pd.DataFrame) -> pd.DataFrame:
+    """Rows of themes.csv for the sub-themes of ``model`` (:attr:`ThemeModel.subthemes_`), with
+    ``parent_theme_id`` naming their theme in ``themes`` (this question's rows); empty when none."""
+    subs = model.subthemes_
+    if subs.empty:
+        return pd.DataFrame(columns=[*themes.columns, "parent_theme_id"])
+    answered, rows, texts = theme_units(responses, question)
+    sizes = np.bincount(rows, minlength=len(texts))
+    parents = themes["theme_id"].to_numpy()[subs["parent"].to_numpy()]
+    return pd.DataFrame({
+        "question_id": question.id, "theme_id": [f"{p}.{t.split('.')[1]}" for p, t in zip(parents, subs["theme_id"])],
+        "label": subs["label"], "top_terms": subs["top_terms"].map("; ".join), "n": subs["n"], "base": len(texts),
+        "pct": 100.0 * subs["n"] / len(texts), "sentiment": np.nan, "source": "model",
+        **{c: subs["quotes"].map(lambda q, i=i: q[i] if i < len(q) else "") for i, c in enumerate(QUOTE_COLUMNS)},
+        "n_respondents": [int(sizes[m].sum()) for m in subs["members"]], "base_respondents": len(answered),
+        "parent_theme_id": parents,
+    })
+
+
+def _with_subthemes(themes: pd.DataFrame, subs: list[pd.DataFrame]) -> pd.DataFrame:
+    """``themes`` with an empty ``parent_theme_id`` and each sub-theme row just after its (still present) parent."""
+    themes = themes.assign(parent_theme_id="")
+    present = set(zip(themes["question_id"], themes["theme_id"]))
+    subs = [s[[(q, p) in present for q, p in zip(s["question_id"], s["parent_theme_id"])]] for s in subs if not s.empty]
+    if not subs:
+        return themes
+    table = pd.concat([themes, *subs], ignore_index=True)
+    key = table["parent_theme_id"].where(table["parent_theme_id"] != "", table["theme_id"])
+    first = {k: i for i, k in reversed(list(enumerate(zip(themes["question_id"], themes["theme_id"]))))}
+    order = [first[(q, k)] for q, k in zip(table["question_id"], key)]
+    return table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
 def run(cfg: Consultation) -> ThemesResult:
-    """Theme every free-text question; write themes.csv, theme_assignments.csv, theme_breakdown.csv.
+    """Theme every free-text question, re-apply the saved review, and write themes.csv,
+    theme_assignments.csv and theme_breakdown.csv (plus the model's own ``*_model.csv``).
 
     Raises :class:`consult.errors.InputError` when responses.csv is missing (run stage 1) or
-    lacks a question's columns. Earlier outputs stay intact when it fails (atomic writes).
+    lacks a question's columns, :class:`consult.review.ReviewError` for a bad decisions file,
+    and :class:`consult.errors.ConfigError` when ``themes.previous`` names no usable config.
+    Earlier outputs stay intact when it fails (atomic writes).
     """
+    from consult import cycles, review_tables  # both import this module
+
     source = cfg.processed_dir / "responses.csv"
     responses = read_csv(source, dtype=str)
-    parts = [theme_question(cfg, responses, q, str(source)) for q in cfg.questions_of("free_text")]
+    per_question = cycles.theme_question if cfg.themes.previous else theme_question
+    parts = [per_question(cfg, responses, q, str(source)) for q in cfg.questions_of("free_text")]
     frames = {key: pd.concat([p[key] for p in parts], ignore_index=True) if parts else pd.DataFrame()
-              for key in ("themes", "assignments", "breakdown", "checks")}
+              for key in ("themes", "assignments", "checks")}
+    outcome = review.apply_saved(cfg, frames["themes"], frames["assignments"], responses)
+    subs = [] if cfg.themes.previous else [  # carried cycles renumber themes: no second level there
+        subtheme_rows(responses, cfg.question(p["coverage"]["question_id"]), p["model"], p["themes"]) for p in parts]
+    frames["themes"], frames["assignments"] = _with_subthemes(outcome.themes, subs), outcome.assignments
+    frames["breakdown"] = review_tables.breakdown(cfg, responses, outcome.assignments, outcome.themes)
     write_csv(frames["themes"], cfg.processed_dir / "themes.csv")
     write_csv(frames["assignments"], cfg.processed_dir / "theme_assignments.csv")
     write_csv(frames["breakdown"], cfg.processed_dir / "theme_breakdown.csv")
     return ThemesResult(frames["themes"], frames["assignments"], frames["breakdown"],
-                        pd.DataFrame([p["coverage"] for p in parts]), frames["checks"],
+                        pd.DataFrame([p["coverage"] for p in parts]), frames["checks"], outcome,
                         {p["coverage"]["question_id"]: p["model"] for p in parts})
-

@@ -1,30 +1,38 @@
 """The theme model: discover, label and assign themes in free-text answers, without an LLM.
 
 Themes are found among the points people make, not whole letters: every answer is split into
-sentences (:func:`consult.text.split_sentences`), the sentences are clustered, and an answer
-raises every theme one of its sentences belongs to; counts stay counts of answers.
+sentences (:func:`consult.text.split_sentences`; one of fewer than ``MIN_POINT_WORDS`` content
+words is joined to its neighbour), the sentences are clustered, and an answer raises every theme
+one of its sentences belongs to; counts stay counts of answers. An answer's primary theme is the
+raised theme its whole text is closest to.
 
 Default engine ("tfidf"): terms from :class:`consult.text.TextPreprocessor` (Snowball stems,
-feedback stop words, phrases), TF-IDF, LSA (truncated SVD) and spectral clustering on the
-nearest-neighbour graph (k-means below 200 sentences). For a report-sized k (up to
-``MERGE_MAX_K``) with plenty of sentences (``FINE_SIZE`` per fine cluster) the sentences are
-first split into ``3k`` fine clusters and these are merged into ``k`` themes by size-weighted
-k-means on their centres, which keeps one catch-all theme from swallowing the rest. Optional
-engine ("embeddings"): all-MiniLM-L6-v2 sentence embeddings (:mod:`consult.embeddings`)
-clustered the same way. Above 5,000 sentences the clustering is fitted on a seeded sample and
-every sentence is assigned to its nearest theme centre, so time grows linearly with size.
+feedback stop words, phrases) in a TF-IDF, beside a TF-IDF of character 3–5-grams, reduced by
+LSA (truncated SVD) and clustered by spectral clustering on the nearest-neighbour graph
+(k-means below 200 sentences). For a report-sized k (up to ``MERGE_MAX_K``) with plenty of
+sentences (``FINE_SIZE`` per fine cluster) the sentences are first split into ``3k`` fine
+clusters, merged into ``k`` themes by spectral clustering on the cosine similarities of their
+centres (on clinc150's train split at the domain level, NMI 34.0 against 30.1 for size-weighted
+k-means), which keeps one catch-all theme from swallowing the rest. Optional engine
+("embeddings"): all-MiniLM-L6-v2 sentence embeddings (:mod:`consult.embeddings`) clustered the
+same way. Above ``SAMPLE`` sentences the clustering is fitted on a seeded sample and every
+sentence is assigned to its nearest theme centre, so time grows linearly with size.
 
 Codebook themes are matched first (:mod:`consult.codebook`); themes are discovered in what is
 left. Themes raised by fewer than ``max(min_theme_size, 0.1% of answers)`` answers are
 dissolved into their sentences' next-nearest theme; answers with no sentence close to a theme,
-or with no content words, go to "other". The number of themes, when not given, grows with the square root of the number of
-answers, within ``[min_themes, max_themes]`` (:meth:`ThemeModel._choose_k`).
+or with no content words, go to "other". The number of themes, when not given, grows with the
+square root of the number of answers, within ``[min_themes, max_themes]``
+(:meth:`ThemeModel._choose_k`). A theme raised by over ``SUB_SHARE`` of the answers and
+``SUB_MIN`` answers is split into sub-themes (:attr:`ThemeModel.subthemes_`).
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
+import time
 import warnings
 from collections.abc import Sequence
 from numbers import Integral, Real
@@ -42,13 +50,19 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from consult import embeddings, labels, quotes, sentiment
 from consult.codebook import codebook_scores
 from consult.config import CodebookTheme
-from consult.text import TextPreprocessor, split_sentences
+from consult.text import VIEW_WORDS, TextPreprocessor, split_sentences, stop_words, tokenize
 from consult.theme_checks import theme_set_checks
 
 FINE_SIZE = 15  # sentences per fine cluster below which themes are clustered directly
 MERGE_MAX_K = 20  # above this many themes (intent-level sets) spectral clustering is used directly
 SAMPLE = 5000  # sentences the clustering is fitted on; the rest are assigned to the nearest centre
 LABEL_SAMPLE = 500  # most typical sentences a label and quotes are chosen from
+MAX_DF = 0.5  # terms in more than this share of the sentences are background, not themes
+K_DIVISOR = 1.2  # themes = sqrt(answers) / K_DIVISOR when not given
+SUB_SHARE, SUB_MIN = 0.3, 40  # a theme raised by more than this share and this many answers gets sub-themes
+SUB_MAX = 4  # sub-themes per large theme, at most
+CHAR_WEIGHT = 1.5  # weight of the character n-grams beside the words (see ThemeModel._represent)
+MIN_POINT_WORDS = 5  # a sentence with fewer content words is joined to its neighbour (see _split)
 SENTIMENT_SAMPLE = 2000  # sentences whose VADER scores make a theme's mean sentiment
 
 
@@ -68,7 +82,10 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     booleans, several per text), ``sentences_``, ``sentence_owner_`` (text index per sentence),
     ``sentence_labels_`` (theme per sentence, -1 for none), ``themes_`` (one row per theme plus
     "other": theme, theme_id, label, top_terms, n, share, sentiment, source, quotes),
-    ``checks_`` (the theme-set checks), ``n_themes_``, ``too_few_`` (True when there were too few answers to theme).
+    ``checks_`` (the theme-set checks), ``subthemes_`` (the second level of large themes, see
+    :meth:`_subthemes`), ``n_themes_``, ``too_few_`` (True when there were too few answers to theme),
+    ``timings_`` (seconds spent on ``represent``: splitting, TF-IDF and LSA or embeddings;
+    ``cluster``: the partition; ``describe``: labels, quotes, sentiment and checks).
     """
 
     _parameter_constraints: dict = {
@@ -103,15 +120,30 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ representation
     def _represent(self, texts: Sequence[str], tfidf: sparse.csr_matrix, fitting: bool) -> np.ndarray:
-        """L2-normalised dense vectors for clustering: LSA of TF-IDF, or sentence embeddings."""
+        """L2-normalised dense vectors for clustering: sentence embeddings, or LSA of the word TF-IDF
+        beside ``CHAR_WEIGHT`` times a TF-IDF of the character 3–5-grams of the text as written, less
+        the ``stop_words`` the caller gave (the question's and document's own words).
+
+        The character n-grams match what stems miss ("top-up" and "topped up", misspellings, "how
+        do I" against "why did my"): on banking77's train split they lifted NMI from 65.8 to 68.3
+        (weight 1.5; 1 gave 66.9, 2 gave 67.5; n-grams of the content words only gave 66.8).
+        """
         if self.engine == "embeddings":
             return embeddings.embed(texts, self.cache_dir).astype(np.float64)
+        background = sorted({t for w in self.stop_words for t in tokenize(w)} - VIEW_WORDS)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, background)) + r")\b", re.IGNORECASE) if background else None
+        content = [pattern.sub(" ", text) if pattern else text for text in texts]
         if fitting:
-            dims = min(100, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
-            self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(tfidf) if dims >= 2 else None
+            big = len(texts) >= 50
+            self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                                    min_df=2 if big else 1, max_df=MAX_DF if big else 1.0).fit(content)
+        features = sparse.hstack([normalize(tfidf), CHAR_WEIGHT * normalize(self.char_vectorizer_.transform(content))]).tocsr()
+        if fitting:
+            dims = min(100, features.shape[1] - 1, features.shape[0] - 1)
+            self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(features) if dims >= 2 else None
         if self.svd_ is None:
-            return normalize(tfidf).toarray()
-        return normalize(self.svd_.transform(tfidf))
+            return normalize(features).toarray()
+        return normalize(self.svd_.transform(features))
 
     def _cluster(self, vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
         """Cluster labels 0..k-1 for each row: fine clusters merged, or spectral/k-means directly."""
@@ -121,8 +153,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         if k <= MERGE_MAX_K and len(fit_on) >= 3 * k * FINE_SIZE:
             fine = _spectral(fit_on, 3 * k, seed)
             centres = _centres(fit_on, fine, 3 * k)
-            merged = KMeans(k, n_init=10, random_state=seed).fit(
-                centres, sample_weight=np.bincount(fine, minlength=3 * k)).labels_
+            merged = SpectralClustering(k, affinity="precomputed", random_state=seed, assign_labels="cluster_qr"
+                                        ).fit_predict(np.clip(centres @ centres.T, 0, None))
             found = merged[fine]
         elif len(fit_on) < 200:
             found = KMeans(k, n_init=10, random_state=seed).fit_predict(fit_on)
@@ -133,16 +165,18 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return (vectors @ _centres(fit_on, found, k).T).argmax(axis=1)
 
     def _choose_k(self, answers: int, high: int) -> int:
-        """The number of themes: given, or ``round(sqrt(answers) / 1.5)`` within ``[min_themes, high]``.
+        """The number of themes: given, or ``round(sqrt(answers) / K_DIVISOR)`` within ``[min_themes, high]``.
 
-        The size rule gives a report-sized set (8 themes for 130 answers, 10 for 240, 12 from 300),
-        the best of /1.2, /1.5 and /2 on the example's theme F1 that stays report-sized. It
-        replaced a stability rule: on sentences, resample agreement (ARI) rose with k across the
-        whole range, so it always picked the largest k.
+        The size rule gives a report-sized set (10 themes for 130 answers, 12 from 210): an
+        analyst reading the example finds about ten in each question. On the example's theme F1
+        (seed 0), /1.2 scored q3a 41.0 and q5 39.2, /1.5 36.2 and 30.3, /2 33.8 and 23.3; /1.0
+        only added an eleventh theme to q5 (41.1). It replaced a stability
+        rule: on sentences, resample agreement (ARI) rose with k across the whole range, so it
+        always picked the largest k.
         """
         if self.n_themes is not None:
             return min(self.n_themes, high)
-        return max(min(self.min_themes, high), min(round(math.sqrt(answers) / 1.5), high))
+        return max(min(self.min_themes, high), min(round(math.sqrt(answers) / K_DIVISOR), high))
 
     # ------------------------------------------------------------------ fitting
     def fit(self, texts: Sequence[str], y: None = None) -> ThemeModel:
@@ -152,14 +186,15 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         naming the parameter when one is invalid.
         """
         self._validate_params()
+        clock = time.perf_counter()
         texts = [str(text) for text in texts]
         n = len(texts)
         self.min_size_ = max(self.min_theme_size, math.ceil(0.001 * n))
-        self.sentences_, self.sentence_owner_ = _split(texts)
+        self.sentences_, self.sentence_owner_ = _split(texts, stop_words(self.stop_words))
         self.preprocessor_ = TextPreprocessor(list(self.stop_words)).fit(self.sentences_)
         big = len(self.sentences_) >= 50
         self.vectorizer_ = TfidfVectorizer(analyzer=self.preprocessor_, sublinear_tf=True, min_df=2 if big else 1,
-                                           max_df=0.5 if big else 1.0)
+                                           max_df=MAX_DF if big else 1.0)
         tfidf = self.vectorizer_.fit_transform(self.sentences_) if n else sparse.csr_matrix((0, 0))
         self.codebook_ = list(self.codebook)
         seeded = codebook_scores(texts, self.codebook_, self.preprocessor_, self.vectorizer_) if n else np.zeros((0, 0))
@@ -171,10 +206,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.too_few_ = high < 2
         vectors = self._represent([self.sentences_[i] for i in use], tfidf[use], fitting=True) if len(use) > 1 else None
         found = np.full(len(self.sentences_), -1)
+        started = time.perf_counter()
         if not self.too_few_:
             k = self._choose_k(len(np.unique(owner[use])), high)
             found[use] = self._tidy(vectors, self._cluster(vectors, k, self.random_state), owner[use], k)
+        self.timings_ = {"represent": started - clock, "cluster": time.perf_counter() - started}
         self._learn_themes(texts, tfidf, seeded, use, vectors, found)
+        self.timings_["describe"] = time.perf_counter() - clock - sum(self.timings_.values())
         return self
 
     def _tidy(self, vectors: np.ndarray, found: np.ndarray, owner: np.ndarray, k: int) -> np.ndarray:
@@ -222,7 +260,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             primary[matched] = seeded[matched].argmax(axis=1)
         if k:
             model = raised.max(axis=1) > 0
-            primary[model] = m + raised[model].argmax(axis=1)
+            closeness = np.where(raised > 0, self._answer_similarity(texts, sims), -np.inf)
+            primary[model] = m + closeness[model].argmax(axis=1)
         self.labels_ = primary
         self.memberships_ = np.hstack([(seeded.reshape(n, m) > 0) & (primary < m)[:, None] & (primary >= 0)[:, None],
                                        raised > 0])
@@ -232,6 +271,64 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             self._seed_sentences(seeded)
         self.themes_ = self._describe(texts, tfidf, primary)
         self.checks_ = theme_set_checks(self.themes_, self.memberships_, self.min_size_, len(texts))
+        self.subthemes_ = self._subthemes(n, use, vectors, tfidf)
+
+    def _subthemes(self, n: int, use: np.ndarray, vectors: np.ndarray | None, tfidf: sparse.csr_matrix) -> pd.DataFrame:
+        """A second level for each large discovered theme (over ``SUB_SHARE`` of answers and ``SUB_MIN``).
+
+        The theme's sentences are split by k-means (2 to ``SUB_MAX`` parts, one per ``SUB_MIN / 2``
+        answers) and each part is labelled against the rest of its theme. One row per sub-theme:
+        ``parent`` (theme index), ``theme_id`` (``T01.1``), ``label``, ``top_terms``, ``n``,
+        ``share``, ``quotes`` and ``members`` (answer indices); parts under the minimum size are dropped.
+        """
+        columns = ["parent", "theme_id", "label", "top_terms", "n", "share", "quotes", "members"]
+        rows: list[dict[str, object]] = []
+        position = np.full(len(self.sentence_owner_), -1)
+        position[use] = np.arange(len(use))
+        unit = normalize(tfidf) if n else tfidf
+        taken = self.themes_["label"].tolist()
+        for j in range(len(self.codebook_), self.n_themes_):
+            raised = int(self.memberships_[:, j].sum())
+            carried = np.flatnonzero((self.sentence_labels_ == j) & (position >= 0))
+            parts = min(SUB_MAX, max(2, raised // (SUB_MIN // 2)))
+            if raised <= max(SUB_SHARE * n, SUB_MIN) or parts < 2 or len(carried) < 2 * parts:
+                continue
+            found = KMeans(parts, n_init=10, random_state=self.random_state).fit_predict(vectors[position[carried]])
+            words = [labels.words(self.sentences_[i]) for i in carried]
+            candidates, tops, groups = [], [], []
+            for part in range(parts):
+                mine = carried[found == part]
+                members = np.unique(self.sentence_owner_[mine])
+                if len(members) < self.min_size_:
+                    continue
+                inside = [w for w, f in zip(words, found) if f == part]
+                candidates.append(labels.candidate_labels(inside, [w for w, f in zip(words, found) if f != part]))
+                weight = np.asarray(unit[mine].mean(axis=0)).ravel() - np.asarray(unit[carried].mean(axis=0)).ravel()
+                tops.append([self.vectorizer_.get_feature_names_out()[t] for t in np.argsort(-weight, kind="stable")[:8]
+                             if weight[t] > 0])
+                groups.append((mine[np.argsort(-self.sentence_weights_[mine], kind="stable")], members))
+            names = labels.choose_labels(candidates, tops, self.preprocessor_, taken=taken)
+            taken += names
+            for number, (name, terms, (typical, members)) in enumerate(zip(names, tops, groups), start=1):
+                rows.append({"parent": j, "theme_id": f"T{j + 1:02d}.{number}", "label": name,
+                             "top_terms": _unique(self.preprocessor_.surface(t) for t in terms), "n": len(members),
+                             "share": len(members) / n, "quotes": self._quotes(typical[:LABEL_SAMPLE], unit, name),
+                             "members": members})
+        return pd.DataFrame(rows, columns=columns)
+
+    def _answer_similarity(self, texts: list[str], sims: np.ndarray) -> np.ndarray:
+        """Text × theme similarity of each whole answer to the theme centres (its sentence's, when it has one).
+
+        The primary theme is the raised theme the whole answer is closest to: on banking77's train
+        split this scored NMI 2 points above the theme with the largest summed sentence similarity.
+        """
+        owner, n = self.sentence_owner_, len(texts)
+        closeness = _max_by_owner(sims, owner, n)
+        multi = np.flatnonzero(np.bincount(owner, minlength=n) > 1)
+        if len(multi):
+            whole = [texts[i] for i in multi]
+            closeness[multi] = self._represent(whole, self.vectorizer_.transform(whole), fitting=False) @ self.centres_.T
+        return closeness
 
     def _seed_sentences(self, seeded: np.ndarray) -> None:
         """Give each codebook-matched answer's sentences its codebook theme (the sentence that matches, or all)."""
@@ -287,18 +384,21 @@ class ThemeModel(TransformerMixin, BaseEstimator):
                 "share": len(members) / n if n else math.nan,
                 "sentiment": float(sentiment.compound([self.sentences_[i] for i in scored]).mean()) if len(scored) else math.nan,
                 "source": "codebook" if 0 <= j < m else "model",
-                "quotes": self._quotes(typical[:LABEL_SAMPLE], unit) if j >= 0 else self._quotes(carried[:LABEL_SAMPLE], unit),
+                "quotes": typical[:LABEL_SAMPLE] if j >= 0 else carried[:LABEL_SAMPLE],
             })
         discovered = labels.choose_labels(candidates[m:], top_stems[m:self.n_themes_], self.preprocessor_,
                                           taken=[theme.name for theme in self.codebook_])
         names = [theme.name for theme in self.codebook_] + discovered
+        for row, name in zip(rows, names + [""]):
+            row["quotes"] = self._quotes(row["quotes"], unit, name)
         other = (f"too few answers to theme ({n}); read them all" if self.too_few_ else "Other (fits no theme)")
         table = pd.DataFrame(rows)
         table.insert(2, "label", names + [other])
         return table
 
-    def _quotes(self, sentences: np.ndarray, unit: sparse.csr_matrix) -> list[str]:
-        """Quotes from a theme's sentences, most typical first: each answer's sentences on the theme, joined."""
+    def _quotes(self, sentences: np.ndarray, unit: sparse.csr_matrix, label: str) -> list[str]:
+        """Quotes from a theme's sentences: each answer's sentences on the theme, joined; those that use
+        every content word of ``label`` first (so the label describes its quotes), most typical first."""
         if not len(sentences) or not self.n_quotes:
             return []
         owner, theme = self.sentence_owner_, self.sentence_labels_
@@ -308,7 +408,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         said = [" ".join(self.sentences_[i] for i in part) for part in parts]
         rank = np.array([-self.sentence_weights_[part].max() for part in parts])
         vectors = normalize(sparse.vstack([sparse.csr_matrix(unit[part].sum(axis=0)) for part in parts]))
-        return quotes.pick_quotes(said, -rank, vectors, self.n_quotes)
+        wanted = set(self.preprocessor_.stems(label))
+        uses = np.array([bool(wanted) and wanted <= set(self.preprocessor_.stems(text)) for text in said])
+        return quotes.pick_quotes(said, -rank, vectors, self.n_quotes, preferred=uses)
 
     # ------------------------------------------------------------------ sklearn API
     def transform(self, texts: Sequence[str]) -> np.ndarray:
@@ -318,7 +420,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         seeded = codebook_scores(texts, self.codebook_, self.preprocessor_, self.vectorizer_).reshape(len(texts), -1)
         if not len(self.centres_):
             return seeded
-        sentences, owner = _split(texts)
+        sentences, owner = _split(texts, self.preprocessor_.stop_words_)
         vectors = self._represent(sentences, self.vectorizer_.transform(sentences), fitting=False)
         return np.hstack([seeded, _max_by_owner(np.clip(vectors @ self.centres_.T, 0, None), owner, len(texts))])
 
@@ -345,14 +447,31 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         return np.array([f"T{j + 1:02d}" for j in range(self.n_themes_)], dtype=object)
 
 
-def _split(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
-    """Every text's sentences (the text itself when it has none) and the index of the text each came from."""
+def _split(texts: Sequence[str], stops: frozenset[str]) -> tuple[list[str], np.ndarray]:
+    """Every text's points (the text itself when it has no sentence) and the index of the text each came from.
+
+    A point is a sentence; one with fewer than ``MIN_POINT_WORDS`` words outside ``stops``
+    ("Please help.", "It's been a week.") makes no point of its own and is joined to the
+    sentence before it (the first sentence, to the one after). A sentence with none ("Thank you
+    for the opportunity to comment.") stays apart: it raises no theme and is never quoted. On banking77's train split this
+    scored NMI 65.8 against 62.9 with every sentence apart (joining below 3 words: 64.4; 4: 64.7);
+    the example's theme F1 did not move beyond the seed-to-seed spread.
+    """
     sentences: list[str] = []
     owner: list[int] = []
     for i, text in enumerate(texts):
-        parts = split_sentences(text) or [text]
-        sentences.extend(parts)
-        owner.extend([i] * len(parts))
+        points: list[str] = []
+        short = False  # whether the last point so far is too short to stand alone
+        for part in split_sentences(text) or [text]:
+            words = sum(token not in stops for token in tokenize(part))
+            if words and points and (short or words < MIN_POINT_WORDS):
+                points[-1] = f"{points[-1]} {part}"
+                short = short and words < MIN_POINT_WORDS
+            else:
+                points.append(part)
+                short = 0 < words < MIN_POINT_WORDS
+        sentences.extend(points)
+        owner.extend([i] * len(points))
     return sentences, np.asarray(owner, dtype=int)
 
 
