@@ -134,3 +134,19 @@ def test_report_html_from_executed_notebooks(tmp_path: Path) -> None:
         nbformat.write(notebook, folder / name)
     html = report.run(cfg).paths["report.html"].read_text(encoding="utf-8")
     assert "agreement stage text" in html and "stale report" not in html and "self-selected" in html
+
+
+def test_sub_themes_get_their_own_sheet_and_stay_out_of_the_prose(tmp_path: Path) -> None:
+    from test_summary import default_themes
+
+    themes = default_themes().assign(parent_theme_id="")
+    sub = themes.iloc[[0]].assign(theme_id="T01.1", label="Parking at the station", n=2, pct=33.3333333333,
+                                  parent_theme_id="T01")
+    cfg, _ = build(tmp_path, ["Agree"] * 6 + ["Disagree"] * 2, themes=pd.concat([themes, sub], ignore_index=True))
+    result = report.run(cfg)
+    assert "Parking at the station" not in (cfg.reports_dir / "summary.md").read_text(encoding="utf-8")
+    sheet = load_workbook(cfg.reports_dir / "tables.xlsx")["Sub-themes"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=1, max_row=3)]
+    assert any("Parking at the station" in [str(v) for v in row] for row in rows)
+    assert any("Parking" in [str(v) for v in row] for row in rows), "the sub-theme names its theme"
+    assert result is not None

@@ -40,7 +40,8 @@ DEPENDENCIES: dict[str, Dependencies] = {
         ("processed/agreement.csv", "processed/group_tests.csv")),
     "themes": Dependencies(
         ("questions", "groups", "themes"), ("responses.csv",),
-        ("processed/themes.csv", "processed/theme_assignments.csv", "processed/theme_breakdown.csv"),
+        ("processed/themes.csv", "processed/theme_assignments.csv", "processed/theme_breakdown.csv",
+         "processed/themes_model.csv", "processed/theme_assignments_model.csv"),
         reads_review=True),
     "report": Dependencies(
         (), ("responses.csv", "cleaning_log.csv", "campaigns.csv", "agreement.csv", "group_tests.csv",

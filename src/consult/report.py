@@ -65,6 +65,9 @@ def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
                                      ("A response can raise more than one theme; campaign texts count once.",
                                       "Quotes are redacted: personal data is replaced by tags such as [email].",
                                       *notes)))
+        if not data.subthemes.empty:
+            result.append(workbook.Sheet("Sub-themes", tables.subthemes_table(data, cfg), ("Percentage",),
+                                         ("Large themes are split into sub-themes; base as for the theme.", *notes)))
         result.append(workbook.Sheet("Theme breakdown", tables.breakdown_table(data, cfg), ("Percentage",), notes))
         result.append(workbook.Sheet("Campaigns", tables.campaigns_table(data, cfg)))
     result.append(workbook.Sheet("Cleaning summary", tables.cleaning_table(data)))

@@ -51,6 +51,7 @@ class ReportTables:
     themes: pd.DataFrame
     theme_breakdown: pd.DataFrame
     theme_assignments: pd.DataFrame
+    subthemes: pd.DataFrame = field(default_factory=pd.DataFrame)  # themes.csv rows with a parent_theme_id
     model_assignments: pd.DataFrame = field(default_factory=pd.DataFrame)  # before review; = final if none
     previous_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # last cycle's, when compared
     cycle_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_agreement.csv
@@ -83,6 +84,8 @@ class ReportTables:
             return files.read_csv(path, dtype=_TEXT) if path.exists() else pd.DataFrame()
 
         assignments = table("theme_assignments", has_text)
+        themes = table("themes", has_text)
+        parent = themes["parent_theme_id"].fillna("") if "parent_theme_id" in themes else pd.Series("", themes.index)
         model = optional(folder / "theme_assignments_model.csv")
         previous = previous_processed_dir(cfg)
         return cls(
@@ -91,7 +94,8 @@ class ReportTables:
             campaigns=table("campaigns", has_text),
             agreement=table("agreement", has_closed),
             group_tests=table("group_tests", has_closed and bool(cfg.groups)),
-            themes=table("themes", has_text),
+            themes=themes[parent == ""].reset_index(drop=True),
+            subthemes=themes[parent != ""].reset_index(drop=True),
             theme_breakdown=table("theme_breakdown", has_text),
             theme_assignments=assignments,
             model_assignments=model if len(model) else assignments,
@@ -279,6 +283,24 @@ def themes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
         "Mean sentiment": frame["sentiment"].map(lambda v: round_half_up(v, 2)),
         "Top terms": frame["top_terms"].fillna(""),
         "Source": frame["source"].fillna(""),
+    })
+    for number, column in enumerate(quote_columns(frame), start=1):
+        table[f"Quote {number}"] = frame[column].map(clean_quote)
+    return table
+
+
+def subthemes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """Sub-themes of the large themes for publication, each under its theme's label."""
+    frame = tables.subthemes
+    labels = {(q, t): label for q, t, label in zip(tables.themes["question_id"], tables.themes["theme_id"],
+                                                   tables.themes["label"])}
+    table = pd.DataFrame({
+        "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
+        "Theme": [labels.get((q, p), p) for q, p in zip(frame["question_id"], frame["parent_theme_id"])],
+        "Sub-theme": frame["label"],
+        "Responses": frame["n"].astype(int),
+        "Base": frame["base"].astype(int),
+        "Percentage": frame["pct"].map(fraction),
     })
     for number, column in enumerate(quote_columns(frame), start=1):
         table[f"Quote {number}"] = frame[column].map(clean_quote)
