@@ -127,3 +127,13 @@ def test_bad_input_is_one_line_and_leaves_outputs_intact(example_run: tuple[Path
     message = str(raised.value)
     assert "\n" not in message and "A column that is not in the export" in message
     assert _digests(project / "data/processed/broken") == before
+
+
+def test_errors_for_people_raised_in_any_stage_module_are_recognised() -> None:
+    import subprocess
+    import sys
+
+    # in a fresh interpreter, where the stage modules have not been imported by anything else
+    code = "from consult import pipeline; names = pipeline._consult_error_names(); print(sorted(names))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "PercentageError" in out and "InputError" in out and "ReviewError" in out

@@ -109,10 +109,17 @@ def _match(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[int | None, 
     return pairs + [(i, None, "") for i in left] + [(None, j, "") for j in right]
 
 
+def _top_level(themes: pd.DataFrame) -> pd.DataFrame:
+    """Themes without their sub-themes (rows with a ``parent_theme_id``): cycles compare whole themes."""
+    if "parent_theme_id" not in themes:
+        return themes
+    return themes[themes["parent_theme_id"].fillna("").astype(str) == ""]
+
+
 def compare_themes(last: Consultation, now: Consultation) -> pd.DataFrame:
     """Themes per free-text question asked in both cycles: matched, with their shares and the change."""
-    then = read_csv(last.processed_dir / "themes.csv", dtype={"theme_id": str})
-    current = read_csv(now.processed_dir / "themes.csv", dtype={"theme_id": str})
+    then = _top_level(read_csv(last.processed_dir / "themes.csv", dtype={"theme_id": str}))
+    current = _top_level(read_csv(now.processed_dir / "themes.csv", dtype={"theme_id": str}))
     asked_before = {q.id for q in last.questions_of("free_text")}
     rows = []
     for question in now.questions_of("free_text"):
@@ -159,8 +166,11 @@ def _pct(value: float) -> str:
     return f"{int(round_half_up(value))}%"
 
 
-def sentences(result: CycleComparison) -> list[str]:
-    """The comparison in plain words, one sentence per question with a significant change or a new theme."""
+def sentences(result: CycleComparison, labels: dict[str, str] | None = None) -> list[str]:
+    """The comparison in plain words, one sentence per question with a significant change or a new theme.
+
+    ``labels`` maps free-text question ids to the names prose uses for them (default: the ids).
+    """
     out = []
     for row in result.agreement.itertuples():
         points = round_half_up(abs(row.change_pp))
@@ -178,5 +188,6 @@ def sentences(result: CycleComparison) -> list[str]:
             if len(labels):
                 parts.append(f"{change}: {', '.join(repr(x) for x in labels)}")
         if parts:
-            out.append(f"Themes in {question_id} since {result.last_id}. " + "; ".join(parts) + ".")
+            name = (labels or {}).get(question_id, question_id)
+            out.append(f"Themes in “{name}” since {result.last_id}. " + "; ".join(parts) + ".")
     return out

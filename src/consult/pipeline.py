@@ -10,7 +10,9 @@ comes back as one :class:`~consult.errors.ConsultError` line, not a notebook tra
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import platform
 import sys
 import time
@@ -85,7 +87,15 @@ def select_stages(only: Sequence[str] | None = None, start: str | None = None) -
 
 
 def _consult_error_names() -> set[str]:
-    """Names of ConsultError and all its subclasses: errors meant for people, not bugs."""
+    """Names of ConsultError and all its subclasses: errors meant for people, not bugs.
+
+    Every consult module is imported first, so subclasses defined in stage modules that this
+    process has not loaded (the notebooks ran them) are known too.
+    """
+    import consult
+
+    for module in pkgutil.iter_modules(consult.__path__):
+        importlib.import_module(f"consult.{module.name}")
     names, todo = set(), [ConsultError]
     while todo:
         cls = todo.pop()

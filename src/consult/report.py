@@ -127,7 +127,7 @@ def run(cfg: Consultation) -> ReportResult:
     docx = word.build(cfg, text, data, methods,
                       [pictures[chart.name] for chart, _, question in made if question is None],
                       {question: pictures[chart.name] for chart, _, question in made if question is not None})
-    summary.verify(word.document_text(docx), data.agreement, str(folder / "summary.docx"))
+    summary.verify(word.document_text(docx), data.known_agreement, str(folder / "summary.docx"))
     stamp = f"{cfg.period.end.isoformat()}T00:00:00Z" if cfg.period else "2000-01-01T00:00:00Z"
     xlsx = workbook.build(sheets(data, cfg), cfg.title, cfg.report.author or cfg.organisation)
     paths = {

@@ -555,10 +555,11 @@ def _cycle_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
     """Agreement and themes compared with the last cycle, when ``themes.previous`` is set."""
     if tables.cycle_agreement.empty and tables.cycle_themes.empty:
         return []
-    last = cfg.themes.previous or "the last consultation"
+    previous = cycle_compare.previous_config(cfg)
+    last = str(previous.period.start.year) if previous.period else previous.title
     result = cycle_compare.CycleComparison(last, cfg.id, tables.cycle_agreement, tables.cycle_themes)
-    lines = cycle_compare.sentences(result)
-    return [Bullets(f"Compared with the previous consultation ({last}):", tuple(lines))] if lines else []
+    lines = cycle_compare.sentences(result, {q.id: q.label for q in cfg.questions_of("free_text")})
+    return [Bullets(f"Compared with the previous consultation ({previous.title}):", tuple(lines))] if lines else []
 
 
 def summarise(tables: ReportTables, cfg: Consultation) -> Summary:
