@@ -173,5 +173,5 @@ def test_compare_reads_correctly(last: config.Consultation) -> None:
     words = cycle_compare.sentences(result)
     assert words[0] == ("Do you agree with the plan?: agree (net) 75% (150 of 200) against 60% (60 of 100) in town, "
                         "up 15 percentage points (significant, p < 0.01).")
-    assert words[1] == ("Themes in q_why since town. grew: 'Bus services'; shrank: 'parking charges'; "
+    assert words[1] == ("Themes in “q_why” since town. grew: 'Bus services'; shrank: 'parking charges'; "
                         "new: 'potholes'; gone: 'litter'.")

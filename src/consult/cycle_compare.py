@@ -166,10 +166,10 @@ def _pct(value: float) -> str:
     return f"{int(round_half_up(value))}%"
 
 
-def sentences(result: CycleComparison, labels: dict[str, str] | None = None) -> list[str]:
+def sentences(result: CycleComparison, names: dict[str, str] | None = None) -> list[str]:
     """The comparison in plain words, one sentence per question with a significant change or a new theme.
 
-    ``labels`` maps free-text question ids to the names prose uses for them (default: the ids).
+    ``names`` maps free-text question ids to the names prose uses for them (default: the ids).
     """
     out = []
     for row in result.agreement.itertuples():
@@ -188,6 +188,6 @@ def sentences(result: CycleComparison, labels: dict[str, str] | None = None) -> 
             if len(labels):
                 parts.append(f"{change}: {', '.join(repr(x) for x in labels)}")
         if parts:
-            name = (labels or {}).get(question_id, question_id)
+            name = (names or {}).get(question_id, question_id)
             out.append(f"Themes in “{name}” since {result.last_id}. " + "; ".join(parts) + ".")
     return out
