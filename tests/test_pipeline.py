@@ -137,3 +137,23 @@ def test_errors_for_people_raised_in_any_stage_module_are_recognised() -> None:
     code = "from consult import pipeline; names = pipeline._consult_error_names(); print(sorted(names))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "PercentageError" in out and "InputError" in out and "ReviewError" in out
+
+
+@pytest.mark.slow
+def test_two_cycles_with_a_review_carried_between_them(tmp_path: Path) -> None:
+    for part in ("consultations/example.yaml", "consultations/example.review.yaml", "consultations/example-2028.yaml",
+                 "data/raw/example", "data/raw/example-2028", "notebooks"):
+        source = ROOT / part
+        (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, tmp_path / part)
+    pipeline.run(tmp_path / "consultations" / "example.yaml", echo=lambda l: None)
+    themes = pd.read_csv(tmp_path / "data/processed/example/themes.csv")
+    assert "Slow police response in rural villages" in set(themes["label"]), "the reviewer's rename is re-applied"
+    assert themes["reviewed"].fillna(False).astype(bool).sum() >= 5
+    pipeline.run(tmp_path / "consultations" / "example-2028.yaml", echo=lambda l: None)
+    summary = (tmp_path / "reports/example-2028/summary.md").read_text(encoding="utf-8")
+    assert "Compared with the previous consultation" in summary and "in 2026, up" in summary
+    compared = pd.read_csv(tmp_path / "data/processed/example-2028/cycle_agreement.csv")
+    assert len(compared) == 5 and set(compared["significant"]) <= {True, False}
+    carried = pd.read_csv(tmp_path / "data/processed/example-2028/themes.csv")
+    assert (carried["source"] == "codebook").any(), "last cycle's reviewed themes are carried as a codebook"
