@@ -257,6 +257,14 @@ def test_themes_in_order_of_size_with_redacted_quotes(tmp_path: Path) -> None:
             "“Parking” (two) and “Cost” (one).") in result.text
 
 
+def test_what_those_who_disagreed_raised_reads_positions_as_the_themes_stage_writes_them(tmp_path: Path) -> None:
+    # theme_breakdown.csv names positions by the net names without "(net)" (docs/files.md)
+    positions = default_breakdown().assign(split=lambda f: f["split"].str.lower())
+    cfg, tables = eight(tmp_path, breakdown=positions)
+    assert ("Of the three respondents who disagreed and commented, the themes raised most often were "
+            "“Parking” (two) and “Cost” (one).") in summary.summarise(tables, cfg).text
+
+
 def test_opening_without_period_uses_a_colon(tmp_path: Path) -> None:
     cfg, tables = eight(tmp_path, types=["Individual"] * 5 + ["Organisation"] * 2 + [""], period=None, channels=None)
     text = summary.summarise(tables, cfg).text

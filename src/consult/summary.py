@@ -480,7 +480,8 @@ def _disagreed_sentence(tables: ReportTables, cfg: Consultation, question: Quest
     below = cfg.report.numbers_in_words_below
     split = tables.theme_breakdown
     split = split[(split["question_id"] == question.id) & (split["split_by"] == closed.id)]
-    negative = split[split["split"] == scale.negative_net]
+    # theme_breakdown.csv names a position by the scale's net name without "(net)": "disagree"
+    negative = split[split["split"].isin([scale.negative_net, scale.negative_net.removesuffix(" (net)")])]
     if negative.empty:
         negative = split[split["split"].isin(scale.negative)]
     negative = negative[negative["theme_id"].isin(named["theme_id"])]
