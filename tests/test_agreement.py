@@ -248,3 +248,19 @@ def test_holm_adjustment_is_monotone_and_never_below_the_raw_p() -> None:
     assert np.isnan(adjusted[2])
     assert np.allclose(adjusted[[0, 3, 1, 4]], [0.04, 0.09, 0.09, 0.5])
     assert (adjusted[~np.isnan(raw)] >= raw[~np.isnan(raw)]).all()
+
+
+def test_two_groups_are_one_comparison_and_are_not_adjusted() -> None:
+    from consult.significance import holm
+
+    cfg = config.parse({
+        "id": "t", "title": "T", "inputs": [{"path": "x.csv"}], "groups": ["kind"],
+        "questions": [{"id": "kind", "column": "Kind", "type": "attribute"},
+                      {"id": "q1", "column": "Q1", "type": "closed", "scale": "agree5"}]}, "t.yaml")
+    responses = pd.DataFrame({"respondent_id": [str(i) for i in range(60)],
+                              "kind": ["A"] * 30 + ["B"] * 30,
+                              "q1": ["Agree"] * 22 + ["Disagree"] * 8 + ["Agree"] * 13 + ["Disagree"] * 17})
+    rows = agreement.group_tests(responses, cfg)
+    groups = rows[rows["group"] != "all"]
+    assert (groups["p_adjusted"] == groups["p_value"]).all(), "A vs rest and B vs rest are the same test"
+    assert not np.allclose(holm(groups["p_value"].to_numpy()), groups["p_value"].to_numpy())

@@ -314,7 +314,10 @@ def _tests(question: Question, group_by: str, tally: _Tally, cfg: Consultation) 
     found = significance.compare_groups(sides, tally.total(scale.positive))
     weighted = cfg.agreement.weight_column is not None
     level = cfg.agreement.significance
-    adjusted = significance.holm(found.p_value)  # each group vs the rest: one family per question x grouping
+    # each group vs the rest is one family per question x grouping; with two groups both rows are
+    # the same comparison, so there is nothing to adjust
+    tested = int((~np.isnan(np.asarray(found.p_value, dtype=float))).sum())
+    adjusted = significance.holm(found.p_value) if tested > 2 else np.asarray(found.p_value, dtype=float)
     per_group = pd.DataFrame({
         "question_id": question.id, "group_by": group_by, "group": list(tally.groups),
         "option": scale.positive_net,
