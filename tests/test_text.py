@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from consult.text import STOP_WORDS, TextPreprocessor, split_sentences, stem, stop_words, tokenize
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from consult.text import (STOP_WORDS, DistinctTfidfVectorizer, TextPreprocessor, distinct, split_sentences, stem,
+                          stop_words, tokenize, word_ngrams)
 
 
 def test_tokenize_lowercases_keeps_apostrophes_and_drops_redaction_tags() -> None:
@@ -42,3 +45,36 @@ def test_courtesy_words_are_stop_words_but_view_words_are_not() -> None:
     assert {"thank", "opportunity", "comment", "agree"} <= words
     assert not {"not", "more", "enough"} & words
     assert tokenize("anti-social behaviour") == ["anti-social", "behaviour"]
+
+
+def test_distinct_keeps_first_appearance_order() -> None:
+    unique, inverse = distinct(["b", "a", "b", "c", "a"])
+    assert unique == ["b", "a", "c"]
+    assert inverse.tolist() == [0, 1, 0, 2, 1]
+
+
+def test_word_ngrams_match_scikit_learn_char_wb() -> None:
+    analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
+    mine = DistinctTfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
+    assert word_ngrams("bus", 3, 5) == (" bu", "bus", "us ", " bus", "bus ", " bus ")
+    for text in ["", "a", "ab  cd\n e", "Hello   World! x yz abcd abcde", "café\tünï  code"]:
+        assert mine(text) == analyse(text)
+
+
+def test_distinct_vectoriser_equals_tfidf_on_repeated_documents() -> None:
+    docs = ["more buses please", "No comment.", "more buses please", "fix the potholes", "No comment.",
+            "the library hours", "more buses please", "buses to the library"]
+    for settings in ({"analyzer": "char_wb", "ngram_range": (3, 5), "min_df": 2, "max_df": 0.5, "sublinear_tf": True},
+                     {"analyzer": TextPreprocessor().fit(docs), "min_df": 2}):
+        plain, mine = TfidfVectorizer(**settings), DistinctTfidfVectorizer(**settings)
+        expected, got = plain.fit_transform(docs), mine.fit_transform(docs)
+        assert plain.vocabulary_ == mine.vocabulary_
+        assert (expected != got).nnz == 0 and (expected.indices == got.indices).all()
+        assert (plain.transform(docs[::-1]) != mine.transform(docs[::-1])).nnz == 0
+
+
+def test_preprocessor_fit_counts_repeats() -> None:
+    once = ["public health matters"] * 3 + [f"topic {i} item {i}" for i in range(20)]
+    pre = TextPreprocessor(min_phrase_count=3).fit(once)
+    assert ("public", "health") in pre.phrases_
+    assert ("public", "health") not in TextPreprocessor(min_phrase_count=3).fit(once[2:]).phrases_

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from consult.text import BOILERPLATE_WORDS, STOP_WORDS, VIEW_WORDS, TextPreprocessor, stem, tokenize
 
@@ -26,8 +27,10 @@ def words(text: str) -> list[str]:
     return tokenize(text)
 
 
-def _grams(tokens: Sequence[str]) -> dict[tuple[str, ...], tuple[str, str]]:
-    """Each phrase of a sentence (not starting or ending with a stop word) → its (left, right) neighbours."""
+@lru_cache(maxsize=100_000)
+def _grams(tokens: tuple[str, ...]) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Each phrase of a sentence (not starting or ending with a stop word) → its (left, right) neighbours
+    (memoised: the same sample of other sentences is read for every theme; callers must not change it)."""
     grams: dict[tuple[str, ...], tuple[str, str]] = {}
     for size in range(1, MAX_WORDS + 1):
         for start in range(len(tokens) - size + 1):
@@ -59,16 +62,17 @@ def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences:
     inside: Counter[tuple[str, ...]] = Counter()
     left: dict[tuple[str, ...], Counter[str]] = {}
     right: dict[tuple[str, ...], Counter[str]] = {}
-    for tokens in member_sentences:
+    for tokens, times in Counter(map(tuple, member_sentences)).items():  # a repeated sentence is read once
         for gram, (before, after) in _grams(tokens).items():
-            inside[gram] += 1
-            left.setdefault(gram, Counter())[before] += 1
-            right.setdefault(gram, Counter())[after] += 1
+            inside[gram] += times
+            left.setdefault(gram, Counter())[before] += times
+            right.setdefault(gram, Counter())[after] += times
     least = 1 if len(member_sentences) < 4 else 2
     wanted = {gram for gram, count in inside.items() if count >= least}
     outside: Counter[tuple[str, ...]] = Counter()
-    for tokens in other_sentences:
-        outside.update(wanted & _grams(tokens).keys())
+    for tokens, times in Counter(map(tuple, other_sentences)).items():
+        for gram in wanted & _grams(tokens).keys():
+            outside[gram] += times
     scored = []
     for gram in wanted:
         count = inside[gram]

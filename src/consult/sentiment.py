@@ -14,7 +14,12 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+@lru_cache(maxsize=100_000)
+def _score(text: str) -> float:
+    return _analyzer().polarity_scores(text)["compound"]
+
+
 def compound(texts: Sequence[str]) -> np.ndarray:
-    """VADER's compound score per text, from -1 (most negative) to 1 (most positive)."""
-    analyzer = _analyzer()
-    return np.array([analyzer.polarity_scores(str(text))["compound"] for text in texts], dtype=float)
+    """VADER's compound score per text, from -1 (most negative) to 1 (most positive); a repeated
+    text is scored once (memoised)."""
+    return np.array([_score(str(text)) for text in texts], dtype=float)

@@ -17,7 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+import numpy as np
 from nltk.stem.snowball import SnowballStemmer
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z]+)*|\d+(?:\.\d+)?")
 _REDACTION = re.compile(r"\[[a-z_ ]+\]")
@@ -101,6 +103,52 @@ def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
     return (STOP_WORDS | BOILERPLATE_WORDS | added) - VIEW_WORDS
 
 
+def distinct(texts: Iterable[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct texts in order of first appearance, and the index of each text among them.
+
+    ``["b", "a", "b"]`` → ``(["b", "a"], array([0, 1, 0]))``.
+    """
+    index: dict[str, int] = {}
+    inverse = [index.setdefault(text, len(index)) for text in texts]
+    return list(index), np.asarray(inverse, dtype=np.intp)
+
+
+class DistinctTfidfVectorizer(TfidfVectorizer):
+    """:class:`sklearn.feature_extraction.text.TfidfVectorizer` that analyses each distinct document once.
+
+    Feedback repeats itself (campaign texts, "No comment.", stock sentences), and analysing a
+    document (a Python analyser, character n-grams) is most of a vectoriser's time. The counts of
+    the distinct documents are computed once and copied to every repeat, so the matrix, vocabulary,
+    document frequencies and weights are exactly those of ``TfidfVectorizer``.
+    """
+
+    def _count_vocab(self, raw_documents: Iterable[str], fixed_vocab: bool):  # type: ignore[no-untyped-def]
+        unique, inverse = distinct(raw_documents)
+        vocabulary, counts = super()._count_vocab(unique, fixed_vocab)
+        return vocabulary, counts[inverse]
+
+    def _char_wb_ngrams(self, text_document: str) -> list[str]:
+        """The ``char_wb`` n-grams of a document, word by word, each distinct word's worked out once."""
+        low, high = self.ngram_range
+        return [gram for word in text_document.split() for gram in word_ngrams(word, low, high)]
+
+
+@lru_cache(maxsize=500_000)
+def word_ngrams(word: str, low: int, high: int) -> tuple[str, ...]:
+    """The character ``low``–``high``-grams of one word padded with a space each side, as scikit-learn's
+    ``char_wb`` analyser makes them: a padded word no longer than ``n`` gives itself once, and no longer grams.
+
+    ``word_ngrams("bus", 3, 5)`` → ``(" bu", "bus", "us ", " bus", "bus ", " bus ")``.
+    """
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        grams.extend(padded[start:start + n] for start in range(max(len(padded) - n, 0) + 1))
+        if len(padded) <= n:
+            break
+    return tuple(grams)
+
+
 class TextPreprocessor:
     """Turns texts into stemmed terms, with learned phrases kept as phrases.
 
@@ -118,34 +166,34 @@ class TextPreprocessor:
         self.min_phrase_pmi = min_phrase_pmi
 
     def _pairs(self, text: str) -> list[tuple[str, str] | None]:
-        """(surface, stem) per content word; ``None`` where a stop word breaks a phrase."""
-        out: list[tuple[str, str] | None] = []
-        for token in tokenize(text):
-            if token in self.stop_words_ or len(token) < 2 and not token.isdigit():
-                out.append(None)
-            else:
-                out.append((token, stem(token.replace("'", ""))))
-        return out
+        """(surface, stem) per content word; ``None`` where a stop word breaks a phrase (kept for the
+        texts fitted on, which are then vectorised; callers must not change the list)."""
+        known = self._fitted.get(text)
+        if known is not None:
+            return known
+        return [None if token in self.stop_words_ or len(token) < 2 and not token.isdigit()
+                else (token, stem(token.replace("'", ""))) for token in tokenize(text)]
 
     def fit(self, texts: Iterable[str]) -> TextPreprocessor:
         """Learn phrases and surface forms from ``texts``; returns ``self``."""
         self.stop_words_ = stop_words(self.extra_stop_words)
+        self._fitted: dict[str, list[tuple[str, str] | None]] = {}
         unigrams: Counter[str] = Counter()
         pairs: Counter[tuple[str, str]] = Counter()
         surfaces: Counter[tuple[str, str]] = Counter()
         n_words = 0
-        for text in texts:
-            words = self._pairs(text)
+        for text, times in Counter(texts).items():  # each distinct text once, counted as often as it occurs
+            words = self._fitted[text] = self._pairs(text)
             for i, item in enumerate(words):
                 if item is None:
                     continue
-                n_words += 1
-                unigrams[item[1]] += 1
-                surfaces[(item[1], item[0])] += 1
+                n_words += times
+                unigrams[item[1]] += times
+                surfaces[(item[1], item[0])] += times
                 following = words[i + 1] if i + 1 < len(words) else None
                 if following is not None and following[1] != item[1]:
-                    pairs[(item[1], following[1])] += 1
-                    surfaces[(f"{item[1]} {following[1]}", f"{item[0]} {following[0]}")] += 1
+                    pairs[(item[1], following[1])] += times
+                    surfaces[(f"{item[1]} {following[1]}", f"{item[0]} {following[0]}")] += times
         self.phrases_ = frozenset(
             pair for pair, count in pairs.items()
             if count >= self.min_phrase_count

@@ -105,10 +105,9 @@ def theme_units(responses: pd.DataFrame, question: Question, source: str = "resp
     unit_of = np.where(campaign[answered.index] != "", "campaign " + campaign[answered.index],
                        "row " + pd.Series(answered.index, index=answered.index).astype(str))
     units = pd.unique(unit_of)
-    first = pd.Series(answered.index, index=unit_of).groupby(level=0, sort=False).first()
-    position = {u: i for i, u in enumerate(units)}
-    rows = np.array([position[u] for u in unit_of], dtype=int)
-    return answered, rows, [str(responses.at[first[u], question.id]) for u in units]
+    rows = pd.Index(units).get_indexer(unit_of).astype(int)
+    first = answered.index[np.unique(rows, return_index=True)[1]]  # each unit's first row, in unit order
+    return answered, rows, [str(text) for text in responses.loc[first, question.id]]
 
 
 def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str) -> dict[str, object]:

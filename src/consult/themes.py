@@ -43,14 +43,14 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.cluster import KMeans, SpectralClustering
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from consult import embeddings, labels, quotes, sentiment
 from consult.codebook import codebook_scores
 from consult.config import CodebookTheme
-from consult.text import VIEW_WORDS, TextPreprocessor, split_sentences, stop_words, tokenize
+from consult.text import (VIEW_WORDS, DistinctTfidfVectorizer, TextPreprocessor, distinct, split_sentences, stop_words,
+                          tokenize)
 from consult.theme_checks import theme_set_checks
 
 FINE_SIZE = 15  # sentences per fine cluster below which themes are clustered directly
@@ -132,18 +132,23 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             return embeddings.embed(texts, self.cache_dir).astype(np.float64)
         background = sorted({t for w in self.stop_words for t in tokenize(w)} - VIEW_WORDS)
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, background)) + r")\b", re.IGNORECASE) if background else None
-        content = [pattern.sub(" ", text) if pattern else text for text in texts]
+        unique, inverse = distinct(texts)  # a repeated text has the same row: each distinct one is computed once
+        content = [pattern.sub(" ", text) if pattern else text for text in unique]
         if fitting:
             big = len(texts) >= 50
-            self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                                    min_df=2 if big else 1, max_df=MAX_DF if big else 1.0).fit(content)
-        features = sparse.hstack([normalize(tfidf), CHAR_WEIGHT * normalize(self.char_vectorizer_.transform(content))]).tocsr()
+            self.char_vectorizer_ = DistinctTfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                                            min_df=2 if big else 1, max_df=MAX_DF if big else 1.0
+                                                            ).fit([content[i] for i in inverse])
+        first = np.unique(inverse, return_index=True)[1]
+        chars = CHAR_WEIGHT * normalize(self.char_vectorizer_.transform(content))
+        features = sparse.hstack([normalize(tfidf[first]), chars]).tocsr()
         if fitting:
-            dims = min(100, features.shape[1] - 1, features.shape[0] - 1)
-            self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(features) if dims >= 2 else None
+            dims = min(100, features.shape[1] - 1, len(texts) - 1)
+            lsa = TruncatedSVD(dims, random_state=self.random_state) if dims >= 2 else None
+            self.svd_ = lsa.fit(features[inverse]) if lsa else None  # every row: the fit is sensitive to repeats' weight
         if self.svd_ is None:
-            return normalize(features).toarray()
-        return normalize(self.svd_.transform(features))
+            return normalize(features).toarray()[inverse]
+        return normalize(self.svd_.transform(features))[inverse]
 
     def _cluster(self, vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
         """Cluster labels 0..k-1 for each row: fine clusters merged, or spectral/k-means directly."""
@@ -193,8 +198,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.sentences_, self.sentence_owner_ = _split(texts, stop_words(self.stop_words))
         self.preprocessor_ = TextPreprocessor(list(self.stop_words)).fit(self.sentences_)
         big = len(self.sentences_) >= 50
-        self.vectorizer_ = TfidfVectorizer(analyzer=self.preprocessor_, sublinear_tf=True, min_df=2 if big else 1,
-                                           max_df=MAX_DF if big else 1.0)
+        self.vectorizer_ = DistinctTfidfVectorizer(analyzer=self.preprocessor_, sublinear_tf=True,
+                                                   min_df=2 if big else 1, max_df=MAX_DF if big else 1.0)
         tfidf = self.vectorizer_.fit_transform(self.sentences_) if n else sparse.csr_matrix((0, 0))
         self.codebook_ = list(self.codebook)
         seeded = codebook_scores(texts, self.codebook_, self.preprocessor_, self.vectorizer_) if n else np.zeros((0, 0))
@@ -260,7 +265,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             primary[matched] = seeded[matched].argmax(axis=1)
         if k:
             model = raised.max(axis=1) > 0
-            closeness = np.where(raised > 0, self._answer_similarity(texts, sims), -np.inf)
+            closeness = np.where(raised > 0, self._answer_similarity(texts, sims, (raised > 0).sum(axis=1) > 1), -np.inf)
             primary[model] = m + closeness[model].argmax(axis=1)
         self.labels_ = primary
         self.memberships_ = np.hstack([(seeded.reshape(n, m) > 0) & (primary < m)[:, None] & (primary >= 0)[:, None],
@@ -316,15 +321,16 @@ class ThemeModel(TransformerMixin, BaseEstimator):
                              "members": members})
         return pd.DataFrame(rows, columns=columns)
 
-    def _answer_similarity(self, texts: list[str], sims: np.ndarray) -> np.ndarray:
-        """Text × theme similarity of each whole answer to the theme centres (its sentence's, when it has one).
+    def _answer_similarity(self, texts: list[str], sims: np.ndarray, torn: np.ndarray) -> np.ndarray:
+        """Text × theme similarity of each whole answer to the theme centres: that of the whole text where
+        it has several sentences and is ``torn`` (raises several themes), else that of its closest sentence.
 
         The primary theme is the raised theme the whole answer is closest to: on banking77's train
         split this scored NMI 2 points above the theme with the largest summed sentence similarity.
         """
         owner, n = self.sentence_owner_, len(texts)
         closeness = _max_by_owner(sims, owner, n)
-        multi = np.flatnonzero(np.bincount(owner, minlength=n) > 1)
+        multi = np.flatnonzero((np.bincount(owner, minlength=n) > 1) & torn)  # for one theme raised, no choice to make
         if len(multi):
             whole = [texts[i] for i in multi]
             closeness[multi] = self._represent(whole, self.vectorizer_.transform(whole), fitting=False) @ self.centres_.T
@@ -404,10 +410,16 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         owner, theme = self.sentence_owner_, self.sentence_labels_
         answers = list(dict.fromkeys(owner[sentences]))  # most typical sentence first
         j = theme[sentences[0]]
-        parts = [np.flatnonzero((owner == a) & (theme == j)) if j >= 0 else np.flatnonzero(owner == a) for a in answers]
+        starts, ends = np.searchsorted(owner, answers), np.searchsorted(owner, answers, side="right")  # owner is sorted
+        spans = [np.arange(start, end) for start, end in zip(starts, ends)]
+        parts = [span[theme[span] == j] if j >= 0 else span for span in spans]
         said = [" ".join(self.sentences_[i] for i in part) for part in parts]
         rank = np.array([-self.sentence_weights_[part].max() for part in parts])
-        vectors = normalize(sparse.vstack([sparse.csr_matrix(unit[part].sum(axis=0)) for part in parts]))
+        picks = sparse.csr_matrix((np.ones(sum(map(len, parts))), np.concatenate(parts), np.cumsum([0, *map(len, parts)])),
+                                  shape=(len(parts), unit.shape[0]))
+        summed = (picks @ unit).tocsr()  # each answer's sentences on the theme, summed
+        summed.sort_indices()  # so that the norms add up in column order
+        vectors = normalize(summed)
         wanted = set(self.preprocessor_.stems(label))
         uses = np.array([bool(wanted) and wanted <= set(self.preprocessor_.stems(text)) for text in said])
         return quotes.pick_quotes(said, -rank, vectors, self.n_quotes, preferred=uses)
@@ -459,20 +471,31 @@ def _split(texts: Sequence[str], stops: frozenset[str]) -> tuple[list[str], np.n
     """
     sentences: list[str] = []
     owner: list[int] = []
+    seen: dict[str, list[str]] = {}  # a repeated text is split once
+    counted: dict[str, int] = {}  # and a repeated sentence counted once
     for i, text in enumerate(texts):
-        points: list[str] = []
-        short = False  # whether the last point so far is too short to stand alone
-        for part in split_sentences(text) or [text]:
-            words = sum(token not in stops for token in tokenize(part))
-            if words and points and (short or words < MIN_POINT_WORDS):
-                points[-1] = f"{points[-1]} {part}"
-                short = short and words < MIN_POINT_WORDS
-            else:
-                points.append(part)
-                short = 0 < words < MIN_POINT_WORDS
-        sentences.extend(points)
-        owner.extend([i] * len(points))
+        if text not in seen:
+            seen[text] = _points(text, stops, counted)
+        sentences.extend(seen[text])
+        owner.extend([i] * len(seen[text]))
     return sentences, np.asarray(owner, dtype=int)
+
+
+def _points(text: str, stops: frozenset[str], counted: dict[str, int]) -> list[str]:
+    """The points of one text (see :func:`_split`); ``counted`` memoises each sentence's content words."""
+    points: list[str] = []
+    short = False  # whether the last point so far is too short to stand alone
+    for part in split_sentences(text) or [text]:
+        if part not in counted:
+            counted[part] = sum(token not in stops for token in tokenize(part))
+        words = counted[part]
+        if words and points and (short or words < MIN_POINT_WORDS):
+            points[-1] = f"{points[-1]} {part}"
+            short = short and words < MIN_POINT_WORDS
+        else:
+            points.append(part)
+            short = 0 < words < MIN_POINT_WORDS
+    return points
 
 
 def _max_by_owner(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
