@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from consult import config, quotes, sentiment, theme_stage
+from consult import config, labels, quotes, sentiment, theme_stage
 from consult.config import Consultation, Question
 from consult.errors import ConfigError
 from consult.files import read_csv
@@ -231,6 +231,11 @@ def _combine(cfg: Consultation, responses: pd.DataFrame, question: Question, res
         for i in mine:
             for respondent in unit_members[first.index[i]]:
                 assigned.append((respondent, qid, new_id[old], round(float(confidence[i]), 4), True, "codebook"))
+    # a discovered theme must not read as a carried one: the comparison with last cycle matches by label
+    kept = [row["label"] for row in rows]
+    discovered = discovered.assign(label=[f"{label} (not matched to last cycle's theme)"
+                                          if any(labels.too_similar(label, k) for k in kept) else label
+                                          for label in discovered["label"]])
     themes = pd.concat([pd.DataFrame(rows, columns=discovered.columns),
                         discovered.assign(theme_id=discovered["theme_id"].map(shift), base=base,
                                           pct=100.0 * discovered["n"] / base, base_respondents=base_respondents)],
