@@ -323,4 +323,4 @@ def test_methods_say_how_far_the_model_agreed_with_the_reviewer(tmp_path: Path) 
     # R0002 was moved by the reviewer from T01 to T02: precision 0, recall 0 on it
     assert "reviewed the themes of one of the two themed responses" in note
     assert "one theme assignment is the reviewer's and one the model's" in note
-    assert "F1 score of 0.00" in note
+    assert "precision 0.00, recall 0.00 and F1 0.00" in note

@@ -544,12 +544,13 @@ def _review_note(tables: ReportTables, below: int) -> str:
     by_person, model = int(found["assignments_review"].sum()), int(found["assignments_model"].sum())
     scored = found[found["responses_reviewed"] > 0]
     weights = scored["responses_reviewed"] / scored["responses_reviewed"].sum()
-    f1 = round_half_up(float((scored["f1"].fillna(0) * weights).sum()), 2)
+    precision, recall, f1 = (round_half_up(float((scored[c].fillna(0) * weights).sum()), 2)
+                             for c in ("precision", "recall", "f1"))
     return (f"A person reviewed the themes of {wording.number(reviewed, below)} of the "
             f"{wording.count(total, 'themed response', below)}: {wording.count(by_person, 'theme assignment', below)} "
             f"{'is' if by_person == 1 else 'are'} the reviewer's and {wording.number(model, below)} the model's. "
-            f"On the reviewed responses the model's themes agreed with the reviewer's with an F1 score of {f1:.2f} "
-            "(1 is full agreement).")
+            f"On the reviewed responses the model's themes agreed with the reviewer's with precision {precision:.2f}, "
+            f"recall {recall:.2f} and F1 {f1:.2f} (1 is full agreement).")
 
 
 def _cycle_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | Bullets]:
