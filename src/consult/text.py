@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 from nltk.stem.snowball import SnowballStemmer
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z]+)*|\d+(?:\.\d+)?")
@@ -124,13 +125,37 @@ class DistinctTfidfVectorizer(TfidfVectorizer):
 
     def _count_vocab(self, raw_documents: Iterable[str], fixed_vocab: bool):  # type: ignore[no-untyped-def]
         unique, inverse = distinct(raw_documents)
-        vocabulary, counts = super()._count_vocab(unique, fixed_vocab)
+        count = self._count_char_wb if self.analyzer == "char_wb" else super()._count_vocab
+        vocabulary, counts = count(unique, fixed_vocab)
         return vocabulary, counts[inverse]
 
-    def _char_wb_ngrams(self, text_document: str) -> list[str]:
-        """The ``char_wb`` n-grams of a document, word by word, each distinct word's worked out once."""
+    def _count_char_wb(self, documents: list[str], fixed_vocab: bool) -> tuple[dict[str, int], sparse.csr_matrix]:
+        """``char_wb`` n-gram counts as (document × word counts) @ (word × n-gram counts): a document's
+        n-grams are those of its words, so each distinct word is cut into n-grams once."""
+        preprocess = self.build_preprocessor()
+        index: dict[str, int] = {}
+        rows = [[index.setdefault(word, len(index)) for word in preprocess(self.decode(doc)).split()] for doc in documents]
+        by_word = _counts(rows, len(index))
+        vocabulary: dict[str, int] = self.vocabulary_ if fixed_vocab else {}
         low, high = self.ngram_range
-        return [gram for word in text_document.split() for gram in word_ngrams(word, low, high)]
+        if fixed_vocab:
+            grams = [[vocabulary[g] for g in word_ngrams(word, low, high) if g in vocabulary] for word in index]
+        else:
+            grams = [[vocabulary.setdefault(g, len(vocabulary)) for g in word_ngrams(word, low, high)] for word in index]
+            if not vocabulary:
+                raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        counts = (by_word @ _counts(grams, len(vocabulary))).astype(self.dtype)
+        counts.sort_indices()
+        return vocabulary, counts
+
+
+def _counts(rows: list[list[int]], width: int) -> sparse.csr_matrix:
+    """A sparse count matrix with one row per list of column indices (a repeated index counts again)."""
+    indptr = np.cumsum([0, *map(len, rows)])
+    indices = np.fromiter((j for row in rows for j in row), dtype=np.int64, count=indptr[-1])
+    matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.int64), indices, indptr), shape=(len(rows), width))
+    matrix.sum_duplicates()
+    return matrix
 
 
 @lru_cache(maxsize=500_000)

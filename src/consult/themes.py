@@ -16,7 +16,9 @@ centres (on clinc150's train split at the domain level, NMI 34.0 against 30.1 fo
 k-means), which keeps one catch-all theme from swallowing the rest. Optional engine
 ("embeddings"): all-MiniLM-L6-v2 sentence embeddings (:mod:`consult.embeddings`) clustered the
 same way. Above ``SAMPLE`` sentences the clustering is fitted on a seeded sample and every
-sentence is assigned to its nearest theme centre, so time grows linearly with size.
+sentence is assigned to its nearest theme centre; above ``SAMPLE_SVD`` the character n-grams
+and the LSA are learned from a seeded sample and every sentence is projected, so time and
+memory grow linearly with size.
 
 Codebook themes are matched first (:mod:`consult.codebook`); themes are discovered in what is
 left. Themes raised by fewer than ``max(min_theme_size, 0.1% of answers)`` answers are
@@ -29,12 +31,13 @@ square root of the number of answers, within ``[min_themes, max_themes]``
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from numbers import Integral, Real
 
 import numpy as np
@@ -49,6 +52,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from consult import embeddings, labels, quotes, sentiment
 from consult.codebook import codebook_scores
 from consult.config import CodebookTheme
+from consult.ingest import progress
 from consult.text import (VIEW_WORDS, DistinctTfidfVectorizer, TextPreprocessor, distinct, split_sentences, stop_words,
                           tokenize)
 from consult.theme_checks import theme_set_checks
@@ -56,6 +60,7 @@ from consult.theme_checks import theme_set_checks
 FINE_SIZE = 15  # sentences per fine cluster below which themes are clustered directly
 MERGE_MAX_K = 20  # above this many themes (intent-level sets) spectral clustering is used directly
 SAMPLE = 5000  # sentences the clustering is fitted on; the rest are assigned to the nearest centre
+SAMPLE_SVD = 10_000  # sentences the character n-grams and LSA are fitted on; every sentence is then projected
 LABEL_SAMPLE = 500  # most typical sentences a label and quotes are chosen from
 MAX_DF = 0.5  # terms in more than this share of the sentences are background, not themes
 K_DIVISOR = 1.2  # themes = sqrt(answers) / K_DIVISOR when not given
@@ -130,31 +135,30 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         """
         if self.engine == "embeddings":
             return embeddings.embed(texts, self.cache_dir).astype(np.float64)
-        background = sorted({t for w in self.stop_words for t in tokenize(w)} - VIEW_WORDS)
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, background)) + r")\b", re.IGNORECASE) if background else None
         unique, inverse = distinct(texts)  # a repeated text has the same row: each distinct one is computed once
-        content = [pattern.sub(" ", text) if pattern else text for text in unique]
+        blank = _blanker(tuple(self.stop_words))
+        content = [" ".join(map(blank, text.split())) for text in unique]
         if fitting:
-            big = len(texts) >= 50
+            rows = inverse[_sample(len(inverse), SAMPLE_SVD, self.random_state)]  # repeats keep their weight
+            big = len(rows) >= 50
             self.char_vectorizer_ = DistinctTfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
                                                             min_df=2 if big else 1, max_df=MAX_DF if big else 1.0
-                                                            ).fit([content[i] for i in inverse])
+                                                            ).fit([content[i] for i in rows])
         first = np.unique(inverse, return_index=True)[1]
         chars = CHAR_WEIGHT * normalize(self.char_vectorizer_.transform(content))
         features = sparse.hstack([normalize(tfidf[first]), chars]).tocsr()
         if fitting:
             dims = min(100, features.shape[1] - 1, len(texts) - 1)
             lsa = TruncatedSVD(dims, random_state=self.random_state) if dims >= 2 else None
-            self.svd_ = lsa.fit(features[inverse]) if lsa else None  # every row: the fit is sensitive to repeats' weight
+            self.svd_ = lsa.fit(features[rows]) if lsa else None
         if self.svd_ is None:
             return normalize(features).toarray()[inverse]
         return normalize(self.svd_.transform(features))[inverse]
 
     def _cluster(self, vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
         """Cluster labels 0..k-1 for each row: fine clusters merged, or spectral/k-means directly."""
-        rng = np.random.RandomState(seed)
-        sample = np.sort(rng.choice(len(vectors), SAMPLE, replace=False)) if len(vectors) > SAMPLE else None
-        fit_on = vectors if sample is None else vectors[sample]
+        sample = _sample(len(vectors), SAMPLE, seed)
+        fit_on = vectors[sample]
         if k <= MERGE_MAX_K and len(fit_on) >= 3 * k * FINE_SIZE:
             fine = _spectral(fit_on, 3 * k, seed)
             centres = _centres(fit_on, fine, 3 * k)
@@ -165,7 +169,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             found = KMeans(k, n_init=10, random_state=seed).fit_predict(fit_on)
         else:
             found = _spectral(fit_on, k, seed)
-        if sample is None:
+        if len(sample) == len(vectors):
             return found
         return (vectors @ _centres(fit_on, found, k).T).argmax(axis=1)
 
@@ -282,7 +286,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         """A second level for each large discovered theme (over ``SUB_SHARE`` of answers and ``SUB_MIN``).
 
         The theme's sentences are split by k-means (2 to ``SUB_MAX`` parts, one per ``SUB_MIN / 2``
-        answers) and each part is labelled against the rest of its theme. One row per sub-theme:
+        answers) and each part is labelled from its ``LABEL_SAMPLE`` most typical sentences against
+        (a sample of) the rest of its theme. One row per sub-theme:
         ``parent`` (theme index), ``theme_id`` (``T01.1``), ``label``, ``top_terms``, ``n``,
         ``share``, ``quotes`` and ``members`` (answer indices); parts under the minimum size are dropped.
         """
@@ -298,20 +303,25 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             parts = min(SUB_MAX, max(2, raised // (SUB_MIN // 2)))
             if raised <= max(SUB_SHARE * n, SUB_MIN) or parts < 2 or len(carried) < 2 * parts:
                 continue
-            found = KMeans(parts, n_init=10, random_state=self.random_state).fit_predict(vectors[position[carried]])
-            words = [labels.words(self.sentences_[i]) for i in carried]
+            points = vectors[position[carried]]
+            split = KMeans(parts, n_init=10, random_state=self.random_state).fit(
+                points[_sample(len(points), SAMPLE, self.random_state)])
+            found = split.predict(points)
             candidates, tops, groups = [], [], []
             for part in range(parts):
                 mine = carried[found == part]
                 members = np.unique(self.sentence_owner_[mine])
                 if len(members) < self.min_size_:
                     continue
-                inside = [w for w, f in zip(words, found) if f == part]
-                candidates.append(labels.candidate_labels(inside, [w for w, f in zip(words, found) if f != part]))
+                typical = mine[np.argsort(-self.sentence_weights_[mine], kind="stable")]
+                rest = carried[found != part]
+                rest = rest[_sample(len(rest), 4 * LABEL_SAMPLE, self.random_state)]
+                candidates.append(labels.candidate_labels([labels.words(self.sentences_[i]) for i in typical[:LABEL_SAMPLE]],
+                                                          [labels.words(self.sentences_[i]) for i in rest]))
                 weight = np.asarray(unit[mine].mean(axis=0)).ravel() - np.asarray(unit[carried].mean(axis=0)).ravel()
                 tops.append([self.vectorizer_.get_feature_names_out()[t] for t in np.argsort(-weight, kind="stable")[:8]
                              if weight[t] > 0])
-                groups.append((mine[np.argsort(-self.sentence_weights_[mine], kind="stable")], members))
+                groups.append((typical, members))
             names = labels.choose_labels(candidates, tops, self.preprocessor_, taken=taken)
             taken += names
             for number, (name, terms, (typical, members)) in enumerate(zip(names, tops, groups), start=1):
@@ -371,7 +381,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         everyone = np.arange(len(owner))
         pool = everyone if len(owner) <= 4 * LABEL_SAMPLE else np.sort(rng.choice(everyone, 4 * LABEL_SAMPLE, replace=False))
         rows, candidates, top_stems = [], [], []
-        for j in list(range(self.n_themes_)) + [-1]:
+        for j in progress([*range(self.n_themes_), -1], self.n_themes_ + 1, "themes: labelling and quoting", size=n):
             members = np.flatnonzero(self.memberships_[:, j]) if j >= 0 else np.flatnonzero(primary == -1)
             carried = np.flatnonzero(self.sentence_labels_ == j) if j >= 0 else np.flatnonzero(np.isin(owner, members))
             typical = carried[np.argsort(-self.sentence_weights_[carried], kind="stable")]
@@ -473,7 +483,7 @@ def _split(texts: Sequence[str], stops: frozenset[str]) -> tuple[list[str], np.n
     owner: list[int] = []
     seen: dict[str, list[str]] = {}  # a repeated text is split once
     counted: dict[str, int] = {}  # and a repeated sentence counted once
-    for i, text in enumerate(texts):
+    for i, text in enumerate(progress(texts, len(texts), "themes: splitting into points")):
         if text not in seen:
             seen[text] = _points(text, stops, counted)
         sentences.extend(seen[text])
@@ -496,6 +506,24 @@ def _points(text: str, stops: frozenset[str], counted: dict[str, int]) -> list[s
             points.append(part)
             short = 0 < words < MIN_POINT_WORDS
     return points
+
+
+@functools.lru_cache(maxsize=8)
+def _blanker(extra: tuple[str, ...]) -> Callable[[str], str]:
+    """A function blanking the words of ``extra`` (less :data:`VIEW_WORDS`) out of one word as written,
+    each distinct word worked out once ("Strategy's" → " 's" when "strategy" is among them)."""
+    words = sorted({t for w in extra for t in tokenize(w)} - VIEW_WORDS)
+    if not words:
+        return str
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    return functools.lru_cache(maxsize=200_000)(lambda word: pattern.sub(" ", word))
+
+
+def _sample(n: int, size: int, seed: int) -> np.ndarray:
+    """Sorted indices of a seeded sample of ``size`` of ``range(n)``; all of them when ``n <= size``."""
+    if n <= size:
+        return np.arange(n)
+    return np.sort(np.random.RandomState(seed).choice(n, size, replace=False))
 
 
 def _max_by_owner(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
