@@ -78,3 +78,13 @@ def test_preprocessor_fit_counts_repeats() -> None:
     pre = TextPreprocessor(min_phrase_count=3).fit(once)
     assert ("public", "health") in pre.phrases_
     assert ("public", "health") not in TextPreprocessor(min_phrase_count=3).fit(once[2:]).phrases_
+
+
+def test_reading_joined_sentences_gives_the_terms_of_the_whole_text() -> None:
+    sentences = ["Public health matters.", "Fund public health!", "More buses; fewer cuts.", "Public", "health"]
+    pre = TextPreprocessor(min_phrase_count=2).fit(sentences)
+    whole = ["Public health matters. More buses; fewer cuts.", "Public health"]
+    expected = [pre(text) for text in whole]
+    with pre.reading(whole, [sentences[0:3:2], sentences[3:5]]):
+        assert [pre(text) for text in whole] == expected
+    assert whole[0] not in pre._fitted

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
@@ -230,6 +231,20 @@ class TextPreprocessor:
                 best[term] = (count, surface)
         self.surface_ = {term: surface for term, (_, surface) in best.items()}
         return self
+
+    @contextmanager
+    def reading(self, texts: Sequence[str], parts: Sequence[Sequence[str]]) -> Iterator[None]:
+        """Within the block, each of ``texts`` (its ``parts`` joined by spaces) is read as its parts'
+        words one after another, so texts made of fitted sentences are not tokenised again."""
+        added = {text: None for text in texts if text not in self._fitted}
+        for text, its in zip(texts, parts):
+            if text in added:
+                self._fitted[text] = [pair for part in its for pair in self._pairs(part)]
+        try:
+            yield
+        finally:
+            for text in added:
+                del self._fitted[text]
 
     def __call__(self, text: str) -> list[str]:
         """The terms of one text: stems of content words, plus ``"stem stem"`` for each learned phrase."""

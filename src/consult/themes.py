@@ -342,8 +342,12 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         closeness = _max_by_owner(sims, owner, n)
         multi = np.flatnonzero((np.bincount(owner, minlength=n) > 1) & torn)  # for one theme raised, no choice to make
         if len(multi):
-            whole = [texts[i] for i in multi]
-            closeness[multi] = self._represent(whole, self.vectorizer_.transform(whole), fitting=False) @ self.centres_.T
+            starts = np.searchsorted(owner, multi)  # owner is sorted
+            parts = [self.sentences_[start:end] for start, end in zip(starts, np.searchsorted(owner, multi, side="right"))]
+            whole = [" ".join(points) for points in parts]  # the answer's words, as its points read them
+            with self.preprocessor_.reading(whole, parts):
+                tfidf = self.vectorizer_.transform(whole)
+            closeness[multi] = self._represent(whole, tfidf, fitting=False) @ self.centres_.T
         return closeness
 
     def _seed_sentences(self, seeded: np.ndarray) -> None:
