@@ -11,6 +11,7 @@ from consult.labels import too_similar
 
 MAX_OVERLAP = 0.5  # share of the smaller theme's responses also in the other theme
 MAX_OTHER_SHARE = 0.1
+BROAD = 0.7  # a theme less coherent than this share of the median theme is broad (see theme_set_checks)
 
 
 def theme_set_checks(themes: pd.DataFrame, memberships: np.ndarray, min_size: int, n: int) -> pd.DataFrame:
@@ -18,8 +19,16 @@ def theme_set_checks(themes: pd.DataFrame, memberships: np.ndarray, min_size: in
 
     ``themes`` is :attr:`ThemeModel.themes_` (themes, then "other"), ``memberships`` the text ×
     theme booleans, ``min_size`` the smallest allowed theme and ``n`` the number of texts.
+
+    Besides themefinder's checks, ``focused`` flags a catch-all: a discovered theme whose points
+    are less than ``BROAD`` times as close to their centre as the median theme's (its
+    ``coherence``) gathers points that share few words, so its label fits few of them. On the
+    example it flags only q3a's largest theme, whose answers come from all eleven of the
+    generator's topics; the next least coherent theme there scores 0.78 of the median.
     """
     named = themes[themes["theme"] >= 0]
+    coherence = named["coherence"].dropna() if "coherence" in named else named["theme"].iloc[:0]
+    broad = named.loc[coherence.index[coherence < BROAD * coherence.median()]]
     small = named[named["n"] < min_size]
     similar = [f"{a.theme_id}~{b.theme_id}" for a, b in combinations(named.itertuples(), 2)
                if too_similar(a.label, b.label)]
@@ -36,6 +45,10 @@ def theme_set_checks(themes: pd.DataFrame, memberships: np.ndarray, min_size: in
         ("distinct_labels", not similar, "no two labels alike" if not similar else "alike: " + ", ".join(similar)),
         ("overlap", not overlapping, f"no two themes share over {MAX_OVERLAP:.0%} of the smaller one's responses"
          if not overlapping else "; ".join(overlapping)),
+        ("focused", broad.empty, f"every theme's points are at least {BROAD:.0%} as coherent as the median theme's"
+         if broad.empty else "broad, read its sub-themes or split it: "
+         + ", ".join(f"{r.theme_id} {r.label!r} ({r.coherence:.2f} against a median of {coherence.median():.2f})"
+                     for r in broad.itertuples())),
         ("other_small", named.empty or other <= MAX_OTHER_SHARE * n,
          f"other holds {other} of {n} responses (limit {MAX_OTHER_SHARE:.0%})"),
     ]

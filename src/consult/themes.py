@@ -279,6 +279,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         if m:
             self._seed_sentences(seeded)
         self.themes_ = self._describe(texts, tfidf, primary)
+        self.themes_.insert(self.themes_.columns.get_loc("sentiment"), "coherence",
+                            [*(np.nan,) * m, *_coherence(vectors, found[use], k), np.nan] if k else [np.nan] * (m + 1))
         self.checks_ = theme_set_checks(self.themes_, self.memberships_, self.min_size_, len(texts))
         self.subthemes_ = self._subthemes(n, use, vectors, tfidf)
 
@@ -521,6 +523,11 @@ def _blanker(extra: tuple[str, ...]) -> Callable[[str], str]:
         return str
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
     return functools.lru_cache(maxsize=200_000)(lambda word: pattern.sub(" ", word))
+
+
+def _coherence(vectors: np.ndarray, found: np.ndarray, k: int) -> list[float]:
+    """Each theme's mean cosine similarity of its points to their centre (the length of their mean unit vector)."""
+    return [float(np.linalg.norm(vectors[found == j].mean(axis=0))) if (found == j).any() else np.nan for j in range(k)]
 
 
 def _sample(n: int, size: int, seed: int) -> np.ndarray:
