@@ -181,7 +181,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         (seed 0), /1.2 scored q3a 41.0 and q5 39.2, /1.5 36.2 and 30.3, /2 33.8 and 23.3; /1.0
         only added an eleventh theme to q5 (41.1). It replaced a stability
         rule: on sentences, resample agreement (ARI) rose with k across the whole range, so it
-        always picked the largest k.
+        always picked the largest k; and prediction strength (Tibshirani and Walther, 2005: k-means
+        on two random halves of the example's sentences, three seeds) stayed under 0.55 for every
+        k from 2 to 15, so its usual 0.8 threshold would pick no k above 2.
         """
         if self.n_themes is not None:
             return min(self.n_themes, high)
