@@ -60,6 +60,7 @@ from consult.theme_checks import theme_set_checks
 FINE_SIZE = 15  # sentences per fine cluster below which themes are clustered directly
 MERGE_MAX_K = 20  # above this many themes (intent-level sets) spectral clustering is used directly
 SAMPLE = 5000  # sentences the clustering is fitted on; the rest are assigned to the nearest centre
+CHUNK = 20_000  # distinct texts projected at a time
 SAMPLE_SVD = 10_000  # sentences the character n-grams and LSA are fitted on; every sentence is then projected
 LABEL_SAMPLE = 500  # most typical sentences a label and quotes are chosen from
 MAX_DF = 0.5  # terms in more than this share of the sentences are background, not themes
@@ -138,22 +139,25 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         unique, inverse = distinct(texts)  # a repeated text has the same row: each distinct one is computed once
         blank = _blanker(tuple(self.stop_words))
         content = [" ".join(map(blank, text.split())) for text in unique]
+        words = normalize(tfidf[np.unique(inverse, return_index=True)[1]])
         if fitting:
             rows = inverse[_sample(len(inverse), SAMPLE_SVD, self.random_state)]  # repeats keep their weight
             big = len(rows) >= 50
             self.char_vectorizer_ = DistinctTfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
                                                             min_df=2 if big else 1, max_df=MAX_DF if big else 1.0
                                                             ).fit([content[i] for i in rows])
-        first = np.unique(inverse, return_index=True)[1]
-        chars = CHAR_WEIGHT * normalize(self.char_vectorizer_.transform(content))
-        features = sparse.hstack([normalize(tfidf[first]), chars]).tocsr()
-        if fitting:
-            dims = min(100, features.shape[1] - 1, len(texts) - 1)
-            lsa = TruncatedSVD(dims, random_state=self.random_state) if dims >= 2 else None
-            self.svd_ = lsa.fit(features[rows]) if lsa else None
-        if self.svd_ is None:
-            return normalize(features).toarray()[inverse]
-        return normalize(self.svd_.transform(features))[inverse]
+            sample = self._features(words[rows], [content[i] for i in rows])
+            dims = min(100, sample.shape[1] - 1, len(texts) - 1)
+            self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(sample) if dims >= 2 else None
+        chunks = []  # projected a chunk at a time, so the sparse features of a million texts are never all held
+        for start in range(0, max(len(unique), 1), CHUNK):
+            features = self._features(words[start:start + CHUNK], content[start:start + CHUNK])
+            chunks.append(normalize(self.svd_.transform(features)) if self.svd_ else normalize(features).toarray())
+        return np.vstack(chunks)[inverse]
+
+    def _features(self, words: sparse.csr_matrix, content: list[str]) -> sparse.csr_matrix:
+        """The word TF-IDF rows (normalised) beside ``CHAR_WEIGHT`` times the normalised character TF-IDF of ``content``."""
+        return sparse.hstack([words, CHAR_WEIGHT * normalize(self.char_vectorizer_.transform(content))]).tocsr()
 
     def _cluster(self, vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
         """Cluster labels 0..k-1 for each row: fine clusters merged, or spectral/k-means directly."""
