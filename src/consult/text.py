@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z]+)*|\d+(?:\.\d+)?")
 _REDACTION = re.compile(r"\[[a-z_ ]+\]")
-_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?;])|(?<=[.!?;][\"'’”)\]]))\s+(?=\S)|\s*\n\s*|\s+[-–—]\s+(?=[A-Z])")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|(?<=[.!?;][\"'’”)\]])\s+|\s*\n\s*|\s+[-–—]\s+(?=[A-Z])")
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:e\.g|i\.e|etc|st|mr|mrs|ms|dr|no|vs|approx)\.$", re.IGNORECASE)
 
 #: Function words that carry no view. Negations, quantities and comparisons are kept.
@@ -85,7 +85,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for part in _SENTENCE_BREAK.split(str(text)):
         part = part.strip()
-        if part and sentences and _ABBREVIATION.search(sentences[-1]):
+        if part and sentences and _ABBREVIATION.search(sentences[-1][-10:]):  # the end is enough: "approx." is 7
             sentences[-1] += " " + part
         elif part:
             sentences.append(part)
