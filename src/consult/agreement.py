@@ -80,8 +80,8 @@ def _answer_codes(responses: pd.DataFrame, question: Question, options: tuple[st
     Raises :class:`InputError` naming the column, the unknown values and the allowed options.
     """
     values = responses[question.id]
-    mapped = values.map({option: index for index, option in enumerate(options)})
-    unknown = values.notna() & mapped.isna()
+    codes = pd.Index(options).get_indexer(values)  # -1 where blank or not an option
+    unknown = values.notna().to_numpy() & (codes < 0)
     if unknown.any():
         found = ", ".join(repr(v) for v in sorted(values[unknown].astype(str).unique())[:5])
         raise InputError(
@@ -89,14 +89,15 @@ def _answer_codes(responses: pd.DataFrame, question: Question, options: tuple[st
             f"({', '.join(options)}); check the clean stage's synonyms (extra whitespace, spelling, "
             "capitalisation) and rerun it."
         )
-    return mapped.fillna(-1).to_numpy(dtype=np.int64)
+    return codes.astype(np.int64)
 
 
 def _selections(responses: pd.DataFrame, question: Question) -> tuple[np.ndarray, np.ndarray]:
     """Multi-select: (respondents x options) booleans of what was chosen, and who answered."""
     values = responses[question.id]
     answered = values.notna().to_numpy()
-    chosen = values.fillna("").astype(str).str.get_dummies(sep=MULTI_DELIMITER)
+    codes, uniques = pd.factorize(values.fillna("").astype(str))
+    chosen = pd.Series(uniques, dtype=str).str.get_dummies(sep=MULTI_DELIMITER)  # each distinct answer once
     unknown = sorted(set(chosen.columns) - set(question.options))
     if unknown:
         raise InputError(
@@ -104,7 +105,7 @@ def _selections(responses: pd.DataFrame, question: Question) -> tuple[np.ndarray
             f"options of questions.{question.id}.options ({', '.join(question.options)}); add it there "
             f"or fix the clean stage, which joins choices with {MULTI_DELIMITER!r}."
         )
-    return chosen.reindex(columns=question.options, fill_value=0).to_numpy(dtype=bool), answered
+    return chosen.reindex(columns=question.options, fill_value=0).to_numpy(dtype=bool)[codes], answered
 
 
 def _weights(responses: pd.DataFrame, cfg: Consultation) -> np.ndarray:
@@ -133,13 +134,17 @@ def _group_codes(responses: pd.DataFrame, group_by: str) -> tuple[np.ndarray, tu
     values = responses[group_by].astype("string")
     stated = sorted(values.dropna().unique())
     labels = (*stated, NOT_STATED) if values.isna().any() else tuple(stated)
-    codes = values.map({label: index for index, label in enumerate(stated)}).fillna(len(stated))
-    return codes.to_numpy(dtype=np.int64), labels
+    codes = pd.Index(stated, dtype=object).get_indexer(values)
+    return np.where(codes < 0, len(stated), codes).astype(np.int64), labels
+
+
+def _needed_columns(cfg: Consultation) -> list[str]:
+    """The columns of responses.csv that agreement is computed from (the weight apart)."""
+    return [q.id for q in cfg.questions_of("closed", "multi_select")] + list(cfg.groups)
 
 
 def _require_columns(responses: pd.DataFrame, cfg: Consultation) -> None:
-    needed = [q.id for q in cfg.questions_of("closed", "multi_select")] + list(cfg.groups)
-    missing = [column for column in needed if column not in responses.columns]
+    missing = [column for column in _needed_columns(cfg) if column not in responses.columns]
     if missing:
         raise InputError(f"responses.csv: no column {', '.join(map(repr, missing))} for the questions "
                          "in the config; rerun the clean stage (01_clean) with this config.")
@@ -363,7 +368,8 @@ def run(cfg: Consultation) -> AgreementResult:
     not match the config.
     """
     folder = cfg.processed_dir
-    responses = files.read_csv(folder / "responses.csv", dtype=str)
+    needed = {*_needed_columns(cfg), WEIGHT}
+    responses = files.read_csv(folder / "responses.csv", dtype=str, usecols=lambda column: column in needed)
     agreement = compute(responses, cfg)
     tests = group_tests(responses, cfg)
     return AgreementResult(

@@ -11,6 +11,7 @@ distinct texts, never with its square, so a million rows stay feasible.
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -22,22 +23,50 @@ from consult.ingest import map_unique, progress
 from consult.nonanswers import fold
 
 MIN_WORDS = 5  # shorter texts ("I agree", "Yes") are common answers, never a campaign
+_FEATURES = 1 << 22  # hashed columns of the word-pair sets
+_CHUNK = 50_000  # texts split into word pairs at a time
 _BANDS = 16
 _SEED = 20240501
 _WORD = re.compile(r"\w+")
+_ASCII_NON_WORD = bytes(c if chr(c).isalnum() or chr(c) == "_" else 32 for c in range(128)).ljust(256)  # to spaces
+
+
+def _words(text: str) -> list[str]:
+    """The runs of word characters in ``text`` (what ``\\w+`` finds), ASCII texts split without a regular expression."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split()
+    return _WORD.findall(text)
 
 
 def _word_pairs(text: str) -> list[str]:
     """Adjacent word pairs ("a b"): what ``analyzer="word", ngram_range=(2, 2)`` gives, without its overhead."""
-    words = _WORD.findall(text)
-    return [f"{first} {second}" for first, second in zip(words, words[1:])]
+    words = _words(text)
+    return list(map(" ".join, zip(words, words[1:])))
+
+
+def _hash_pairs(pairs: list[str]) -> dict[str, int]:
+    """The column HashingVectorizer hashes each word pair into (one pair per row, so one column each)."""
+    hasher = HashingVectorizer(analyzer=lambda pair: [pair], n_features=_FEATURES, norm=None, alternate_sign=False)
+    return dict(zip(pairs, hasher.transform(pairs).indices.tolist()))
 
 
 def _shingles(texts: np.ndarray) -> csr_matrix:
-    vectoriser = HashingVectorizer(analyzer=_word_pairs, n_features=1 << 22, binary=True, norm=None,
-                                   alternate_sign=False)
-    matrix = vectoriser.transform(texts).tocsr()
-    matrix.sort_indices()
+    """Each text's set of word pairs as a row of ones in ``_FEATURES`` hashed columns, indices sorted.
+
+    The same matrix as ``HashingVectorizer(analyzer=_word_pairs, binary=True)``, but each distinct
+    pair is hashed once, and the texts are split a chunk at a time to bound memory.
+    """
+    rows, columns, known = [], [], {}
+    for start in range(0, len(texts), _CHUNK):
+        pairs = [_word_pairs(text) for text in texts[start : start + _CHUNK]]
+        known.update(_hash_pairs(list(set().union(*pairs).difference(known))))
+        counts = np.fromiter(map(len, pairs), dtype=np.int64, count=len(pairs))
+        columns.append(np.fromiter(map(known.__getitem__, chain.from_iterable(pairs)), dtype=np.int64,
+                                   count=counts.sum()))
+        rows.append(np.repeat(np.arange(start, start + len(pairs)), counts))
+    rows, columns = np.concatenate(rows), np.concatenate(columns)
+    matrix = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(texts), _FEATURES))  # sums duplicates
+    matrix.data[:] = 1.0
     return matrix
 
 
@@ -93,6 +122,12 @@ def _jaccard(matrix: csr_matrix, pairs: np.ndarray) -> np.ndarray:
     return similarity
 
 
+def _long_folded(text: str) -> str:
+    """``text`` folded (:func:`~consult.nonanswers.fold`), or "" when it has fewer than ``MIN_WORDS`` words."""
+    folded = fold(text)
+    return folded if folded.count(" ") + 1 >= MIN_WORDS else ""
+
+
 def near_duplicate_components(texts: np.ndarray, threshold: float) -> np.ndarray:
     """A component number per distinct folded text: texts joined by Jaccard ≥ ``threshold`` share one."""
     n = len(texts)
@@ -114,8 +149,8 @@ def find(texts: pd.Series, threshold: float, min_size: int) -> tuple[pd.Series, 
     ``groups`` has one row per campaign: ``group``, ``n_respondents``, ``text`` (the most common
     wording; ties go to the first sent). Groups are ordered by size, then wording.
     """
-    folded = map_unique(texts, fold, "campaigns: folding texts")
-    eligible = folded.str.count(" ").add(1).ge(MIN_WORDS) & folded.ne("")
+    folded = map_unique(texts, _long_folded, "campaigns: folding texts")
+    eligible = folded.ne("")
     group = pd.Series(-1, index=texts.index, dtype=np.int64)
     if not eligible.any():
         return group, pd.DataFrame(columns=["group", "n_respondents", "text"])

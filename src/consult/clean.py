@@ -135,17 +135,19 @@ def _load(cfg: Consultation) -> tuple[list[Export], list[str]]:
     return exports, problems
 
 
-def _combine(cfg: Consultation, exports: list[Export]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """All inputs' needed columns as one table, the row keys, and a hash of each whole raw row."""
+def _combine(cfg: Consultation, exports: list[Export]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series | None]:
+    """All inputs' needed columns as one table, the row keys, and (without an id column, for telling exact
+    duplicates) a hash of each whole raw row."""
     needed = _needed(cfg)
     frames, keys, hashes = [], [], []
     for number, export in enumerate(exports):
         frames.append(export.frame[needed].reset_index(drop=True))
         keys.append(pd.DataFrame({"source_file": export.source_file, "raw_row": export.frame.index.to_numpy()}))
-        whole = pd.util.hash_pandas_object(export.frame, index=False).to_numpy()
-        hashes.append(whole ^ np.uint64(number))
+        if not cfg.id_column:
+            hashes.append(pd.util.hash_pandas_object(export.frame, index=False).to_numpy() ^ np.uint64(number))
     raw = pd.concat(frames, ignore_index=True)
-    return raw, pd.concat(keys, ignore_index=True), pd.Series(np.concatenate(hashes), index=raw.index)
+    whole_rows = pd.Series(np.concatenate(hashes), index=raw.index) if hashes else None
+    return raw, pd.concat(keys, ignore_index=True), whole_rows
 
 
 def _campaigns(cfg: Consultation, cleaned: dict[str, answers.Cleaned], kept: pd.Series) -> tuple[dict[str, pd.Series], pd.DataFrame]:
@@ -216,7 +218,7 @@ def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
     keys["respondent_id"] = ids
     submitted, date_problems = _submitted(cfg, raw, keys, ids)
     problems = id_problems + date_problems + [p for q in cfg.questions for p in cleaned[q.id].problems]
-    rows = duplicates.decide(keys, answer_frame, None if cfg.id_column else whole_rows, submitted, cfg.cleaning.keep)
+    rows = duplicates.decide(keys, answer_frame, whole_rows, submitted, cfg.cleaning.keep)
     problems += rows.problems
     if problems:
         return None, problems

@@ -42,13 +42,20 @@ def _parse_one(value: str, day_first: bool) -> datetime | None:
     return parsed.astimezone(timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
-def _parse_iso(values: list[str]) -> dict[str, datetime | None]:
-    """``YYYY-MM-DD HH:MM[:SS]`` texts parsed at once by pandas; those it cannot read are left out
+def _parse_text(value: str, day_first: bool | None) -> datetime | None:
+    """One date that is not ISO, in the column's order (``None``: the column mixes orders, decide per value)."""
+    if day_first is None:  # report those that cannot be told
+        match = _DAY_MONTH.match(value)
+        if match and max(int(part) for part in match.groups()) <= 12:
+            return None
+    order = day_first if day_first is not None else _day_first([value])
+    return _parse_one(value, order is not False)
+
+
+def _parse_iso(values: pd.Series) -> pd.Series:
+    """``YYYY-MM-DD HH:MM[:SS]`` texts parsed at once by pandas; NaT for the others and for those it cannot read
     (so that dateutil decides them, exactly as for any other text)."""
-    if not values:
-        return {}
-    parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601", errors="coerce")
-    return {value: stamp.to_pydatetime() for value, stamp in zip(values, parsed, strict=True) if not pd.isna(stamp)}
+    return pd.to_datetime(values.where(values.str.match(_ISO)), format="ISO8601", errors="coerce")
 
 
 def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -59,18 +66,12 @@ def parse_datetimes(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     ambiguous (a column mixing day-first and month-first dates).
     """
     values = series.astype(str).str.strip()
-    uniques = [v for v in pd.unique(values) if v]
-    day_first = _day_first(uniques)
-    parsed = _parse_iso([v for v in uniques if _ISO.match(v)])
-    for value in uniques:
-        if value in parsed:
-            continue
-        if day_first is None:  # the column mixes orders: decide per value, report those that cannot be told
-            match = _DAY_MONTH.match(value)
-            if match and max(int(part) for part in match.groups()) <= 12:
-                parsed[value] = None
-                continue
-        order = day_first if day_first is not None else _day_first([value])
-        parsed[value] = _parse_one(value, order is not False)
-    result = pd.to_datetime(values.map(parsed), errors="coerce")
+    codes, uniques = pd.factorize(values)
+    uniques = pd.Series(uniques, dtype=object)
+    parsed = _parse_iso(uniques).astype("datetime64[us]")  # dateutil's precision
+    rest = parsed.isna() & uniques.ne("")
+    day_first = _day_first(uniques[rest].tolist())  # ISO dates never read as day or month first
+    others = [_parse_text(value, day_first) for value in uniques[rest]]
+    parsed[rest] = pd.to_datetime(pd.Series(others, dtype=object), errors="coerce").to_numpy()
+    result = pd.Series(parsed.to_numpy()[codes], index=series.index)
     return result, values.ne("") & result.isna()

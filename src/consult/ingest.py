@@ -32,7 +32,6 @@ POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv")
 _DELIMITERS = (",", ";", "\t", "|")
 _ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACE = re.compile(r"\s+")
 _SCIENTIFIC = re.compile(r"^[+-]?\d(?:\.\d+)?[eE]\+?\d+$")
 PROGRESS_FROM = 20_000
 """Items (rows, texts) from which a step shows a progress bar; below it, as in the example, none."""
@@ -76,7 +75,9 @@ def fix_mojibake(text: str) -> str:
 
 def normalise_whitespace(text: str) -> str:
     """Zero-width characters removed; runs of any white space (tabs, newlines, non-breaking) → one space; trimmed."""
-    return _SPACE.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
+    if not text.isascii():  # zero-width characters are not ASCII
+        text = _ZERO_WIDTH.sub("", text)
+    return " ".join(text.split())  # str.split() splits on exactly what the regular expression \s matches
 
 
 def progress(items: Iterable, total: int, desc: str, size: int | None = None) -> Iterator:

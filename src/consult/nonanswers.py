@@ -26,10 +26,15 @@ NON_ANSWERS: frozenset[str] = frozenset({
 _SHORT_NO = re.compile(r"^(?:no+|nope+|none+|nah+|nil|nothing+|n/?a)$")
 _SEPARATORS = re.compile(r"[^\w/']+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+# ASCII bytes: the characters _SEPARATORS matches become spaces, the others stay
+_ASCII_SEPARATORS = bytes(c if chr(c).isalnum() or chr(c) in "_/'" else 32 for c in range(128)).ljust(256)
 
 
 def fold(text: str) -> str:
     """Lower case, straight apostrophes, punctuation (but ``/`` and ``'``) and white space runs → one space."""
+    if text.isascii():  # the same result, several times faster: separators to spaces byte by byte, then one space
+        words = text.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split()
+        return " ".join(words).strip(" '")
     return _SEPARATORS.sub(" ", text.lower().translate(_QUOTES)).strip(" '")
 
 

@@ -73,17 +73,26 @@ def _always(match: re.Match[str]) -> bool:
     return True
 
 
-_DIGIT = re.compile(r"\d")
+_DIGITS = b"0123456789"
 
-# kind, pattern, check on each match, a character the text must hold for the pattern to be tried
-_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool], str | None]] = [
-    ("url", _URL, _always, "?"),
-    ("email", _EMAIL, _always, "@"),
-    ("NI number", _NI, _always, None),
-    ("NHS number", _NHS, _is_nhs, None),
-    ("phone", _PHONE, _is_phone, None),
-    ("postcode", _POSTCODE, _is_postcode, None),
+# kind, pattern, check on each match, a character the text must hold for the pattern to be tried, and the
+# fewest digits (what \d matches) a match that passes the check holds
+_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool], str | None, int]] = [
+    ("url", _URL, _always, "?", 0),
+    ("email", _EMAIL, _always, "@", 0),
+    ("NI number", _NI, _always, None, 6),
+    ("NHS number", _NHS, _is_nhs, None, 10),
+    ("phone", _PHONE, _is_phone, None, 8),
+    ("postcode", _POSTCODE, _is_postcode, None, 1),
 ]
+
+
+def _digit_count(text: str) -> int:
+    """How many characters of ``text`` the regular expression ``\\d`` matches."""
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data) - len(data.translate(None, _DIGITS))
+    return sum(map(str.isdecimal, text))
 
 
 def redact(text: str) -> tuple[str, Counter[str]]:
@@ -93,10 +102,11 @@ def redact(text: str) -> tuple[str, Counter[str]]:
     ``NI number``, ``NHS number``); the counter is empty when nothing was found.
     """
     counts: Counter[str] = Counter()
-    if not _DIGIT.search(text) and "@" not in text and "?" not in text:
+    digits = _digit_count(text)  # tags hold no digits, so replacing never adds any
+    if not digits and "@" not in text and "?" not in text:
         return text, counts  # every pattern needs a digit, an @ or a ?: most answers skip them all
-    for kind, pattern, accept, needed in _RULES:
-        if needed is not None and needed not in text:
+    for kind, pattern, accept, needed, fewest_digits in _RULES:
+        if (needed is not None and needed not in text) or digits < fewest_digits:
             continue
 
         def replace(match: re.Match[str], kind: str = kind, accept=accept) -> str:

@@ -13,11 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import pandas as pd
-from nbconvert import HTMLExporter
 
-from consult import charts, cycle_compare, files, summary, tables, word, workbook
+from consult import charts, files, summary, tables, word, workbook
 from consult.config import Consultation
 from consult.ingest import progress
 from consult.summary import ReportTables, Summary
@@ -113,6 +111,8 @@ def run(cfg: Consultation) -> ReportResult:
     trace to agreement.csv, :class:`consult.errors.ConfigError` for a bad ``report.template``.
     """
     if cfg.themes.previous:
+        from consult import cycle_compare  # imported only when needed: it loads the themes' models
+
         cycle_compare.run(cfg)  # writes cycle_agreement.csv and cycle_themes.csv for the tables below
     data = ReportTables.read(cfg)
     text = summary.summarise(data, cfg)
@@ -159,6 +159,9 @@ def write_html(cfg: Consultation, summary_md: str) -> Path | None:
     notebooks = executed_notebooks(cfg)
     if not notebooks:
         return None
+    import nbformat  # imported only when needed: seconds to load
+    from nbconvert import HTMLExporter
+
     combined = nbformat.v4.new_notebook()
     combined.cells.append(nbformat.v4.new_markdown_cell(summary_md))
     for path in notebooks:

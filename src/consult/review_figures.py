@@ -14,7 +14,6 @@ from collections.abc import Iterable
 import pandas as pd
 
 from consult import sentiment
-from consult.text import STOP_WORDS, tokenize
 
 TOP_TERMS = 5
 
@@ -41,6 +40,8 @@ def count_units(responses: pd.DataFrame, question_id: str, respondents: set[str]
 def distinctive_terms(responses: pd.DataFrame, question_id: str, respondents: set[str], everyone: set[str],
                       k: int = TOP_TERMS) -> list[str]:
     """The ``k`` words most over-represented in these answers against all the question's answers."""
+    from consult.text import STOP_WORDS, tokenize  # here: it loads scikit-learn and NLTK, which reports never need
+
     def document_counts(ids: set[str]) -> Counter[str]:
         return Counter(w for text in answer_texts(responses, question_id, ids) for w in set(tokenize(text)) - STOP_WORDS)
 

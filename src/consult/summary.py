@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from consult import cycle_compare, review, wording
+from consult import review, wording
 from consult.config import Consultation, Question
 from consult.errors import ConsultError
 from consult.rounding import format_pct, is_achievable, pct_int, round_half_up
@@ -557,6 +557,8 @@ def _cycle_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
     """Agreement and themes compared with the last cycle, when ``themes.previous`` is set."""
     if tables.cycle_agreement.empty and tables.cycle_themes.empty:
         return []
+    from consult import cycle_compare  # imported only when needed: it loads the themes' models
+
     previous = cycle_compare.previous_config(cfg)
     last = str(previous.period.start.year) if previous.period else previous.title
     result = cycle_compare.CycleComparison(last, cfg.id, tables.cycle_agreement, tables.cycle_themes)

@@ -39,9 +39,17 @@ _TEXT = {"question_id": str, "group_by": str, "group": str, "option": str, "flag
          "label": str, "split_by": str, "split": str, "respondent_id": str, "campaign_id": str}
 
 
+_LOG_COLUMNS = ("status", "reason", "rule")  # the columns of cleaning_log.csv that reports count
+
+
 @dataclass(frozen=True)
 class ReportTables:
-    """The files of stages 1-3 (docs/files.md), one DataFrame each."""
+    """The files of stages 1-3 (docs/files.md), one DataFrame each.
+
+    Of the two large files only the columns reports use are read: ``responses`` has
+    ``source_file``, the attributes and the ``__campaign`` columns; ``cleaning_log`` has
+    ``status``, ``reason`` and ``rule``.
+    """
 
     responses: pd.DataFrame
     cleaning_log: pd.DataFrame
@@ -88,9 +96,11 @@ class ReportTables:
         parent = themes["parent_theme_id"].fillna("") if "parent_theme_id" in themes else pd.Series("", themes.index)
         model = optional(folder / "theme_assignments_model.csv")
         previous = previous_processed_dir(cfg)
+        profiled = {"source_file", *(q.id for q in cfg.questions_of("attribute")), *cfg.groups}
         return cls(
-            responses=files.read_csv(folder / "responses.csv", dtype=str),
-            cleaning_log=files.read_csv(folder / "cleaning_log.csv", dtype=str),
+            responses=files.read_csv(folder / "responses.csv", dtype=str,
+                                     usecols=lambda column: column in profiled or column.endswith("__campaign")),
+            cleaning_log=files.read_csv(folder / "cleaning_log.csv", dtype=str, usecols=lambda c: c in _LOG_COLUMNS),
             campaigns=table("campaigns", has_text),
             agreement=table("agreement", has_closed),
             group_tests=table("group_tests", has_closed and bool(cfg.groups)),
