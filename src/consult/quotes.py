@@ -29,18 +29,18 @@ def pick_quotes(texts: Sequence[str], typicality: np.ndarray, vectors: sparse.sp
     liked = np.ones(len(texts), bool) if preferred is None else np.asarray(preferred, bool)
     order = np.lexsort((np.arange(len(texts)), -np.asarray(typicality, dtype=float), ~liked, ~fits))
     chosen: list[int] = []
-    seen: set[str] = set()
+    seen: set[str] = set()  # texts taken or turned down: a repeat would be turned down again
     for i in order:
         key = " ".join(str(texts[i]).lower().split())
         if key in seen:
             continue
+        seen.add(key)
         if chosen:
             overlap = vectors[chosen] @ vectors[i].T
             overlap = overlap.toarray() if sparse.issparse(overlap) else np.asarray(overlap)
             if overlap.max() > max_overlap:
                 continue
         chosen.append(int(i))
-        seen.add(key)
         if len(chosen) == n_quotes:
             break
     return [redact_text(str(texts[i]).strip()) for i in chosen]
