@@ -16,10 +16,10 @@ asides, place names), non-answers, personal data in a few texts, exact duplicate
 resubmissions and campaign texts (a few with trivial edits). It is written as a CSV export with
 a config (the example's, pointed at it) in a temporary project folder.
 
-Each stage's ``run(cfg)`` then runs in its own child process (``multiprocessing``, fork), one
-after another, so that the peak resident memory of each stage is measured apart: the table's
-``peak_rss_mib`` is the child's ``ru_maxrss`` (Linux: KiB). Stage times exclude interpreter
-start-up but include imports the stage needs that the parent has not made. ``total`` sums the
+Each stage's ``run(cfg)`` then runs in its own child process (``multiprocessing``, spawn: a fresh
+interpreter), one after another, so that the peak resident memory of each stage is measured
+apart: the table's ``peak_rss_mib`` is the child's ``ru_maxrss`` (Linux: KiB). Stage times
+include the stage's imports but not interpreter start-up. ``total`` sums the
 wall times, and its memory is the largest stage peak (stages run one after another).
 """
 

@@ -294,6 +294,14 @@ def load(config_path: str | os.PathLike[str]) -> Consultation:
     return parse(data, str(path), project_root_for(path))
 
 
+def previous_config(cfg: Consultation) -> Consultation:
+    """Last cycle's config, from ``themes.previous``; :class:`ConfigError` when unset or missing."""
+    if not cfg.themes.previous:
+        raise ConfigError(f"{cfg.source}: themes.previous is not set; name last cycle's config there "
+                          "(consult init --from does this)")
+    return load(cfg.resolve(cfg.themes.previous))
+
+
 def dump(config: Consultation) -> str:
     """The config as YAML text (keys in model order), as ``consult init`` writes it."""
     data = config.model_dump(mode="json", exclude_defaults=True, exclude={"source", "root"})

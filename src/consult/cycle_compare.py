@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from consult.config import Consultation
-from consult.cycles import previous_config
+from consult.config import previous_config
 from consult.files import read_csv, write_csv
 from consult.review_apply import OTHER
 from consult.rounding import round_half_up

@@ -26,8 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
 from consult import config, labels, quotes, sentiment, theme_stage
-from consult.config import Consultation, Question
-from consult.errors import ConfigError
+from consult.config import Consultation, Question, previous_config
 from consult.files import read_csv
 from consult.review_apply import OTHER, REVIEW
 from consult.review_tables import breakdown
@@ -90,14 +89,6 @@ class CarryClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Each text's theme, or :data:`DISCOVERY`."""
         return self.predict_with_confidence(texts)[0]
-
-
-def previous_config(cfg: Consultation) -> Consultation:
-    """Last cycle's config, from ``themes.previous``; :class:`ConfigError` when unset or missing."""
-    if not cfg.themes.previous:
-        raise ConfigError(f"{cfg.source}: themes.previous is not set; name last cycle's config there "
-                          "(consult init --from does this)")
-    return config.load(cfg.resolve(cfg.themes.previous))
 
 
 def next_config(last: Consultation, new_id: str, inputs: Sequence[str], title: str | None = None) -> str:
@@ -184,8 +175,8 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
     question it is exactly the ordinary stage.
     """
     qid = question.id
-    train = training_set(previous_config(cfg), qid)
-    carried = codebook(previous_config(cfg))
+    last = previous_config(cfg)
+    train, carried = training_set(last, qid), codebook(last)
     carried = carried[carried["question_id"] == qid].reset_index(drop=True)
     if carried.empty or train["theme_id"].nunique() < 2:
         result = theme_stage.theme_question(cfg, responses, question, source)

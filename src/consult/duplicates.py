@@ -40,11 +40,10 @@ def _names(keys: pd.DataFrame, rows: np.ndarray, others: np.ndarray) -> np.ndarr
 def _kept_rows(repeated: pd.DataFrame, keep: str) -> pd.Series:
     """Per respondent id, the row kept: the first when its rows are identical, else the ``latest`` (or
     ``first``) submitted, unreadable times counting as earliest and ties going to file order."""
-    first = repeated.drop_duplicates("id").set_index("id")["row"]
+    heads = repeated.drop_duplicates("id").set_index("id")
     by_time = (repeated.sort_values(["t", "row"], na_position="first", kind="stable")
                .drop_duplicates("id", keep="last" if keep == "latest" else "first").set_index("id")["row"])
-    differs = repeated.drop_duplicates("id").set_index("id")["differs"]
-    return first.where(~differs, by_time.reindex(first.index))
+    return heads["row"].where(~heads["differs"], by_time.reindex(heads.index))
 
 
 def _unresolved(keys: pd.DataFrame, repeated: pd.DataFrame, keep: str) -> list[str]:

@@ -10,6 +10,7 @@ comes back as one :class:`~consult.errors.ConsultError` line, not a notebook tra
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import pkgutil
@@ -95,7 +96,8 @@ def _consult_error_names() -> set[str]:
     import consult
 
     for module in pkgutil.iter_modules(consult.__path__):
-        importlib.import_module(f"consult.{module.name}")
+        with contextlib.suppress(ImportError):  # a module of an extra not installed (review: ipywidgets)
+            importlib.import_module(f"consult.{module.name}")
     names, todo = set(), [ConsultError]
     while todo:
         cls = todo.pop()

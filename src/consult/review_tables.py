@@ -10,7 +10,7 @@ import pandas as pd
 
 from consult.config import Consultation
 from consult.rounding import pct_int
-from consult.theme_stage import positions
+from consult.theme_stage import positions, theme_units
 
 LIST_COLUMNS = ["theme_id", "label", "n", "pct", "sentiment", "position", "reviewed", "note", "source"]
 BREAKDOWN_COLUMNS = ["question_id", "theme_id", "split_by", "split", "n", "base", "pct"]
@@ -88,9 +88,7 @@ def breakdown(cfg: Consultation, responses: pd.DataFrame, assignments: pd.DataFr
     out = []
     for question in cfg.questions_of("free_text"):
         qid = question.id
-        answered = responses[responses[f"{qid}__status"].fillna("") == "answer"]
-        campaign = answered.get(f"{qid}__campaign", pd.Series("", index=answered.index)).fillna("")
-        unit = campaign.where(campaign != "", "row " + answered["respondent_id"].astype(str))
+        answered, unit, _ = theme_units(responses, question)
         theme_ids = themes.loc[themes["question_id"] == qid, "theme_id"].tolist()
         mine = assignments[assignments["question_id"] == qid]
         splits = [(g, answered[g].fillna("")) for g in cfg.groups]

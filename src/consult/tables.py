@@ -119,7 +119,7 @@ def previous_processed_dir(cfg: Consultation) -> Path | None:
     """Last cycle's data/processed/<id>/ when ``themes.previous`` names last cycle's config, else None."""
     if not cfg.themes.previous:
         return None
-    from consult.cycles import previous_config
+    from consult.config import previous_config
 
     return previous_config(cfg).processed_dir
 

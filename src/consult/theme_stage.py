@@ -28,6 +28,11 @@ from consult.themes import ThemeModel
 QUOTE_COLUMNS = [f"quote_{i}" for i in range(1, 6)]
 
 
+def quote_columns(quotes: pd.Series) -> dict[str, pd.Series]:
+    """``quote_1`` … ``quote_5`` from a series of quote lists ("" where a theme has fewer)."""
+    return {column: quotes.map(lambda q, i=i: q[i] if i < len(q) else "") for i, column in enumerate(QUOTE_COLUMNS)}
+
+
 @dataclass
 class ThemesResult:
     """What stage 3 wrote, and what the notebook shows.
@@ -111,8 +116,9 @@ def theme_units(responses: pd.DataFrame, question: Question, source: str = "resp
 
 
 def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str) -> dict[str, object]:
-    """Theme one question; returns its rows of themes.csv and theme_assignments.csv, its coverage
-    row, checks and model (the breakdown is built by :func:`run` from the reviewed assignments)."""
+    """Theme one question; returns its rows of themes.csv (``themes``, and ``subthemes`` for the second
+    level) and theme_assignments.csv, its coverage row, checks and model (the breakdown is built by
+    :func:`run` from the reviewed assignments)."""
     status, campaign = _columns(responses, question, source)
     answered, rows, texts = theme_units(responses, question, source)
     model = model_for(cfg, question.id).fit(texts)
@@ -125,9 +131,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
     themes["base"], themes["base_respondents"] = len(texts), len(answered)
     themes["pct"] = 100.0 * themes["n"] / len(texts) if len(texts) else np.nan
     themes["sentiment"] = themes["sentiment"].round(4)
-    for i, column in enumerate(QUOTE_COLUMNS):
-        themes[column] = themes["quotes"].map(lambda q, i=i: q[i] if i < len(q) else "")
-    themes = themes[["question_id", "theme_id", "label", "top_terms", "n", "base", "pct", "sentiment", "source",
+    themes = themes.assign(**quote_columns(themes["quotes"]))[["question_id", "theme_id", "label", "top_terms", "n", "base", "pct", "sentiment", "source",
                      *QUOTE_COLUMNS, "n_respondents", "base_respondents"]]
 
     sources = model.themes_["source"].tolist()
@@ -146,24 +150,24 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
         "texts_themed": len(texts), "themes": model.n_themes_, "too_few_to_theme": model.too_few_,
     }
     return {"themes": themes, "assignments": assignments, "coverage": coverage, "model": model,
+            "subthemes": subtheme_rows(question, model, themes, sizes, len(answered)),
             "checks": model.checks_.assign(question_id=question.id)[["question_id", "check", "passed", "detail"]]}
 
 
-def subtheme_rows(responses: pd.DataFrame, question: Question, model: ThemeModel, themes: pd.DataFrame) -> pd.DataFrame:
+def subtheme_rows(question: Question, model: ThemeModel, themes: pd.DataFrame, sizes: np.ndarray,
+                  n_answered: int) -> pd.DataFrame:
     """Rows of themes.csv for the sub-themes of ``model`` (:attr:`ThemeModel.subthemes_`), with
-    ``parent_theme_id`` naming their theme in ``themes`` (this question's rows); empty when none."""
+    ``parent_theme_id`` naming their theme in ``themes`` (this question's rows); empty when none.
+    ``sizes`` are the respondents per themed text and ``n_answered`` the respondents who answered."""
     subs = model.subthemes_
     if subs.empty:
         return pd.DataFrame(columns=[*themes.columns, "parent_theme_id"])
-    answered, rows, texts = theme_units(responses, question)
-    sizes = np.bincount(rows, minlength=len(texts))
     parents = themes["theme_id"].to_numpy()[subs["parent"].to_numpy()]
     return pd.DataFrame({
         "question_id": question.id, "theme_id": [f"{p}.{t.split('.')[1]}" for p, t in zip(parents, subs["theme_id"])],
-        "label": subs["label"], "top_terms": subs["top_terms"].map("; ".join), "n": subs["n"], "base": len(texts),
-        "pct": 100.0 * subs["n"] / len(texts), "sentiment": np.nan, "source": "model",
-        **{c: subs["quotes"].map(lambda q, i=i: q[i] if i < len(q) else "") for i, c in enumerate(QUOTE_COLUMNS)},
-        "n_respondents": [int(sizes[m].sum()) for m in subs["members"]], "base_respondents": len(answered),
+        "label": subs["label"], "top_terms": subs["top_terms"].map("; ".join), "n": subs["n"], "base": len(sizes),
+        "pct": 100.0 * subs["n"] / len(sizes), "sentiment": np.nan, "source": "model", **quote_columns(subs["quotes"]),
+        "n_respondents": [int(sizes[m].sum()) for m in subs["members"]], "base_respondents": n_answered,
         "parent_theme_id": parents,
     })
 
@@ -200,8 +204,7 @@ def run(cfg: Consultation) -> ThemesResult:
     frames = {key: pd.concat([p[key] for p in parts], ignore_index=True) if parts else pd.DataFrame()
               for key in ("themes", "assignments", "checks")}
     outcome = review.apply_saved(cfg, frames["themes"], frames["assignments"], responses)
-    subs = [] if cfg.themes.previous else [  # carried cycles renumber themes: no second level there
-        subtheme_rows(responses, cfg.question(p["coverage"]["question_id"]), p["model"], p["themes"]) for p in parts]
+    subs = [] if cfg.themes.previous else [p["subthemes"] for p in parts]  # carried cycles renumber themes: no second level
     frames["themes"], frames["assignments"] = _with_subthemes(outcome.themes, subs), outcome.assignments
     frames["breakdown"] = review_tables.breakdown(cfg, responses, outcome.assignments, outcome.themes)
     write_csv(frames["themes"], cfg.processed_dir / "themes.csv")

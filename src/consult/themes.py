@@ -326,15 +326,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
                 rest = rest[_sample(len(rest), 4 * LABEL_SAMPLE, self.random_state)]
                 candidates.append(labels.candidate_labels([labels.words(self.sentences_[i]) for i in typical[:LABEL_SAMPLE]],
                                                           [labels.words(self.sentences_[i]) for i in rest]))
-                weight = np.asarray(unit[mine].mean(axis=0)).ravel() - np.asarray(unit[carried].mean(axis=0)).ravel()
-                tops.append([self.vectorizer_.get_feature_names_out()[t] for t in np.argsort(-weight, kind="stable")[:8]
-                             if weight[t] > 0])
+                tops.append(self._top_stems(unit, mine, np.asarray(unit[carried].mean(axis=0)).ravel()))
                 groups.append((typical, members))
             names = labels.choose_labels(candidates, tops, self.preprocessor_, taken=taken)
             taken += names
             for number, (name, terms, (typical, members)) in enumerate(zip(names, tops, groups), start=1):
                 rows.append({"parent": j, "theme_id": f"T{j + 1:02d}.{number}", "label": name,
-                             "top_terms": _unique(self.preprocessor_.surface(t) for t in terms), "n": len(members),
+                             "top_terms": list(dict.fromkeys(self.preprocessor_.surface(t) for t in terms)), "n": len(members),
                              "share": len(members) / n, "quotes": self._quotes(typical[:LABEL_SAMPLE], unit, name),
                              "members": members})
         return pd.DataFrame(rows, columns=columns)
@@ -378,7 +376,6 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     def _describe(self, texts: list[str], tfidf: sparse.csr_matrix, primary: np.ndarray) -> pd.DataFrame:
         """One row per theme, then "other": id, label, top terms, size, sentiment, source, quotes."""
         m, n, owner = len(self.codebook_), len(texts), self.sentence_owner_
-        terms = self.vectorizer_.get_feature_names_out() if n else np.array([])
         unit = normalize(tfidf) if n else tfidf
         overall = np.asarray(unit.mean(axis=0)).ravel() if n else np.zeros(0)
         rng = np.random.RandomState(self.random_state)
@@ -397,8 +394,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             members = np.flatnonzero(self.memberships_[:, j]) if j >= 0 else np.flatnonzero(primary == -1)
             carried = np.flatnonzero(self.sentence_labels_ == j) if j >= 0 else np.flatnonzero(np.isin(owner, members))
             typical = carried[np.argsort(-self.sentence_weights_[carried], kind="stable")]
-            distinct = np.asarray(unit[carried].mean(axis=0)).ravel() - overall if len(carried) else overall * 0
-            stems = [terms[t] for t in np.argsort(-distinct, kind="stable")[:8] if distinct[t] > 0]
+            stems = self._top_stems(unit, carried, overall)
             top_stems.append(stems)
             if 0 <= j:
                 outside = pool[self.sentence_labels_[pool] != j]
@@ -407,7 +403,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             rows.append({
                 "theme": j,
                 "theme_id": f"T{j + 1:02d}" if j >= 0 else "other",
-                "top_terms": _unique(self.preprocessor_.surface(s) for s in stems),
+                "top_terms": list(dict.fromkeys(self.preprocessor_.surface(s) for s in stems)),
                 "n": len(members),
                 "share": len(members) / n if n else math.nan,
                 "sentiment": float(sentiment.compound([self.sentences_[i] for i in scored]).mean()) if len(scored) else math.nan,
@@ -423,6 +419,14 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         table = pd.DataFrame(rows)
         table.insert(2, "label", names + [other])
         return table
+
+    def _top_stems(self, unit: sparse.csr_matrix, rows: np.ndarray, background: np.ndarray) -> list[str]:
+        """Up to 8 terms whose mean weight over ``rows`` of ``unit`` most exceeds ``background`` (a mean row)."""
+        if not len(rows):
+            return []
+        weight = np.asarray(unit[rows].mean(axis=0)).ravel() - background
+        terms = self.vectorizer_.get_feature_names_out()
+        return [terms[t] for t in np.argsort(-weight, kind="stable")[:8] if weight[t] > 0]
 
     def _quotes(self, sentences: np.ndarray, unit: sparse.csr_matrix, label: str) -> list[str]:
         """Quotes from a theme's sentences: each answer's sentences on the theme, joined; those that use
@@ -567,10 +571,3 @@ def _centres(vectors: np.ndarray, found: np.ndarray, k: int) -> np.ndarray:
             centres[j] = vectors[found == j].mean(axis=0)
     return normalize(centres)
 
-
-def _unique(words: object) -> list[str]:
-    seen: list[str] = []
-    for word in words:
-        if word not in seen:
-            seen.append(word)
-    return seen
