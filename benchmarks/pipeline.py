@@ -18,9 +18,10 @@ a config (the example's, pointed at it) in a temporary project folder.
 
 Each stage's ``run(cfg)`` then runs in its own child process (``multiprocessing``, spawn: a fresh
 interpreter), one after another, so that the peak resident memory of each stage is measured
-apart: the table's ``peak_rss_mib`` is the child's ``ru_maxrss`` (Linux: KiB). Stage times
-include the stage's imports but not interpreter start-up. ``total`` sums the
-wall times, and its memory is the largest stage peak (stages run one after another).
+apart: the table's ``peak_rss_mib`` is the child's ``ru_maxrss`` (Linux: KiB), or more where the
+worker processes it starts held more together (see :func:`measure`). Stage times include the
+stage's imports but not interpreter start-up. ``total`` sums the wall times, and its memory is
+the largest stage peak (stages run one after another).
 """
 
 from __future__ import annotations
@@ -113,12 +114,20 @@ class Sentences:
 
 
 # Personal detail residents add; with their numbers and places they make most answers distinct, as real
-# answers are, so that only the planted campaigns (and a few stock phrases) repeat.
+# answers are, so that only the planted campaigns (and a few stock phrases) repeat. Every one-sentence
+# answer gets one, and every organisation's answer one of its own: the pools hold a few hundred
+# sentences, which a million answers would repeat verbatim thousands of times, as no real
+# consultation's do.
 DETAILS = (
     "I have lived in {village} for {k} years.", "We have reported it {k} times this year and heard nothing back.",
     "It was {k} weeks before anyone from {town} got back to me.", "My street in {village} has had {k} incidents since "
     "the summer.", "I have been a volunteer in {town} for {k} years.", "There were {k} cars broken into near {village} "
     "last month.", "The bus from {village} to {town} stops at {k} o'clock, so young people have nothing to do after.",
+)
+ORG_DETAILS = (
+    "Last year we supported {k}0 households in and around {town}.", "Our {k} staff and volunteers work across {town} "
+    "and {village}.", "This response draws on {k} meetings with residents in {village}.", "We have worked in {town} "
+    "for {k} years.", "{k} of our referrals last quarter came from {village}.",
 )
 
 
@@ -148,8 +157,8 @@ def compose_texts(rng: np.random.Generator, who: pd.DataFrame, column: str, p_an
     opener = (rng.random(k) < (0.35 if column == EX.COL_Q3A else 0.0)) & ~org
     opener_pick = rng.random(k)
     typo_pick = rng.integers(0, len(EX.TYPOS), k)
-    detail = (rng.random(k) < 0.6) & ~org
-    detail_pick, detail_k = rng.integers(0, len(DETAILS), k), rng.integers(2, 40, k)
+    detail = (rng.random(k) < 0.6) | (n_sent == 1) | org  # a lone pool sentence would repeat verbatim
+    detail_pick, detail_k = rng.integers(0, len(DETAILS) * len(ORG_DETAILS), k), rng.integers(2, 40, k)
     names = who["org_name"].to_numpy()[writing]
     stance = who["q3"].to_numpy()[writing]
     texts = []
@@ -167,8 +176,9 @@ def compose_texts(rng: np.random.Generator, who: pd.DataFrame, column: str, p_an
             parts.append(sentence)
         if detail[i]:
             place = EX.DISTRICTS[district[i]]
-            parts.append(DETAILS[detail_pick[i]].format(k=detail_k[i], town=place.town,
-                                                           village=place.villages[village[i] % len(place.villages)]))
+            pool = ORG_DETAILS if org[i] else DETAILS
+            parts.append(pool[detail_pick[i] % len(pool)].format(k=detail_k[i], town=place.town,
+                                                                  village=place.villages[village[i] % len(place.villages)]))
         if aside[i] and not org[i]:
             parts.append(EX.ASIDES[aside_pick[i]])
         text = " ".join(dict.fromkeys(parts))
@@ -308,21 +318,46 @@ def _child(name: str, argument: str, conn) -> None:
     conn.close()
 
 
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory (KiB) of process ``pid`` and all its descendants, read from Linux's /proc
+    (0 elsewhere); a process that ends while being read counts as 0."""
+    parents, rss = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in stat.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        child = int(stat.parent.name)
+        parents[child] = int(fields.get("PPid", "0"))
+        rss[child] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(rss.get(p, 0) for p in tree)
+
+
 def measure(name: str, argument: str) -> dict[str, object]:
     """Run ``name`` in a spawned child; its wall seconds and peak resident memory (MiB).
 
-    Raises RuntimeError naming the step when it fails.
+    The peak is the larger of the child's own ``ru_maxrss`` and the most that the child and the
+    worker processes it starts (themes fits questions in parallel) held together, sampled from
+    /proc every 0.25 s. Raises RuntimeError naming the step when it fails.
     """
     context = multiprocessing.get_context("spawn")  # a clean interpreter: its peak RSS is the step's own
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(name, argument, send))
     process.start()
     send.close()
+    tree_peak = 0
+    while not receive.poll(0.25):
+        tree_peak = max(tree_peak, tree_rss_kib(process.pid))
     seconds, max_rss_kib, error = receive.recv()
     process.join()
     if error:
         raise RuntimeError(f"{name} failed: {error}")
-    return {"stage": name, "seconds": round(seconds, 2), "peak_rss_mib": round(max_rss_kib / 1024)}
+    return {"stage": name, "seconds": round(seconds, 2), "peak_rss_mib": round(max(max_rss_kib, tree_peak) / 1024)}
 
 
 def benchmark(n: int, stages: Sequence[str], folder: Path, seed: int = 0) -> pd.DataFrame:

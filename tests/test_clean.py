@@ -227,6 +227,14 @@ def test_campaign_detection_thresholds() -> None:
     assert campaigns.find(pd.Series(["Yes I agree"] * 10), 0.9, 5)[0].tolist() == [-1] * 10  # too short
 
 
+def test_a_campaign_needs_a_share_of_the_answers_at_national_scale(tmp_path: Path) -> None:
+    cfg = make(tmp_path)
+    assert [clean.campaign_min_size(cfg, n) for n in (40, 50_000, 60_000, 1_000_000)] == [5, 5, 6, 100]
+    answers = int((clean.run(cfg).responses["q2__status"] == "answer").sum())
+    six = {"campaign_min_size": 5, "campaign_min_share": 6 / answers, "near_duplicate_threshold": 0.8}
+    assert clean.run(make(tmp_path, cleaning=six)).campaigns.empty  # the fixture's campaign has 5 respondents
+
+
 def test_example_consultation(root: Path, tmp_path: Path) -> None:
     source = root / "consultations" / "example.yaml"
     if not source.exists():

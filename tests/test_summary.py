@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult import agreement, config, files, summary, wording
-from consult.summary import ReportTables
+from consult import agreement, config, files, summary, summary_checks, wording
+from consult.tables import ReportTables
 
 STATEMENT = "the purpose and aims of the Strategy were clear"
 AGREE5 = ("Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree", "Don't know")
@@ -56,9 +56,12 @@ def default_themes(question_id: str = "comments") -> pd.DataFrame:
     ])
 
 
-def default_breakdown(question_id: str = "comments") -> pd.DataFrame:
-    rows = [("T01", "Disagree", 2, 3), ("T02", "Disagree", 1, 3), ("T01", "Agree", 1, 3), ("T02", "Agree", 3, 3)]
-    return pd.DataFrame([{"question_id": question_id, "theme_id": t, "split_by": "q1", "split": s, "n": n,
+def default_breakdown(question_id: str = "comments", split_by: str = "q1",
+                      positions: tuple[str, str] = ("agree", "disagree")) -> pd.DataFrame:
+    """Theme counts by the position taken on ``split_by``, named as theme_breakdown.csv names them (docs/files.md)."""
+    agree, disagree = positions
+    rows = [("T01", disagree, 2, 3), ("T02", disagree, 1, 3), ("T01", agree, 1, 3), ("T02", agree, 3, 3)]
+    return pd.DataFrame([{"question_id": question_id, "theme_id": t, "split_by": split_by, "split": s, "n": n,
                           "base": b, "pct": 100 * n / b} for t, s, n, b in rows])
 
 
@@ -157,7 +160,7 @@ def test_the_design_example_reads_as_promised(tmp_path: Path) -> None:
     assert "There were some more detailed areas of feedback, notably:" in result.markdown
     assert result.tone == "broadly positive" and "Overall, the feedback was broadly positive." in text
     assert "self-selected" in text and "not representative" in text
-    assert summary.check_percentages(text, tables.agreement) == []
+    assert summary_checks.check_percentages(text, tables.agreement) == []
 
 
 def test_percentages_with_quantifier_when_the_base_is_large(tmp_path: Path) -> None:
@@ -167,7 +170,7 @@ def test_percentages_with_quantifier_when_the_base_is_large(tmp_path: Path) -> N
     assert (f"Most respondents who gave a view, 75% (12 of 16), agreed that {STATEMENT}; "
             "25% (4 of 16) disagreed.") in text
     assert "they leave out blank answers and “Don't know” or “Not sure”" in text
-    assert summary.check_percentages(text, tables.agreement) == []
+    assert summary_checks.check_percentages(text, tables.agreement) == []
 
 
 def test_half_and_half_is_around_half_and_mixed(tmp_path: Path) -> None:
@@ -217,7 +220,7 @@ def test_a_group_of_three_is_never_a_percentage(tmp_path: Path) -> None:
     # the difference is significant; the organisations' base of 3 is suppressed [c], so counts only
     assert (f"The share who agreed that {STATEMENT} was higher among individuals, 100% (30 of 30), "
             "than among organisations, none of three.") in text
-    assert summary.check_percentages(text, tables.agreement) == []
+    assert summary_checks.check_percentages(text, tables.agreement) == []
 
 
 def test_only_significant_differences_are_reported(tmp_path: Path) -> None:
@@ -236,7 +239,7 @@ def test_significant_difference_in_percentage_points(tmp_path: Path) -> None:
     text = summary.summarise(tables, cfg).text
     assert (f"The share who agreed that {STATEMENT} was higher among individuals, 93% (28 of 30), "
             "than among organisations, 30% (6 of 20), by 63 percentage points. This difference is") in text
-    assert summary.check_percentages(text, tables.agreement) == []
+    assert summary_checks.check_percentages(text, tables.agreement) == []
 
 
 def test_numbers_in_words_can_be_switched_off(tmp_path: Path) -> None:
@@ -257,11 +260,12 @@ def test_themes_in_order_of_size_with_redacted_quotes(tmp_path: Path) -> None:
             "“Parking” (two) and “Cost” (one).") in result.text
 
 
-def test_what_those_who_disagreed_raised_reads_positions_as_the_themes_stage_writes_them(tmp_path: Path) -> None:
-    # theme_breakdown.csv names positions by the net names without "(net)" (docs/files.md)
-    positions = default_breakdown().assign(split=lambda f: f["split"].str.lower())
-    cfg, tables = eight(tmp_path, breakdown=positions)
-    assert ("Of the three respondents who disagreed and commented, the themes raised most often were "
+def test_what_those_on_the_negative_side_raised_reads_the_scales_position_name(tmp_path: Path) -> None:
+    # a text explaining a yes/no question: theme_breakdown.csv names the side "no" ("no (net)" without "(net)")
+    questions = make_config(tmp_path).model_dump(mode="json")["questions"]
+    questions[3]["explains"] = "q2"
+    cfg, tables = eight(tmp_path, questions=questions, breakdown=default_breakdown(split_by="q2", positions=("yes", "no")))
+    assert ("Of the three respondents who answered no and commented, the themes raised most often were "
             "“Parking” (two) and “Cost” (one).") in summary.summarise(tables, cfg).text
 
 
@@ -290,8 +294,8 @@ def test_check_percentages_catches_wrong_unachievable_bare_and_suppressed(tmp_pa
     q1 = ["Agree"] * 12 + ["Disagree"] * 4
     cfg, tables = build(tmp_path, q1, types=["Individual"] * 13 + ["Organisation"] * 3)
     ok = "Most, 75% (12 of 16), agreed."
-    assert summary.check_percentages(ok, tables.agreement) == []
-    problems = summary.check_percentages(
+    assert summary_checks.check_percentages(ok, tables.agreement) == []
+    problems = summary_checks.check_percentages(
         "76% (12 of 16) agreed; 70% (7 of 10) did; about 40% said; 0% (0 of 3) of organisations; 1,000% (1 of 1)",
         tables.agreement)
     assert len(problems) == 5
@@ -305,7 +309,7 @@ def test_summarise_fails_loudly_when_tables_disagree(tmp_path: Path) -> None:
     cfg, tables = build(tmp_path, ["Agree"] * 8 + ["Strongly agree"] * 4 + ["Disagree"] * 4)
     tampered = tables.agreement.copy()
     tampered.loc[tampered["option"] == "agree (net)", "pct"] = 80.0
-    with pytest.raises(summary.PercentageError, match=r"summary\.md: 1 percentage not traced .*75% \(12 of 16\)"):
+    with pytest.raises(summary_checks.PercentageError, match=r"summary\.md: 1 percentage not traced .*75% \(12 of 16\)"):
         summary.summarise(ReportTables(**{**tables.__dict__, "agreement": tampered}), cfg)
 
 

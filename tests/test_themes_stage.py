@@ -125,3 +125,25 @@ def test_large_themes_are_written_with_their_sub_themes(cfg: config.Consultation
         parent = themes[themes["theme_id"] == row.parent_theme_id].iloc[0]
         assert row.theme_id.startswith(f"{parent.theme_id}.") and row.n <= parent.n
         assert themes.index[themes["theme_id"] == row.parent_theme_id][0] < row.Index  # listed under its parent
+
+
+def test_questions_themed_in_parallel_give_the_same_tables(cfg: config.Consultation,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = cfg.processed_dir / "responses.csv"
+    rows = read_csv(path, dtype=str)
+    texts = feedback(130, seed=3)[0]
+    write_csv(rows.assign(q2_why=texts, q2_why__status="answer", q2_why__campaign=""), path)
+    two = config.parse({**CONFIG, "questions": [*CONFIG["questions"], {"id": "q2_why", "column": "Why 2", "type": "free_text"}]},
+                       "t.yaml", cfg.project_root)
+    names = ("themes.csv", "theme_assignments.csv", "theme_breakdown.csv")
+    serial = theme_stage.run(two)
+    one_by_one = {name: (two.processed_dir / name).read_bytes() for name in names}
+    monkeypatch.setattr(theme_stage, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(theme_stage.os, "cpu_count", lambda: 2)
+    handed = []  # the columns each worker process was given
+    own_columns = theme_stage._own_columns
+    monkeypatch.setattr(theme_stage, "_own_columns", lambda r, q: handed.append(q.id) or own_columns(r, q))
+    parallel = theme_stage.run(two)
+    assert handed == ["q1_why", "q2_why"]
+    assert {name: (two.processed_dir / name).read_bytes() for name in names} == one_by_one
+    assert parallel.coverage.equals(serial.coverage) and set(serial.themes["question_id"]) == {"q1_why", "q2_why"}

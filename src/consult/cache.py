@@ -29,6 +29,7 @@ class Dependencies:
     writes: tuple[str, ...]  # files it writes: processed/<name> or reports/<name>
     reads_inputs: bool = False  # the raw exports
     reads_review: bool = False  # consultations/<id>.review.yaml
+    last_cycle: tuple[str, ...] = ()  # with themes.previous: last cycle's files under data/processed/ it reads
 
 
 DEPENDENCIES: dict[str, Dependencies] = {
@@ -39,14 +40,15 @@ DEPENDENCIES: dict[str, Dependencies] = {
         ("questions", "groups", "agreement"), ("responses.csv",),
         ("processed/agreement.csv", "processed/group_tests.csv")),
     "themes": Dependencies(
-        ("questions", "groups", "themes"), ("responses.csv",),
+        ("questions", "groups", "themes", "document"), ("responses.csv",),
         ("processed/themes.csv", "processed/theme_assignments.csv", "processed/theme_breakdown.csv",
          "processed/themes_model.csv", "processed/theme_assignments_model.csv"),
-        reads_review=True),
+        reads_review=True, last_cycle=("themes.csv", "theme_assignments.csv", "responses.csv")),
     "report": Dependencies(
         (), ("responses.csv", "cleaning_log.csv", "campaigns.csv", "agreement.csv", "group_tests.csv",
              "themes.csv", "theme_assignments.csv", "theme_breakdown.csv", "theme_assignments_model.csv"),
-        ("reports/summary.md", "reports/summary.docx", "reports/tables.xlsx"), reads_review=True),
+        ("reports/summary.md", "reports/summary.docx", "reports/tables.xlsx"), reads_review=True,
+        last_cycle=("agreement.csv", "themes.csv")),
 }
 
 
@@ -61,15 +63,16 @@ def _file_digest(path: Path) -> str | None:
     return sha256(path) if path.exists() else None
 
 
-def _previous_cycle(cfg: Consultation) -> dict[str, str | None] | None:
-    """Digests of last cycle's tables that this cycle's themes and report build on (themes.previous)."""
-    from consult.tables import previous_processed_dir
+def _previous_cycle(cfg: Consultation, names: tuple[str, ...]) -> dict[str, str | None] | None:
+    """Digests of last cycle's config file and of its tables ``names`` that a stage builds on
+    (``themes.previous``); None without a last cycle or when the stage reads none of it."""
+    from consult.config import previous_config
 
-    folder = previous_processed_dir(cfg)
-    if folder is None:
+    if not cfg.themes.previous or not names:
         return None
-    names = ("agreement.csv", "themes.csv", "theme_assignments.csv", "responses.csv")
-    return {name: _file_digest(folder / name) for name in names}
+    last = previous_config(cfg)
+    return {"config": _file_digest(Path(last.source)) if last.source else None,
+            **{name: _file_digest(last.processed_dir / name) for name in names}}
 
 
 def _output_path(cfg: Consultation, name: str) -> Path:
@@ -89,7 +92,7 @@ def stage_key(cfg: Consultation, stage: str, notebook: Path) -> str:
         "reads": {name: _file_digest(cfg.processed_dir / name) for name in needs.reads},
         "inputs": [_file_digest(path) for path in cfg.input_paths] if needs.reads_inputs else [],
         "review": _file_digest(cfg.review_path) if needs.reads_review else None,
-        "previous_cycle": _previous_cycle(cfg) if stage in ("themes", "report") else None,
+        "previous_cycle": _previous_cycle(cfg, needs.last_cycle),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

@@ -13,6 +13,7 @@ on the first of them (naming how many more there are) before writing anything.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,6 +151,14 @@ def _combine(cfg: Consultation, exports: list[Export]) -> tuple[pd.DataFrame, pd
     return raw, pd.concat(keys, ignore_index=True), whole_rows
 
 
+def campaign_min_size(cfg: Consultation, answers: int) -> int:
+    """Respondents sharing a wording before it counts as a campaign, among ``answers`` answers:
+    ``cleaning.campaign_min_size``, or ``cleaning.campaign_min_share`` of the answers where that is
+    more. A national consultation's million answers repeat stock sentences by chance; one answer
+    in 10,000 (100 of a million) keeps those out while a county's few thousand still need only 5."""
+    return max(cfg.cleaning.campaign_min_size, math.ceil(cfg.cleaning.campaign_min_share * answers))
+
+
 def _campaigns(cfg: Consultation, cleaned: dict[str, answers.Cleaned], kept: pd.Series) -> tuple[dict[str, pd.Series], pd.DataFrame]:
     labels, tables, offset = {}, [], 0
     for q in cfg.questions_of("free_text"):
@@ -157,7 +166,7 @@ def _campaigns(cfg: Consultation, cleaned: dict[str, answers.Cleaned], kept: pd.
         label = pd.Series("", index=kept.index, dtype=object)
         mask = kept & result.status.eq("answer")
         group, table = campaigns.find(result.text[mask], cfg.cleaning.near_duplicate_threshold,
-                                      cfg.cleaning.campaign_min_size)
+                                      campaign_min_size(cfg, int(mask.sum())))
         named = group[group.ge(0)]
         label[named.index] = "C" + (named + offset + 1).astype(str)
         labels[q.id] = label

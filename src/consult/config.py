@@ -100,6 +100,7 @@ class Cleaning(_Strict):
     non_answers: list[str] = Field(default_factory=list)  # extra free-text non-answers ("see above")
     near_duplicate_threshold: float = Field(0.9, gt=0, le=1)  # text similarity for a campaign
     campaign_min_size: int = Field(5, ge=2)  # respondents sharing a text before it is a campaign
+    campaign_min_share: float = Field(0.0001, ge=0, lt=1)  # ... and at least this share of the answers
     keep: Literal["latest", "first"] = "latest"  # which of two resubmissions is kept
 
 

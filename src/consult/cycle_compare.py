@@ -23,7 +23,7 @@ import pandas as pd
 
 from consult.config import Consultation
 from consult.config import previous_config
-from consult.files import read_csv, write_csv
+from consult.files import read_csv, split_terms, write_csv
 from consult.review_apply import OTHER
 from consult.rounding import round_half_up
 from consult.scales import normalise_label
@@ -79,10 +79,6 @@ def compare_agreement(last: Consultation, now: Consultation) -> pd.DataFrame:
     return _tested(frame, now.agreement.significance)[AGREEMENT_COLUMNS]
 
 
-def _terms(value: object) -> set[str]:
-    return {t.strip() for t in value.split(";") if t.strip()} if isinstance(value, str) else set()
-
-
 def _match(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[int | None, int | None, str]]:
     """Pairs of row positions (then, now): same label first, then the best top-term overlap, greedily."""
     pairs, left, right = [], list(range(len(before))), list(range(len(after)))
@@ -97,7 +93,7 @@ def _match(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[int | None, 
     scored = []
     for i in left:
         for j in right:
-            a, b = _terms(before.iloc[i]["top_terms"]), _terms(after.iloc[j]["top_terms"])
+            a, b = set(split_terms(before.iloc[i]["top_terms"])), set(split_terms(after.iloc[j]["top_terms"]))
             overlap = len(a & b) / len(a | b) if a | b else 0.0
             if overlap >= MIN_TERM_OVERLAP:
                 scored.append((-overlap, i, j))

@@ -27,9 +27,8 @@ from sklearn.preprocessing import normalize
 
 from consult import config, labels, quotes, sentiment, theme_stage
 from consult.config import Consultation, Question, previous_config
-from consult.files import read_csv
+from consult.files import is_true, read_csv
 from consult.review_apply import OTHER, REVIEW
-from consult.review_tables import breakdown
 from consult.text import TextPreprocessor
 
 DISCOVERY = "__discovery__"  # the class of last cycle's answers that no reviewed theme holds
@@ -133,7 +132,7 @@ def codebook(last: Consultation) -> pd.DataFrame:
     themes = read_csv(last.processed_dir / "themes.csv", dtype={"theme_id": str})
     if "reviewed" not in themes:
         return themes.iloc[:0][["question_id", "theme_id", "label", "top_terms"]]
-    chosen = themes[themes["reviewed"].astype(str).str.lower().eq("true") & themes["theme_id"].ne(OTHER)]
+    chosen = themes[themes["reviewed"].map(is_true) & themes["theme_id"].ne(OTHER)]
     return chosen[["question_id", "theme_id", "label", "top_terms"]].reset_index(drop=True)
 
 
@@ -150,7 +149,7 @@ def training_set(last: Consultation, question_id: str) -> pd.DataFrame:
     assignments = read_csv(last.processed_dir / "theme_assignments.csv", dtype={"respondent_id": str, "theme_id": str})
     responses = read_csv(last.processed_dir / "responses.csv", dtype=str).set_index("respondent_id")
     main = assignments[(assignments["question_id"] == question_id)
-                       & assignments["primary"].astype(str).str.lower().eq("true")]
+                       & assignments["primary"].map(is_true)]
     in_reviewed = main["theme_id"].isin(reviewed)
     keep = ~in_reviewed | main["source"].eq(REVIEW)
     main = main[keep]
@@ -170,8 +169,8 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
     """:func:`consult.theme_stage.theme_question` for a cycle that carries last cycle's reviewed themes.
 
     Answers the :class:`CarryClassifier` is confident about get a carried theme; the rest are
-    themed by the ThemeModel as usual. Returns the same dict (themes, assignments, breakdown,
-    coverage with a ``carried`` count, checks, model). Without reviewed themes for this
+    themed by the ThemeModel as usual. Returns the same dict (themes, assignments,
+    coverage with a ``carried`` count, checks). Without reviewed themes for this
     question it is exactly the ordinary stage.
     """
     qid = question.id
@@ -234,9 +233,7 @@ def _combine(cfg: Consultation, responses: pd.DataFrame, question: Question, res
     assignments = pd.concat([pd.DataFrame(assigned, columns=result["assignments"].columns),
                              result["assignments"].assign(theme_id=result["assignments"]["theme_id"].map(shift))],
                             ignore_index=True)
-    only = cfg.model_copy(update={"questions": [q for q in cfg.questions if q.type != "free_text" or q.id == qid]})
     coverage = {**result["coverage"], "answers": base_respondents, "texts_themed": base,
                 "campaign_groups": int(units[~units.str.startswith("row ")].nunique()), "themes": int((themes["theme_id"] != OTHER).sum()),
                 "carried": int((found != DISCOVERY).sum())}
-    return {**result, "themes": themes, "assignments": assignments, "coverage": coverage,
-            "breakdown": breakdown(only, responses, assignments, themes)}
+    return {**result, "themes": themes, "assignments": assignments, "coverage": coverage}

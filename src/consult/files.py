@@ -2,7 +2,9 @@
 
 Every write is atomic (a temporary file in the same folder, then a rename), so a failed run
 never leaves a half-written output, and earlier outputs stay intact until the new one is whole.
-Text that Excel would run as a formula is neutralised on the way out.
+Text that Excel would run as a formula is neutralised on the way out. :func:`is_true` and
+:func:`split_terms` / :func:`join_terms` read and write the cells that are more than one value
+of text: booleans (``primary``, ``reviewed``, ``significant``) and ``top_terms`` lists.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -109,6 +111,24 @@ def read_csv(path: str | os.PathLike[str], **kwargs: object) -> pd.DataFrame:
     kwargs.setdefault("keep_default_na", False)
     kwargs.setdefault("na_values", [""])
     return pd.read_csv(target, encoding="utf-8", **kwargs)
+
+
+def is_true(value: object) -> bool:
+    """A CSV boolean (``True``, ``true``, ``1``, ``yes``, or a bool) as a bool; anything else (blank too) is False."""
+    return str(value).strip().lower() in {"true", "1", "yes"}
+
+
+TERMS_SEPARATOR = "; "  # between the terms of a top_terms cell: "parking; charge; car"
+
+
+def split_terms(value: object) -> list[str]:
+    """The terms of a ``top_terms`` cell (``"parking; charge; car"``), in order; ``[]`` for a blank cell."""
+    return [term.strip() for term in value.split(";") if term.strip()] if isinstance(value, str) else []
+
+
+def join_terms(terms: Iterable[str]) -> str:
+    """A ``top_terms`` cell from its terms: the inverse of :func:`split_terms`."""
+    return TERMS_SEPARATOR.join(terms)
 
 
 def sha256(path: str | os.PathLike[str]) -> str:

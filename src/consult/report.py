@@ -5,7 +5,7 @@ document (``summary.docx``), every published table (``tables.xlsx``) and the cha
 (``figures/*.png``, ``.svg``, ``.alt.txt``), and, when the pipeline has kept executed
 notebooks in ``reports/<id>/notebooks/``, ``report.html``. Every percentage in summary.md and
 summary.docx is checked against agreement.csv before anything is written; a mismatch stops
-the run with :class:`consult.summary.PercentageError` and leaves earlier outputs intact.
+the run with :class:`consult.summary_checks.PercentageError` and leaves earlier outputs intact.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from consult import charts, files, summary, tables, word, workbook
+from consult import charts, files, summary, summary_checks, tables, word, workbook
 from consult.config import Consultation
 from consult.ingest import progress
-from consult.summary import ReportTables, Summary
+from consult.summary import Summary
+from consult.tables import ReportTables
 
 REPORT_NOTEBOOK = "04_report.ipynb"  # this stage's own notebook: still running when report.html is built
 FIGURE_SUFFIXES = (".png", ".svg", ".alt.txt")
@@ -107,7 +108,7 @@ def run(cfg: Consultation) -> ReportResult:
     """Write reports/<id>/ (summary.md, summary.docx, tables.xlsx, figures/, report.html) and return the tables.
 
     Raises :class:`consult.errors.InputError` when a stage file is missing (run the earlier
-    stages first), :class:`consult.summary.PercentageError` when a written percentage does not
+    stages first), :class:`consult.summary_checks.PercentageError` when a written percentage does not
     trace to agreement.csv, :class:`consult.errors.ConfigError` for a bad ``report.template``.
     """
     if cfg.themes.previous:
@@ -123,11 +124,11 @@ def run(cfg: Consultation) -> ReportResult:
     pictures = {chart.name: word.Picture(folder / "figures" / f"{chart.name}.png", chart.alt_text, caption)
                 for chart, caption, _ in made}
     summary_md = markdown(cfg, text, methods)
-    summary.verify(summary_md, data.known_agreement, str(folder / "summary.md"))
+    summary_checks.verify(summary_md, data.known_agreement, str(folder / "summary.md"))
     docx = word.build(cfg, text, data, methods,
                       [pictures[chart.name] for chart, _, question in made if question is None],
                       {question: pictures[chart.name] for chart, _, question in made if question is not None})
-    summary.verify(word.document_text(docx), data.known_agreement, str(folder / "summary.docx"))
+    summary_checks.verify(word.document_text(docx), data.known_agreement, str(folder / "summary.docx"))
     stamp = f"{cfg.period.end.isoformat()}T00:00:00Z" if cfg.period else "2000-01-01T00:00:00Z"
     xlsx = workbook.build(sheets(data, cfg), cfg.title, cfg.report.author or cfg.organisation)
     paths = {

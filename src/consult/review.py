@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from consult.config import Consultation
-from consult.files import read_csv, write_csv
+from consult.files import read_csv, split_terms, write_csv
 from consult.review_apply import OTHER, REVIEW, Applier
 from consult.review_file import Decision, DecisionsFile, ReviewError, ThemeRef, append, now, read, reviewer
 
@@ -118,8 +118,7 @@ def fingerprint(themes: pd.DataFrame, assignments: pd.DataFrame, question_id: st
         raise ReviewError(f"question {question_id!r} has no theme {theme_id!r} now; reload the themes")
     members = assignments.loc[(assignments["question_id"] == question_id)
                               & (assignments["theme_id"] == theme_id), "respondent_id"].astype(str)
-    terms = str(row["top_terms"].iloc[0]) if isinstance(row["top_terms"].iloc[0], str) else ""
-    return ThemeRef.of(theme_id, str(row["label"].iloc[0]), [t.strip() for t in terms.split(";") if t.strip()], members)
+    return ThemeRef.of(theme_id, str(row["label"].iloc[0]), split_terms(row["top_terms"].iloc[0]), members)
 
 
 def decide(action: str, question_id: str, theme: ThemeRef, who: str | None = None, **fields: object) -> Decision:

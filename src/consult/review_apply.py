@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from consult.files import is_true, join_terms, split_terms
 from consult.review_figures import TOP_TERMS, distinctive_terms, theme_figures
 from consult.review_file import Decision, ThemeRef
 
@@ -27,11 +28,6 @@ MIN_MEMBER_JACCARD = 0.3
 MIN_TERM_JACCARD = 0.5
 LOG_COLUMNS = ["decision", "when", "who", "action", "question_id", "theme_then", "theme_now",
                "matched_by", "status", "reason"]
-
-
-def _truth(values: pd.Series) -> pd.Series:
-    """Booleans from a column read as bool or as text ("True", "false")."""
-    return values.map(lambda v: v if isinstance(v, bool) else str(v).strip().lower() == "true").astype(bool)
 
 
 class Stale(Exception):
@@ -54,13 +50,13 @@ class Applier:
             if column not in self.themes:
                 self.themes[column] = default
         self.themes["note"] = self.themes["note"].fillna("").astype(object)
-        self.themes["reviewed"] = _truth(self.themes["reviewed"])
+        self.themes["reviewed"] = self.themes["reviewed"].map(is_true).astype(bool)
         for column in ("n", "base", "pct", "sentiment"):
             if column in self.themes:
                 self.themes[column] = pd.to_numeric(self.themes[column])
         self.assignments = self.assignments.reset_index(drop=True).copy()
         self.assignments["respondent_id"] = self.assignments["respondent_id"].astype(str)
-        self.assignments["primary"] = _truth(self.assignments["primary"])
+        self.assignments["primary"] = self.assignments["primary"].map(is_true).astype(bool)
         self.assignments["weight"] = pd.to_numeric(self.assignments["weight"])
         self.responses = self.responses.assign(respondent_id=self.responses["respondent_id"].astype(str))
         self.base_themes = self.themes.copy()
@@ -71,8 +67,7 @@ class Applier:
         return set(rows.loc[(rows["question_id"] == question_id) & (rows["theme_id"] == theme_id), "respondent_id"])
 
     def _terms(self, row: pd.Series) -> list[str]:
-        text = row.get("top_terms", "")
-        return [t.strip() for t in str(text).split(";") if t.strip()] if isinstance(text, str) else []
+        return split_terms(row.get("top_terms"))
 
     def match(self, question_id: str, ref: ThemeRef) -> tuple[str, str]:
         """The theme now matching ``ref``, and how it was matched; :class:`Stale` if none does."""
@@ -188,7 +183,7 @@ class Applier:
             self._move(qid, other, theme_id, self.members(qid, other))
             self.themes = self.themes.drop(index=self._theme_index(qid, other)).reset_index(drop=True)
         kept = list(dict.fromkeys(terms))[: max(TOP_TERMS, len(decision.theme.top_terms))]
-        self._set_theme(qid, theme_id, top_terms="; ".join(kept))
+        self._set_theme(qid, theme_id, top_terms=join_terms(kept))
         return f"not found now: {', '.join(repr(m) for m in missing)}" if missing else ""
 
     def _split(self, decision: Decision, theme_id: str) -> str:
@@ -202,7 +197,7 @@ class Applier:
             row = self.themes.loc[self._theme_index(qid, theme_id)].copy()
             row["theme_id"], row["label"], row["reviewed"], row["note"] = new_id, part.label, False, ""
             everyone = set(self.assignments.loc[self._rows(qid), "respondent_id"])
-            row["top_terms"] = "; ".join(distinctive_terms(self.responses, qid, moving, everyone))
+            row["top_terms"] = join_terms(distinctive_terms(self.responses, qid, moving, everyone))
             self.themes = pd.concat([self.themes, row.to_frame().T], ignore_index=True)
             self._set_theme(qid, new_id)
             self._move(qid, theme_id, new_id, moving)

@@ -1,66 +1,29 @@
 """The summary a council officer pastes into a cabinet report, written from the tables.
 
-:func:`summarise` writes, in order: who responded and how; for each closed question its
-statement with an honest quantifier, the percentage and its base ("Most respondents who gave
-a view, 75% (6 of 8), agreed that ..."), small bases in counts instead; the overall tone; the
-group differences that are statistically significant, and only those; the themes of the free
-text by size, each with a count and a redacted quote, and what those who disagreed raised;
-and the caveat that respondents are self-selected.
-
-Tone rule: for each closed question with agree/disagree sides and a base, the balance is its
-positive share minus its negative share (percentage points). The feedback is "broadly
-positive" when every balance is above zero and their mean is at least +20, "broadly negative"
-when every balance is below zero and their mean is at most -20, and "mixed" otherwise.
-
-:func:`check_percentages` finds every "NN% (n of base)" in a text and checks it against
-agreement.csv; :func:`verify` raises :class:`PercentageError` when any fails.
+:func:`summarise` writes, in order: who responded and how; the closed questions' agreement,
+the overall tone and the significant group differences (:mod:`consult.summary_agreement`); the
+themes of the free text by size, each with a count and a redacted quote, and what those who
+disagreed raised; the comparison with the last cycle, when there is one; and the caveat that
+respondents are self-selected. :func:`methods` writes the note on how the figures were made.
+Every percentage written is traced to agreement.csv (:mod:`consult.summary_checks`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from consult import review, wording
-from consult.config import Consultation, Question
-from consult.errors import ConsultError
-from consult.rounding import format_pct, is_achievable, pct_int, round_half_up
-from consult.tables import (
-    ALL, ReportTables, first_quote, is_shown, is_true, ordered_themes, quote_columns, reason_kind,
-)
+from consult.config import Consultation, Question, previous_config
+from consult.rounding import round_half_up
+from consult.summary_agreement import NOT_STATED, base_note, clauses, closed_paragraph, differences_paragraph, tone
+from consult.summary_checks import verify
+from consult.tables import ReportTables, first_quote, ordered_themes, quote_columns, reason_kind
 
-__all__ = ["Bullets", "Paragraph", "PercentageError", "ReportTables", "Summary", "caveat", "check_percentages",
-           "methods", "summarise", "tone", "verify"]
+__all__ = ["Bullets", "Paragraph", "Summary", "caveat", "methods", "summarise"]
 
-TONE_MARGIN = 20.0  # mean balance (percentage points) needed for "broadly positive/negative"
-NOT_STATED = "(not stated)"
 MAX_LISTED = 8  # answers listed for one attribute before "and N other answers"
-
-# positive clause with the statement, positive clause with the question label, negative clause
-_CLAUSES = {
-    "agree5": ("agreed that {s}", "agreed with “{q}”", "disagreed"),
-    "agree4": ("agreed that {s}", "agreed with “{q}”", "disagreed"),
-    "yes_no": ("answered yes when asked whether {s}", "answered yes to “{q}”", "answered no"),
-    "satisfaction5": ("said they were satisfied with {s}", "said they were satisfied when asked “{q}”",
-                      "said they were dissatisfied"),
-    "importance5": ("rated {s} as important", "rated “{q}” as important", "rated it as not important"),
-    "numeric1_5": ("gave {s} a score of 4 or 5", "gave “{q}” a score of 4 or 5", "gave a score of 1 or 2"),
-    "numeric0_10": ("gave {s} a score of 9 or 10", "gave “{q}” a score of 9 or 10", "gave a score of 0 to 6"),
-}
-_GENERIC = ("gave a positive answer on whether {s}", "gave a positive answer to “{q}”", "gave a negative answer")
-_BASE_NOUN = {"gave_view": "respondents who gave a view", "answered": "respondents who answered",
-              "all": "respondents"}
-
-_PCT_WITH_BASE = re.compile(r"(\d+(?:\.\d+)?)% \((\d[\d,]*) of (\d[\d,]*)\)")
-_ANY_PCT = re.compile(r"\d+(?:\.\d+)?\s?%")
-# percentages that are not results: confidence levels and the rules stated in notes
-_NOT_A_RESULT = re.compile(r"\d+% (?:confidence )?intervals?|(?:exceed|sum to|more than) 100%|rounds to 0%")
-
-
-class PercentageError(ConsultError):
-    """A percentage in a written output does not trace to a row of agreement.csv."""
 
 
 @dataclass(frozen=True)
@@ -98,90 +61,11 @@ class Summary:
 
     @property
     def text(self) -> str:
-        """Every sentence as plain text, one block per line (what :func:`check_percentages` reads)."""
+        """Every sentence as plain text, one block per line (what :func:`consult.summary_checks.check_percentages` reads)."""
         lines = []
         for block in self.blocks:
             lines.extend([block.text] if isinstance(block, Paragraph) else [block.lead, *block.items])
         return "\n".join(line for line in lines if line)
-
-
-# ---------------------------------------------------------------------------- checking
-def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
-    """Problems with the percentages in ``text``; an empty list when every one is right.
-
-    Every percentage must be written "NN% (n of base)", be achievable from its base (half-up
-    rounding), and match a row of ``agreement`` (agreement.csv's columns) with that ``n`` and
-    ``base``, whose own ``pct`` rounds to the same figure and which is not suppressed (``[c]``).
-    Confidence levels ("95% intervals") and stated rules ("may exceed 100%", "rounds to 0%")
-    are not results and are not checked.
-    """
-    problems = []
-    spans = [match.span() for match in _NOT_A_RESULT.finditer(text)]
-    for match in _PCT_WITH_BASE.finditer(text):
-        spans.append(match.span())
-        shown, n, base = match.group(1), int(match.group(2).replace(",", "")), int(match.group(3).replace(",", ""))
-        problem = _percentage_problem(float(shown), n, base, agreement)
-        if problem:
-            problems.append(f"'{match.group(0)}' {problem}")
-    for match in _ANY_PCT.finditer(text):
-        if not any(start <= match.start() < end for start, end in spans):
-            problems.append(f"'{match.group(0)}' has no count and base beside it")
-    return problems
-
-
-def _percentage_problem(shown: float, n: int, base: int, agreement: pd.DataFrame) -> str | None:
-    if shown != int(shown):
-        return "has decimals; reports show whole percentages"
-    if n > base or not is_achievable(int(shown), base) or pct_int(n, base) != shown:
-        return f"is not {n} of {base} rounded half up ({format_pct(n, base) if base else 'no base'})"
-    rows = agreement[(agreement["n"].astype(int) == n) & (agreement["base"].astype(int) == base)]
-    rows = rows[rows["pct"].map(lambda p: pd.notna(p) and round_half_up(float(p)) == shown)]
-    if rows.empty:
-        return f"matches no row of agreement.csv with n {n} and base {base}"
-    if not rows["flag"].map(is_shown).any():
-        return "is suppressed [c] in agreement.csv and must be given as a count"
-    return None
-
-
-def verify(text: str, agreement: pd.DataFrame, where: str) -> None:
-    """Raise :class:`PercentageError` (one line naming ``where``) if any percentage in ``text`` is wrong."""
-    problems = check_percentages(text, agreement)
-    if problems:
-        raise PercentageError(
-            f"{where}: {wording.count(len(problems), 'percentage', 0)} not traced to agreement.csv: "
-            f"{'; '.join(problems)}. Rerun the agreement stage and then the report; if it persists, "
-            "report it as a bug in consult."
-        )
-
-
-# ---------------------------------------------------------------------------- helpers
-def _clauses(question: Question) -> tuple[str, str]:
-    """The positive clause (with the statement or the question) and the negative clause."""
-    with_statement, with_question, negative = _CLAUSES.get(question.scale or "", _GENERIC)
-    if question.statement:
-        return with_statement.format(s=question.statement.rstrip(". ")), negative
-    return with_question.format(q=question.label.rstrip()), negative
-
-
-def _subject(question: Question) -> str:
-    """What a question is about, for "no one gave a view on ..."."""
-    return f"whether {question.statement.rstrip('. ')}" if question.statement else f"“{question.label}”"
-
-
-def _net_rows(agreement: pd.DataFrame, question: Question, group_by: str = ALL) -> pd.DataFrame:
-    """The question's positive and negative net rows for a grouping, indexed by (group, option)."""
-    scale = question.get_scale()
-    rows = agreement[(agreement["question_id"] == question.id) & (agreement["group_by"] == group_by)
-                     & agreement["option"].isin([scale.positive_net, scale.negative_net])]
-    return rows.set_index(["group", "option"])
-
-
-def _is_small(row: pd.Series, cfg: Consultation) -> bool:
-    return not is_shown(row["flag"]) or int(row["base"]) < cfg.agreement.small_base
-
-
-def _counted(n: int, below: int) -> str:
-    return "none" if n == 0 else wording.number(n, below)
 
 
 # ---------------------------------------------------------------------------- the opening
@@ -263,170 +147,6 @@ def _campaigns(tables: ReportTables, cfg: Consultation) -> list[str]:
             "counts once in the themes."]
 
 
-# ---------------------------------------------------------------------------- closed questions
-def _question_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation) -> str:
-    scale = question.get_scale()
-    below = cfg.report.numbers_in_words_below
-    noun = _BASE_NOUN[question.base]
-    if (ALL, scale.positive_net) not in nets.index or int(nets.loc[(ALL, scale.positive_net), "base"]) == 0:
-        return f"No respondent {'gave a view on' if question.base == 'gave_view' else 'answered'} {_subject(question)}."
-    positive, negative = nets.loc[(ALL, scale.positive_net)], nets.loc[(ALL, scale.negative_net)]
-    base, n_pos, n_neg = int(positive["base"]), int(positive["n"]), int(negative["n"])
-    agreed, disagreed = _clauses(question)
-    if base == 1:
-        clause = agreed if n_pos else disagreed if n_neg else f"gave neither answer on {_subject(question)}"
-        return f"The one {noun.replace('respondents', 'respondent')} {clause}."
-    if _is_small(positive, cfg):
-        rest = f" and {_counted(n_neg, below)} {disagreed}" if n_neg else ""
-        return f"Of the {wording.number(base, below)} {noun}, {_counted(n_pos, below)} {agreed}{rest}."
-    word = wording.quantifier(n_pos, base, pct_int(n_pos, base))
-    rest = format_pct(n_neg, base) if n_neg else "none"
-    return (f"{wording.capitalise(wording.quantified(word, noun))}, {format_pct(n_pos, base)}, {agreed}; "
-            f"{rest} {disagreed}.")
-
-
-def tone(agreement: pd.DataFrame, cfg: Consultation) -> str | None:
-    """"broadly positive", "mixed" or "broadly negative" by the rule in the module docstring.
-
-    ``None`` when no closed question with positive and negative sides has anyone in its base.
-    """
-    balances = []
-    for question in cfg.questions_of("closed"):
-        scale = question.get_scale()
-        if not scale.has_nets:
-            continue
-        nets = _net_rows(agreement, question)
-        if (ALL, scale.positive_net) not in nets.index:
-            continue
-        positive, negative = nets.loc[(ALL, scale.positive_net)], nets.loc[(ALL, scale.negative_net)]
-        if int(positive["base"]) > 0:
-            balances.append(float(positive["pct"]) - float(negative["pct"]))
-    if not balances:
-        return None
-    mean = sum(balances) / len(balances)
-    if all(b > 0 for b in balances) and mean >= TONE_MARGIN:
-        return "broadly positive"
-    if all(b < 0 for b in balances) and mean <= -TONE_MARGIN:
-        return "broadly negative"
-    return "mixed"
-
-
-def _base_note(questions: list[Question]) -> list[str]:
-    """What each base leaves out: one sentence per kind of base, the less common kinds naming their questions."""
-    kinds = sorted({q.base for q in questions}, key=lambda k: (-sum(q.base == k for q in questions), k))
-    notes = []
-    for position, kind in enumerate(kinds):
-        chosen = [q for q in questions if q.base == kind]
-        outside = wording.join(list(dict.fromkeys(f"“{o}”" for q in chosen for o in q.get_scale().non_substantive)),
-                               "or")
-        rule = {
-            "gave_view": "are of those who gave a view: they leave out blank answers"
-                         + (f" and {outside}" if outside else ""),
-            "answered": "are of those who answered" + (f", including {outside}" if outside else "")
-                        + "; blank answers are left out",
-            "all": "are of all respondents, including those who did not answer",
-        }[kind]
-        which = "" if position == 0 else f" for {wording.join([f'“{q.label}”' for q in chosen])}"
-        notes.append(f"{'Percentages' if position == 0 else 'Those'}{which} {rule}.")
-    return notes
-
-
-def _closed_paragraph(tables: ReportTables, cfg: Consultation, feeling: str | None) -> list[Paragraph]:
-    questions = [q for q in cfg.questions_of("closed") if q.get_scale().has_nets]
-    if not questions:
-        return []
-    sentences = [f"Overall, the feedback was {feeling}."] if feeling else []
-    sentences += [_question_sentence(q, _net_rows(tables.agreement, q), cfg) for q in questions]
-    sentences += _base_note(questions)
-    return [Paragraph(" ".join(sentences))]
-
-
-# ---------------------------------------------------------------------------- group differences
-def _who(group: str, label: str) -> str:
-    """``"organisations"`` for an answer naming a kind of respondent, else ``the “Ashcombe” group (District)``."""
-    noun = wording.group_noun(group)
-    return wording.plural(noun, 2) if noun else f"the “{group}” group ({label})"
-
-
-def _figure(row: pd.Series, cfg: Consultation) -> str:
-    """A group's positive share: ``"85% (301 of 355)"``, or ``"six of eight"`` for a small base."""
-    n, base = int(row["n"]), int(row["base"])
-    if _is_small(row, cfg):
-        below = cfg.report.numbers_in_words_below
-        return f"{_counted(n, below)} of {wording.number(base, below)}"
-    return format_pct(n, base)
-
-
-def _gap(rows: list[pd.Series], difference: float, cfg: Consultation) -> str:
-    """``", by 12 percentage points"``, unless a small base makes the groups' figures counts."""
-    if any(_is_small(row, cfg) for row in rows):
-        return ""
-    points = int(round_half_up(abs(difference)))
-    return f", by {wording.count(points, 'percentage point', cfg.report.numbers_in_words_below)}"
-
-
-def _grouping_sentences(question: Question, group_by: str, tables: ReportTables, cfg: Consultation) -> list[str]:
-    """The significant differences of one question by one attribute, in plain words.
-
-    Two groups are compared with each other; with more, each significant group is compared with
-    everyone else, biggest difference first. An overall difference with no group standing out
-    gets one sentence.
-    """
-    label = cfg.question(group_by).label
-    tests = tables.group_tests
-    tests = tests[(tests["question_id"] == question.id) & (tests["group_by"] == group_by)]
-    per_group = tests[(tests["group"] != ALL) & (tests["group"] != NOT_STATED)]
-    per_group = per_group.assign(_size=-pd.to_numeric(per_group["difference_pp"]).abs()).sort_values(
-        ["_size", "group"], kind="stable")
-    # a group is described only when its own base is big enough to be reliable
-    reliable = pd.to_numeric(per_group["base_group"]) >= cfg.agreement.small_base
-    significant = per_group[per_group["significant"].map(is_true) & reliable]
-    nets = _net_rows(tables.agreement, question, group_by)
-    positive = question.get_scale().positive_net
-    if significant.empty:
-        if tests.loc[tests["group"] == ALL, "significant"].map(is_true).any():
-            return [f"Views on {_subject(question)} differed by {wording.lower_first(label)} more than chance "
-                    "would explain, though no single group stood out from the rest."]
-        return []
-    if len(tests[tests["group"] != ALL]) == 2:
-        first = significant.iloc[0]
-        pair = sorted(per_group["group"], key=lambda g: (-float(nets.loc[(g, positive), "pct"]), g))
-        rows = [nets.loc[(g, positive)] for g in pair]
-        return [f"was higher among {_who(pair[0], label)}, {_figure(rows[0], cfg)}, "
-                f"than among {_who(pair[1], label)}, {_figure(rows[1], cfg)}"
-                f"{_gap(rows, float(first['difference_pp']), cfg)}."]
-    sentences = []
-    for _, test in significant.iterrows():
-        row = nets.loc[(test["group"], positive)]
-        direction = "higher" if float(test["difference_pp"]) > 0 else "lower"
-        sentences.append(f"was {direction} among {_who(str(test['group']), label)}, "
-                         f"{_figure(row, cfg)}, than among other respondents"
-                         f"{_gap([row], float(test['difference_pp']), cfg)}.")
-    return sentences
-
-
-def _differences(tables: ReportTables, cfg: Consultation) -> list[Paragraph]:
-    if not cfg.groups or tables.group_tests.empty:
-        return []
-    sentences = []
-    for question in [q for q in cfg.questions_of("closed") if q.get_scale().has_nets]:
-        agreed, _ = _clauses(question)
-        found = [s for group_by in cfg.groups for s in _grouping_sentences(question, group_by, tables, cfg)]
-        for number, sentence in enumerate(found):
-            if sentence.startswith("Views on"):
-                sentences.append(sentence)
-            else:
-                sentences.append(f"The share who {agreed} {sentence}" if number == 0
-                                 else f"It was also {sentence.removeprefix('was ')}")
-    level = f"p below {cfg.agreement.significance:g}"
-    if not sentences:
-        labels = wording.join([wording.lower_first(cfg.question(g).label) for g in cfg.groups], "or")
-        return [Paragraph(f"There were no statistically significant differences in views by {labels} ({level}).")]
-    these = "This difference is" if len(sentences) == 1 else "These differences are"
-    return [Paragraph(" ".join(sentences) + f" {these} statistically significant ({level}); "
-                      "other differences between groups were too small to rule out chance.")]
-
-
 # ---------------------------------------------------------------------------- themes
 def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | Bullets]:
     questions = cfg.questions_of("free_text")
@@ -479,20 +199,18 @@ def _disagreed_sentence(tables: ReportTables, cfg: Consultation, question: Quest
         return []
     below = cfg.report.numbers_in_words_below
     split = tables.theme_breakdown
-    split = split[(split["question_id"] == question.id) & (split["split_by"] == closed.id)]
-    # theme_breakdown.csv names a position by the scale's net name without "(net)": "disagree"
-    negative = split[split["split"].isin([scale.negative_net, scale.negative_net.removesuffix(" (net)")])]
-    if negative.empty:
-        negative = split[split["split"].isin(scale.negative)]
-    negative = negative[negative["theme_id"].isin(named["theme_id"])]
-    base = int(pd.to_numeric(negative.groupby("split")["base"].max()).sum()) if not negative.empty else 0
+    # theme_breakdown.csv names the position by the scale's net name without "(net)": "disagree", "no"
+    negative = split[(split["question_id"] == question.id) & (split["split_by"] == closed.id)
+                     & (split["split"] == scale.negative_net.removesuffix(" (net)"))
+                     & split["theme_id"].isin(named["theme_id"])]
+    base = int(pd.to_numeric(negative["base"]).max()) if not negative.empty else 0  # each row carries the base
     counts = pd.to_numeric(negative["n"]).groupby(negative["theme_id"]).sum()
     counts = counts[counts > 0]
     if not base or counts.empty:
         return []
     labels = dict(zip(named["theme_id"], named["label"]))
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
-    _, disagreed = _clauses(closed)
+    _, disagreed = clauses(closed)
     raised = wording.join([f"“{labels[t]}” ({wording.number(int(n), below)})" for t, n in top])
     return [f"Of the {wording.count(base, 'respondent', below)} who {disagreed} and commented, "
             f"the themes raised most often were {raised}."]
@@ -509,7 +227,7 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
     """The methods note: bases, rounding, disclosure control, group tests, themes and their review."""
     agreement_cfg = cfg.agreement
     notes = ["Every percentage is given with the number of respondents it is out of (its base)."]
-    notes += _base_note([q for q in cfg.questions_of("closed") if q.get_scale().has_nets])
+    notes += base_note([q for q in cfg.questions_of("closed") if q.get_scale().has_nets])
     notes.append("Answers such as “Don't know” are shown as a share of everyone who answered the question. "
                  "Percentages are rounded half up to whole numbers, so they may not sum to 100 due to rounding.")
     notes.append(f"Where fewer than {agreement_cfg.small_base} respondents are in the base, results are marked [u] "
@@ -557,9 +275,9 @@ def _cycle_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
     """Agreement and themes compared with the last cycle, when ``themes.previous`` is set."""
     if tables.cycle_agreement.empty and tables.cycle_themes.empty:
         return []
-    from consult import cycle_compare  # imported only when needed: it loads the themes' models
+    from consult import cycle_compare  # imported only when needed: it loads scipy
 
-    previous = cycle_compare.previous_config(cfg)
+    previous = previous_config(cfg)
     last = str(previous.period.start.year) if previous.period else previous.title
     result = cycle_compare.CycleComparison(last, cfg.id, tables.cycle_agreement, tables.cycle_themes)
     lines = cycle_compare.sentences(result, {q.id: q.label for q in cfg.questions_of("free_text")})
@@ -571,13 +289,13 @@ def summarise(tables: ReportTables, cfg: Consultation) -> Summary:
 
     ``tables`` holds the files of docs/files.md; the prose uses ``cfg.report.numbers_in_words_below``,
     the questions' statements and bases, ``cfg.groups`` and ``cfg.agreement``'s thresholds.
-    Raises :class:`PercentageError` if a percentage it wrote does not trace to agreement.csv
-    (a bug, or tables from different runs).
+    Raises :class:`consult.summary_checks.PercentageError` if a percentage it wrote does not
+    trace to agreement.csv (a bug, or tables from different runs).
     """
     feeling = tone(tables.agreement, cfg)
     blocks: list[Paragraph | Bullets] = [Paragraph(_opening(tables, cfg))]
-    blocks += _closed_paragraph(tables, cfg, feeling)
-    blocks += _differences(tables, cfg)
+    blocks += [Paragraph(text) for text in (closed_paragraph(tables, cfg, feeling), differences_paragraph(tables, cfg))
+               if text is not None]
     blocks += _theme_blocks(tables, cfg)
     blocks += _cycle_blocks(tables, cfg)
     blocks.append(Paragraph(caveat(cfg)))

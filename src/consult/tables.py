@@ -161,11 +161,6 @@ def flag_text(flag: object) -> str:
     return flag if isinstance(flag, str) else ""
 
 
-def is_true(value: object) -> bool:
-    """A CSV boolean (``True``, ``true``, ``1``, ``yes``) as a bool."""
-    return str(value).strip().lower() in {"true", "1", "yes"}
-
-
 def question_label(cfg: Consultation, question_id: str) -> str:
     """The question's label from the config, or its id when the config no longer has it."""
     try:
@@ -243,7 +238,7 @@ def group_tests_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
         "Statistic": frame["statistic"].map(lambda v: round_half_up(v, 3)),
         "p-value": frame["p_value"].map(lambda v: round_half_up(v, 4)),
         "p-value (Holm-adjusted)": frame.get("p_adjusted", frame["p_value"]).map(lambda v: round_half_up(v, 4)),
-        "Significant": frame["significant"].map(is_true).map({True: "Yes", False: "No"}),
+        "Significant": frame["significant"].map(files.is_true).map({True: "Yes", False: "No"}),
         "Group %": pct("pct_group"),
         "Rest %": pct("pct_rest"),
         "Difference (percentage points)": [round_half_up(d) if ok else math.nan

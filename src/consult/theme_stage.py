@@ -14,15 +14,20 @@ With ``themes.previous`` set, each question is themed by :func:`consult.cycles.t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from consult import review
 from consult.config import Consultation, Question
 from consult.errors import InputError
-from consult.files import read_csv, write_csv
+from consult.files import join_terms, read_csv, write_csv
 from consult.themes import ThemeModel
 
 QUOTE_COLUMNS = [f"quote_{i}" for i in range(1, 6)]
@@ -40,8 +45,7 @@ class ThemesResult:
     ``themes``, ``assignments`` and ``breakdown`` are the three CSVs (after the review's
     decisions); ``coverage`` has one row per question (answers, non-answers, blanks, campaign
     groups, texts themed); ``checks`` the theme-set checks per question; ``outcome`` the result of
-    re-applying the saved decisions (its ``stale`` and ``log``); ``models`` the fitted
-    :class:`ThemeModel` per question id.
+    re-applying the saved decisions (its ``stale`` and ``log``).
     """
 
     themes: pd.DataFrame
@@ -50,7 +54,6 @@ class ThemesResult:
     coverage: pd.DataFrame
     checks: pd.DataFrame
     outcome: review.ReviewOutcome
-    models: dict[str, ThemeModel] = field(default_factory=dict)
 
 
 def background_words(cfg: Consultation, question: Question) -> list[str]:
@@ -117,7 +120,7 @@ def theme_units(responses: pd.DataFrame, question: Question, source: str = "resp
 
 def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str) -> dict[str, object]:
     """Theme one question; returns its rows of themes.csv (``themes``, and ``subthemes`` for the second
-    level) and theme_assignments.csv, its coverage row, checks and model (the breakdown is built by
+    level) and theme_assignments.csv, its coverage row and checks (the breakdown is built by
     :func:`run` from the reviewed assignments)."""
     status, campaign = _columns(responses, question, source)
     answered, rows, texts = theme_units(responses, question, source)
@@ -126,7 +129,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
     member = np.hstack([model.memberships_, (model.labels_ == -1)[:, None]])  # columns: themes, then other
     sizes = np.bincount(rows, minlength=len(texts)) if len(texts) else np.zeros(0, int)
 
-    themes = model.themes_.assign(question_id=question.id, top_terms=model.themes_["top_terms"].map("; ".join))
+    themes = model.themes_.assign(question_id=question.id, top_terms=model.themes_["top_terms"].map(join_terms))
     themes["n_respondents"] = [int(sizes[member[:, j]].sum()) for j in range(member.shape[1])]
     themes["base"], themes["base_respondents"] = len(texts), len(answered)
     themes["pct"] = 100.0 * themes["n"] / len(texts) if len(texts) else np.nan
@@ -149,7 +152,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
         "blank": int((status == "blank").sum()), "campaign_groups": int(campaign[answered.index].replace("", np.nan).nunique()),
         "texts_themed": len(texts), "themes": model.n_themes_, "too_few_to_theme": model.too_few_,
     }
-    return {"themes": themes, "assignments": assignments, "coverage": coverage, "model": model,
+    return {"themes": themes, "assignments": assignments, "coverage": coverage,
             "subthemes": subtheme_rows(question, model, themes, sizes, len(answered)),
             "checks": model.checks_.assign(question_id=question.id)[["question_id", "check", "passed", "detail"]]}
 
@@ -165,7 +168,7 @@ def subtheme_rows(question: Question, model: ThemeModel, themes: pd.DataFrame, s
     parents = themes["theme_id"].to_numpy()[subs["parent"].to_numpy()]
     return pd.DataFrame({
         "question_id": question.id, "theme_id": [f"{p}.{t.split('.')[1]}" for p, t in zip(parents, subs["theme_id"])],
-        "label": subs["label"], "top_terms": subs["top_terms"].map("; ".join), "n": subs["n"], "base": len(sizes),
+        "label": subs["label"], "top_terms": subs["top_terms"].map(join_terms), "n": subs["n"], "base": len(sizes),
         "pct": 100.0 * subs["n"] / len(sizes), "sentiment": np.nan, "source": "model", **quote_columns(subs["quotes"]),
         "n_respondents": [int(sizes[m].sum()) for m in subs["members"]], "base_respondents": n_answered,
         "parent_theme_id": parents,
@@ -186,6 +189,51 @@ def _with_subthemes(themes: pd.DataFrame, subs: list[pd.DataFrame]) -> pd.DataFr
     return table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
+def columns_read(cfg: Consultation) -> Callable[[str], bool]:
+    """Which columns of responses.csv the stage reads: ``respondent_id``, the groups, the closed
+    questions the free text explains, and each free-text question's answer and ``<id>__*`` columns."""
+    free = {q.id for q in cfg.questions_of("free_text")}
+    wanted = {"respondent_id", *cfg.groups, *(q.explains for q in cfg.questions_of("free_text") if q.explains)}
+    return lambda column: column in wanted or column.split("__")[0] in free
+
+
+PARALLEL_FROM = 20_000
+"""Answers (all free-text questions together) from which the questions are themed in parallel
+processes: below it, starting the processes costs more than it saves."""
+
+
+def theme_questions(per_question: Callable[..., dict[str, object]], cfg: Consultation, responses: pd.DataFrame,
+                    questions: list[Question], source: str) -> list[dict[str, object]]:
+    """``per_question(cfg, responses, question, source)`` for each question, in order.
+
+    With several questions, several cores and at least :data:`PARALLEL_FROM` answers, each
+    question runs in its own process (spawned, so safe inside a notebook's kernel), given only its
+    own columns; BLAS threads are shared out so the processes do not oversubscribe the cores. The
+    results are the same either way, since every fit is seeded.
+    """
+    workers = min(len(questions), os.cpu_count() or 1)
+    status = [responses.get(f"{q.id}__status", pd.Series(dtype=str)) for q in questions]
+    if workers < 2 or sum(int((s == "answer").sum()) for s in status) < PARALLEL_FROM:
+        return [per_question(cfg, responses, q, source) for q in questions]
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_limited, threads, per_question, cfg, _own_columns(responses, q), q, source)
+                   for q in questions]
+        return [future.result() for future in futures]
+
+
+def _own_columns(responses: pd.DataFrame, question: Question) -> pd.DataFrame:
+    """The columns theming ``question`` reads: ``respondent_id``, its answer and its ``<id>__*`` columns."""
+    return responses[[c for c in responses.columns
+                      if c in ("respondent_id", question.id) or c.startswith(f"{question.id}__")]]
+
+
+def _limited(threads: int, function: Callable[..., dict[str, object]], *args: object) -> dict[str, object]:
+    """``function(*args)`` with BLAS and OpenMP limited to ``threads`` threads (in a worker process)."""
+    with threadpool_limits(threads):
+        return function(*args)
+
+
 def run(cfg: Consultation) -> ThemesResult:
     """Theme every free-text question, re-apply the saved review, and write themes.csv,
     theme_assignments.csv and theme_breakdown.csv (plus the model's own ``*_model.csv``).
@@ -198,9 +246,9 @@ def run(cfg: Consultation) -> ThemesResult:
     from consult import cycles, review_tables  # both import this module
 
     source = cfg.processed_dir / "responses.csv"
-    responses = read_csv(source, dtype=str)
+    responses = read_csv(source, dtype=str, usecols=columns_read(cfg))
     per_question = cycles.theme_question if cfg.themes.previous else theme_question
-    parts = [per_question(cfg, responses, q, str(source)) for q in cfg.questions_of("free_text")]
+    parts = theme_questions(per_question, cfg, responses, cfg.questions_of("free_text"), str(source))
     frames = {key: pd.concat([p[key] for p in parts], ignore_index=True) if parts else pd.DataFrame()
               for key in ("themes", "assignments", "checks")}
     outcome = review.apply_saved(cfg, frames["themes"], frames["assignments"], responses)
@@ -211,5 +259,4 @@ def run(cfg: Consultation) -> ThemesResult:
     write_csv(frames["assignments"], cfg.processed_dir / "theme_assignments.csv")
     write_csv(frames["breakdown"], cfg.processed_dir / "theme_breakdown.csv")
     return ThemesResult(frames["themes"], frames["assignments"], frames["breakdown"],
-                        pd.DataFrame([p["coverage"] for p in parts]), frames["checks"], outcome,
-                        {p["coverage"]["question_id"]: p["model"] for p in parts})
+                        pd.DataFrame([p["coverage"] for p in parts]), frames["checks"], outcome)
