@@ -115,6 +115,17 @@ def test_example_themes_are_report_sized_and_readable(example: theme_stage.Theme
     assert (quotes.str.split().map(len) <= 60).mean() > 0.9  # sentences on the theme, not whole letters
 
 
+def test_a_catch_all_theme_is_named_by_its_sub_themes(example: theme_stage.ThemesResult) -> None:
+    themes = example.themes
+    mixed = themes[themes["label"].str.startswith("Mixed: ")]
+    assert len(mixed) >= 1  # q3a's largest theme gathers answers from all of the generator's topics
+    for row in mixed.itertuples():
+        subs = themes.loc[(themes["question_id"] == row.question_id) & (themes["parent_theme_id"] == row.theme_id), "label"]
+        assert len(subs) >= 2 and all(label.lower() in row.label.lower() for label in subs)
+        focused = example.checks[(example.checks["question_id"] == row.question_id) & (example.checks["check"] == "focused")]
+        assert not focused["passed"].item() and row.theme_id in focused["detail"].item()
+
+
 def test_large_themes_are_written_with_their_sub_themes(cfg: config.Consultation) -> None:
     two = config.parse({**CONFIG, "themes": {"n_themes": 2}}, "t.yaml", cfg.project_root)
     theme_stage.run(two)

@@ -14,6 +14,14 @@ MAX_OTHER_SHARE = 0.1
 BROAD = 0.7  # a theme less coherent than this share of the median theme is broad (see theme_set_checks)
 
 
+def broad_themes(themes: pd.DataFrame) -> pd.DataFrame:
+    """The discovered themes of ``themes`` (:attr:`ThemeModel.themes_`) whose ``coherence`` is under
+    ``BROAD`` times the median theme's: catch-alls of points that share few words."""
+    named = themes[themes["theme"] >= 0]
+    coherence = named["coherence"].dropna() if "coherence" in named else named["theme"].iloc[:0]
+    return named.loc[coherence.index[coherence < BROAD * coherence.median()]]
+
+
 def theme_set_checks(themes: pd.DataFrame, memberships: np.ndarray, min_size: int, n: int) -> pd.DataFrame:
     """One row per check: ``check``, ``passed`` (bool), ``detail`` (what failed, by theme id).
 
@@ -28,7 +36,7 @@ def theme_set_checks(themes: pd.DataFrame, memberships: np.ndarray, min_size: in
     """
     named = themes[themes["theme"] >= 0]
     coherence = named["coherence"].dropna() if "coherence" in named else named["theme"].iloc[:0]
-    broad = named.loc[coherence.index[coherence < BROAD * coherence.median()]]
+    broad = broad_themes(themes)
     small = named[named["n"] < min_size]
     similar = [f"{a.theme_id}~{b.theme_id}" for a, b in combinations(named.itertuples(), 2)
                if too_similar(a.label, b.label)]

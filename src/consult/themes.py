@@ -55,7 +55,7 @@ from consult.config import CodebookTheme
 from consult.ingest import progress
 from consult.text import (VIEW_WORDS, DistinctTfidfVectorizer, TextPreprocessor, distinct, split_sentences, stop_words,
                           tokenize)
-from consult.theme_checks import theme_set_checks
+from consult.theme_checks import broad_themes, theme_set_checks
 
 FINE_SIZE = 15  # sentences per fine cluster below which themes are clustered directly
 MERGE_MAX_K = 20  # above this many themes (intent-level sets) spectral clustering is used directly
@@ -287,8 +287,19 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.themes_ = self._describe(texts, tfidf, primary)
         self.themes_.insert(self.themes_.columns.get_loc("sentiment"), "coherence",
                             [*(np.nan,) * m, *_coherence(vectors, found[use], k), np.nan] if k else [np.nan] * (m + 1))
-        self.checks_ = theme_set_checks(self.themes_, self.memberships_, self.min_size_, len(texts))
         self.subthemes_ = self._subthemes(n, use, vectors, tfidf)
+        self.themes_["label"] = self._label_broad()
+        self.checks_ = theme_set_checks(self.themes_, self.memberships_, self.min_size_, len(texts))
+
+    def _label_broad(self) -> pd.Series:
+        """``themes_["label"]``, a broad theme (see :func:`broad_themes`) with sub-themes renamed by
+        them ("Mixed: kids play, skate park and police will come"), as no phrase fits a catch-all."""
+        names = self.themes_["label"].copy()
+        for j in broad_themes(self.themes_)["theme"]:
+            parts = [labels.lowercase_first(s) for s in self.subthemes_.loc[self.subthemes_["parent"] == j, "label"]]
+            if parts:
+                names[j] = "Mixed: " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0])
+        return names
 
     def _subthemes(self, n: int, use: np.ndarray, vectors: np.ndarray | None, tfidf: sparse.csr_matrix) -> pd.DataFrame:
         """A second level for each large discovered theme (over ``SUB_SHARE`` of answers and ``SUB_MIN``).
@@ -324,9 +335,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
                 typical = mine[np.argsort(-self.sentence_weights_[mine], kind="stable")]
                 rest = carried[found != part]
                 rest = rest[_sample(len(rest), 4 * LABEL_SAMPLE, self.random_state)]
-                candidates.append(labels.candidate_labels([labels.words(self.sentences_[i]) for i in typical[:LABEL_SAMPLE]],
-                                                          [labels.words(self.sentences_[i]) for i in rest]))
                 tops.append(self._top_stems(unit, mine, np.asarray(unit[carried].mean(axis=0)).ravel()))
+                candidates.append(labels.candidate_labels([labels.words(self.sentences_[i]) for i in typical[:LABEL_SAMPLE]],
+                                                          [labels.words(self.sentences_[i]) for i in rest], tops[-1]))
                 groups.append((typical, members))
             names = labels.choose_labels(candidates, tops, self.preprocessor_, taken=taken)
             taken += names
@@ -398,7 +409,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             top_stems.append(stems)
             if 0 <= j:
                 outside = pool[self.sentence_labels_[pool] != j]
-                candidates.append(labels.candidate_labels(tokens_of(typical[:LABEL_SAMPLE]), tokens_of(outside)))
+                candidates.append(labels.candidate_labels(tokens_of(typical[:LABEL_SAMPLE]), tokens_of(outside), stems))
             scored = carried if len(carried) <= SENTIMENT_SAMPLE else np.sort(rng.choice(carried, SENTIMENT_SAMPLE, replace=False))
             rows.append({
                 "theme": j,
