@@ -156,5 +156,8 @@ def test_questions_themed_in_parallel_give_the_same_tables(cfg: config.Consultat
     monkeypatch.setattr(theme_stage, "_own_columns", lambda r, q: handed.append(q.id) or own_columns(r, q))
     parallel = theme_stage.run(two)
     assert handed == ["q1_why", "q2_why"]
+    monkeypatch.setattr(theme_stage, "_free_memory", lambda: 1e6)  # too little memory for both at once
+    theme_stage.run(two)
+    assert handed == ["q1_why", "q2_why"]  # one after another, in this process
     assert {name: (two.processed_dir / name).read_bytes() for name in names} == one_by_one
     assert parallel.coverage.equals(serial.coverage) and set(serial.themes["question_id"]) == {"q1_why", "q2_why"}

@@ -14,6 +14,7 @@ With ``themes.previous`` set, each question is themed by :func:`consult.cycles.t
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -200,20 +201,34 @@ def columns_read(cfg: Consultation) -> Callable[[str], bool]:
 PARALLEL_FROM = 20_000
 """Answers (all free-text questions together) from which the questions are themed in parallel
 processes: below it, starting the processes costs more than it saves."""
+PARALLEL_BYTES_PER_ANSWER = 10_000
+"""Free memory needed per answer to theme the questions in parallel: the benchmark's million
+respondents (1.02 million answers, two questions) peaked at 7.6 GiB in parallel (8 KB an answer,
+taken with a quarter to spare) and 4.6 GiB one after another, which is how they run on a machine
+with less free memory."""
+
+
+def _free_memory() -> float:
+    """Bytes of physical memory free now (infinite where the system does not say)."""
+    try:
+        return float(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return math.inf
 
 
 def theme_questions(per_question: Callable[..., dict[str, object]], cfg: Consultation, responses: pd.DataFrame,
                     questions: list[Question], source: str) -> list[dict[str, object]]:
     """``per_question(cfg, responses, question, source)`` for each question, in order.
 
-    With several questions, several cores and at least :data:`PARALLEL_FROM` answers, each
-    question runs in its own process (spawned, so safe inside a notebook's kernel), given only its
-    own columns; BLAS threads are shared out so the processes do not oversubscribe the cores. The
+    With several questions, several cores, at least :data:`PARALLEL_FROM` answers and the free
+    memory for them (:data:`PARALLEL_BYTES_PER_ANSWER`), each question runs in its own process
+    (spawned, so safe inside a notebook's kernel), given only its own columns; BLAS threads are shared out so the processes do not oversubscribe the cores. The
     results are the same either way, since every fit is seeded.
     """
     workers = min(len(questions), os.cpu_count() or 1)
     status = [responses.get(f"{q.id}__status", pd.Series(dtype=str)) for q in questions]
-    if workers < 2 or sum(int((s == "answer").sum()) for s in status) < PARALLEL_FROM:
+    answers = sum(int((s == "answer").sum()) for s in status)
+    if workers < 2 or answers < PARALLEL_FROM or answers * PARALLEL_BYTES_PER_ANSWER > _free_memory():
         return [per_question(cfg, responses, q, source) for q in questions]
     threads = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
