@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+from consult import wording
 from consult.text import BOILERPLATE_WORDS, STOP_WORDS, VIEW_WORDS, TextPreprocessor, stem, tokenize
 
 MAX_WORDS = 5
@@ -23,10 +24,10 @@ _EDGE_WORDS = STOP_WORDS | VIEW_WORDS | BOILERPLATE_WORDS | {"also", "would", "p
 #: when a point applies, never what it is about, so it is no label.
 TIME_WORDS = frozenset("""every each always often never day days week weeks weekend weekends month months year years
     time times today yesterday night nights morning evening""".split())
-CUT_SHARE = 0.7
+CUT_SHARE = 0.7  # a phrase followed (or preceded) by the same content word this often is cut mid-phrase
 NEGATION_REACH = 3  # words before a clause in which a "not" turns it round
 _NEGATIONS = frozenset("not no never nobody nothing none nor cannot".split())
-_VERBS = frozenset("will would can could should shall may might must is are was were be been do does did has have had".split())  # a phrase followed (or preceded) by the same content word this often is cut mid-phrase
+_VERBS = frozenset("will would can could should shall may might must is are was were be been do does did has have had".split())
 
 
 def words(text: str) -> list[str]:
@@ -123,11 +124,6 @@ def too_similar(a: str, b: str, threshold: float = 0.5) -> bool:
     return sa <= sb or sb <= sa or len(sa & sb) / len(sa | sb) > threshold
 
 
-def capitalise(label: str) -> str:
-    """``label`` with its first letter in upper case ("links with public health" → "Links with public health")."""
-    return label[:1].upper() + label[1:]
-
-
 def lowercase_first(label: str) -> str:
     """``label`` with its first letter in lower case unless its first word is an acronym or a name
     written in capitals ("Skate park" → "skate park", "CCTV coverage" stays)."""
@@ -151,7 +147,7 @@ def choose_labels(candidates: Sequence[Sequence[str]], top_terms: Sequence[Seque
             written = [preprocessor.surface(t) for t in terms]
             fresh = [w for w in written if not any(too_similar(w, t) for t in labels)]
             label = " and ".join((fresh or written)[:2]) or "unlabelled"
-            while capitalise(label) in labels:
+            while wording.capitalise(label) in labels:
                 label = f"{label} ({len(labels) + 1})"
-        labels.append(capitalise(label))
+        labels.append(wording.capitalise(label))
     return labels[len(taken):]

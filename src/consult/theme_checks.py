@@ -35,7 +35,6 @@ def theme_set_checks(themes: pd.DataFrame, memberships: np.ndarray, min_size: in
     generator's topics; the next least coherent theme there scores 0.78 of the median.
     """
     named = themes[themes["theme"] >= 0]
-    coherence = named["coherence"].dropna() if "coherence" in named else named["theme"].iloc[:0]
     broad = broad_themes(themes)
     small = named[named["n"] < min_size]
     similar = [f"{a.theme_id}~{b.theme_id}" for a, b in combinations(named.itertuples(), 2)
@@ -55,7 +54,7 @@ def theme_set_checks(themes: pd.DataFrame, memberships: np.ndarray, min_size: in
          if not overlapping else "; ".join(overlapping)),
         ("focused", broad.empty, f"every theme's points are at least {BROAD:.0%} as coherent as the median theme's"
          if broad.empty else "broad, read its sub-themes or split it: "
-         + ", ".join(f"{r.theme_id} {r.label!r} ({r.coherence:.2f} against a median of {coherence.median():.2f})"
+         + ", ".join(f"{r.theme_id} {r.label!r} ({r.coherence:.2f} against a median of {named['coherence'].median():.2f})"
                      for r in broad.itertuples())),
         ("other_small", named.empty or other <= MAX_OTHER_SHARE * n,
          f"other holds {other} of {n} responses (limit {MAX_OTHER_SHARE:.0%})"),

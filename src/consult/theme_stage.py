@@ -190,12 +190,17 @@ def _with_subthemes(themes: pd.DataFrame, subs: list[pd.DataFrame]) -> pd.DataFr
     return table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
+def _of_questions(column: str, question_ids: set[str]) -> bool:
+    """Whether ``column`` of responses.csv is one of these questions' answers or ``<id>__*`` columns."""
+    return column.split("__")[0] in question_ids
+
+
 def columns_read(cfg: Consultation) -> Callable[[str], bool]:
     """Which columns of responses.csv the stage reads: ``respondent_id``, the groups, the closed
     questions the free text explains, and each free-text question's answer and ``<id>__*`` columns."""
     free = {q.id for q in cfg.questions_of("free_text")}
     wanted = {"respondent_id", *cfg.groups, *(q.explains for q in cfg.questions_of("free_text") if q.explains)}
-    return lambda column: column in wanted or column.split("__")[0] in free
+    return lambda column: column in wanted or _of_questions(column, free)
 
 
 PARALLEL_FROM = 20_000
@@ -222,8 +227,9 @@ def theme_questions(per_question: Callable[..., dict[str, object]], cfg: Consult
 
     With several questions, several cores, at least :data:`PARALLEL_FROM` answers and the free
     memory for them (:data:`PARALLEL_BYTES_PER_ANSWER`), each question runs in its own process
-    (spawned, so safe inside a notebook's kernel), given only its own columns; BLAS threads are shared out so the processes do not oversubscribe the cores. The
-    results are the same either way, since every fit is seeded.
+    (spawned, so safe inside a notebook's kernel), given only its own columns; BLAS threads are
+    shared out so the processes do not oversubscribe the cores. The results are the same either
+    way, since every fit is seeded.
     """
     workers = min(len(questions), os.cpu_count() or 1)
     status = [responses.get(f"{q.id}__status", pd.Series(dtype=str)) for q in questions]
@@ -239,8 +245,7 @@ def theme_questions(per_question: Callable[..., dict[str, object]], cfg: Consult
 
 def _own_columns(responses: pd.DataFrame, question: Question) -> pd.DataFrame:
     """The columns theming ``question`` reads: ``respondent_id``, its answer and its ``<id>__*`` columns."""
-    return responses[[c for c in responses.columns
-                      if c in ("respondent_id", question.id) or c.startswith(f"{question.id}__")]]
+    return responses[[c for c in responses.columns if c == "respondent_id" or _of_questions(c, {question.id})]]
 
 
 def _limited(threads: int, function: Callable[..., dict[str, object]], *args: object) -> dict[str, object]:

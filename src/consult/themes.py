@@ -49,7 +49,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from consult import embeddings, labels, quotes, sentiment
+from consult import embeddings, labels, quotes, sentiment, wording
 from consult.codebook import codebook_scores
 from consult.config import CodebookTheme
 from consult.ingest import progress
@@ -298,7 +298,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         for j in broad_themes(self.themes_)["theme"]:
             parts = [labels.lowercase_first(s) for s in self.subthemes_.loc[self.subthemes_["parent"] == j, "label"]]
             if parts:
-                names[j] = "Mixed: " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0])
+                names[j] = "Mixed: " + wording.join(parts)
         return names
 
     def _subthemes(self, n: int, use: np.ndarray, vectors: np.ndarray | None, tfidf: sparse.csr_matrix) -> pd.DataFrame:
