@@ -282,9 +282,10 @@ class Applier:
                     if isinstance(value, str):
                         self.themes[column] = self.themes[column].astype(object)
                     self.themes.loc[index, column] = value
-        empty = [i for i, row in self.themes.iterrows() if row["theme_id"] != OTHER
-                 and not self.members(row["question_id"], row["theme_id"])]
-        themes = self.themes.drop(index=empty).reset_index(drop=True)
+        held = pd.MultiIndex.from_frame(self.assignments[["question_id", "theme_id"]])
+        kept = self.themes["theme_id"].eq(OTHER) | pd.MultiIndex.from_frame(
+            self.themes[["question_id", "theme_id"]]).isin(held)
+        themes = self.themes[kept].reset_index(drop=True)
         for column in ("n", "base", "pct", "sentiment"):
             if column in themes:
                 themes[column] = pd.to_numeric(themes[column])
