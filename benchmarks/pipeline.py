@@ -23,10 +23,10 @@ worker processes it starts held more together (see :func:`measure`). Stage times
 stage's imports but not interpreter start-up. ``total`` sums the wall times, and its memory is
 the largest stage peak (stages run one after another).
 
-Above the table, the time of a fixed pure-Python loop, taken before and after the run, says how
-fast the machine was: a virtual machine's speed can change by half during one session (this
-project's measured the loop at 0.36 s and at 0.9 s on the same day), so compare timings only
-between runs whose loop times agree.
+The ``generate`` row, not counted in the total, is a fixed workload for a given N and seed, so
+it says how fast the machine ran: a shared virtual machine's speed can change twofold within an
+hour (this project's took 3.7 s and 8.7 s to generate 100,000 respondents on the same day, and
+every stage moved with it), so compare timings only between runs whose ``generate`` times agree.
 """
 
 from __future__ import annotations
@@ -304,14 +304,6 @@ STAGE_MODULES = {"clean": "consult.clean", "agreement": "consult.agreement", "th
                  "report": "consult.report"}
 
 
-def loop_seconds(steps: int = 10_000_000) -> float:
-    """Seconds this machine takes now for an empty Python loop of ``steps`` steps (its speed)."""
-    start = time.perf_counter()
-    for _ in range(steps):
-        pass
-    return time.perf_counter() - start
-
-
 def _child(name: str, argument: str, conn) -> None:
     """In a fresh process: generate the project (``argument`` = "n seed folder") or run one stage on
     the config at ``argument``; send back (seconds, peak RSS in KiB, error or None)."""
@@ -400,7 +392,6 @@ def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
     unknown = sorted(set(stages) - set(STAGES))
     if unknown:
         parser.error(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
-    before = loop_seconds()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
         table = benchmark(args.n, stages, args.keep, args.seed)
@@ -408,7 +399,6 @@ def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
         with tempfile.TemporaryDirectory(prefix="consult-bench-") as folder:
             table = benchmark(args.n, stages, Path(folder), args.seed)
     print(f"consult pipeline benchmark: {args.n:,} respondents")
-    print(f"machine speed: a 10,000,000-step Python loop took {before:.2f} s before and {loop_seconds():.2f} s after")
     print(table.to_string(index=False))
     return table
 
