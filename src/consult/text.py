@@ -136,7 +136,7 @@ class DistinctTfidfVectorizer(TfidfVectorizer):
         preprocess = self.build_preprocessor()
         index: dict[str, int] = {}
         rows = [[index.setdefault(word, len(index)) for word in preprocess(self.decode(doc)).split()] for doc in documents]
-        by_word = _counts(rows, len(index))
+        by_word = _counts(rows, len(index), self.dtype)
         vocabulary: dict[str, int] = self.vocabulary_ if fixed_vocab else {}
         low, high = self.ngram_range
         if fixed_vocab:
@@ -145,16 +145,16 @@ class DistinctTfidfVectorizer(TfidfVectorizer):
             grams = [[vocabulary.setdefault(g, len(vocabulary)) for g in word_ngrams(word, low, high)] for word in index]
             if not vocabulary:
                 raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-        counts = (by_word @ _counts(grams, len(vocabulary))).astype(self.dtype)
+        counts = by_word @ _counts(grams, len(vocabulary), self.dtype)  # small whole numbers: exact in floats too
         counts.sort_indices()
         return vocabulary, counts
 
 
-def _counts(rows: list[list[int]], width: int) -> sparse.csr_matrix:
-    """A sparse count matrix with one row per list of column indices (a repeated index counts again)."""
+def _counts(rows: list[list[int]], width: int, dtype: type) -> sparse.csr_matrix:
+    """A sparse count matrix of ``dtype`` with one row per list of column indices (a repeated index counts again)."""
     indptr = np.cumsum([0, *map(len, rows)])
     indices = np.fromiter((j for row in rows for j in row), dtype=np.int64, count=indptr[-1])
-    matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.int64), indices, indptr), shape=(len(rows), width))
+    matrix = sparse.csr_matrix((np.ones(len(indices), dtype=dtype), indices, indptr), shape=(len(rows), width))
     matrix.sum_duplicates()
     return matrix
 
