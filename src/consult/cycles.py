@@ -158,13 +158,6 @@ def training_set(last: Consultation, question_id: str) -> pd.DataFrame:
     return pd.DataFrame({"text": text.to_numpy(), "theme_id": label.to_numpy()})
 
 
-def _units(responses: pd.DataFrame, question_id: str) -> pd.Series:
-    """Per answered response, its unit: the campaign id (counted once) or its own row."""
-    answered = responses[responses[f"{question_id}__status"].fillna("") == "answer"]
-    campaign = answered.get(f"{question_id}__campaign", pd.Series("", index=answered.index)).fillna("")
-    return campaign.where(campaign != "", "row " + answered.index.astype(str))
-
-
 def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str) -> dict[str, object]:
     """:func:`consult.theme_stage.theme_question` for a cycle that carries last cycle's reviewed themes.
 
@@ -183,7 +176,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
         return result
     classifier = CarryClassifier(stop_words=cfg.themes.stop_words, random_state=cfg.themes.random_state)
     classifier.fit(train["text"], train["theme_id"])
-    units = _units(responses, qid)
+    units = theme_stage.unit_labels(responses, question, source)
     first = pd.Series(units.index, index=units.to_numpy()).groupby(level=0, sort=False).first()
     texts = responses.loc[first.to_numpy(), qid].fillna("").astype(str).tolist()
     found, confidence = classifier.predict_with_confidence(texts)

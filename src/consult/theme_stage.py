@@ -102,17 +102,27 @@ def _columns(responses: pd.DataFrame, question: Question, source: str) -> tuple[
     return responses[status_col].fillna(""), campaign.fillna("")
 
 
-def theme_units(responses: pd.DataFrame, question: Question, source: str = "responses.csv"
-                ) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
-    """The answers to theme: the answered rows, each row's unit index, and one text per unit.
+def unit_labels(responses: pd.DataFrame, question: Question, source: str = "responses.csv") -> pd.Series:
+    """Each answered row's unit (indexed as in ``responses``): ``campaign C3`` for a campaign's
+    members, so a campaign counts once, else ``row <index>``.
 
-    A unit is one answer, or one campaign (its first member's text), so a campaign counts once.
     Raises :class:`consult.errors.InputError` naming ``source`` when a column is missing.
     """
     status, campaign = _columns(responses, question, source)
-    answered = responses[status == "answer"]
-    unit_of = np.where(campaign[answered.index] != "", "campaign " + campaign[answered.index],
-                       "row " + pd.Series(answered.index, index=answered.index).astype(str))
+    mine = campaign[status == "answer"]
+    return pd.Series(np.where(mine != "", "campaign " + mine, "row " + mine.index.astype(str)), index=mine.index)
+
+
+def theme_units(responses: pd.DataFrame, question: Question, source: str = "responses.csv"
+                ) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """The answers to theme: the answered rows, each row's unit index, and one text per unit
+    (:func:`unit_labels`; a campaign's text is its first member's).
+
+    Raises :class:`consult.errors.InputError` naming ``source`` when a column is missing.
+    """
+    labels = unit_labels(responses, question, source)
+    answered = responses.loc[labels.index]
+    unit_of = labels.to_numpy()
     units = pd.unique(unit_of)
     rows = pd.Index(units).get_indexer(unit_of).astype(int)
     first = answered.index[np.unique(rows, return_index=True)[1]]  # each unit's first row, in unit order
@@ -135,8 +145,9 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
     themes["base"], themes["base_respondents"] = len(texts), len(answered)
     themes["pct"] = 100.0 * themes["n"] / len(texts) if len(texts) else np.nan
     themes["sentiment"] = themes["sentiment"].round(4)
-    themes = themes.assign(**quote_columns(themes["quotes"]))[["question_id", "theme_id", "label", "top_terms", "n", "base", "pct", "sentiment", "source",
-                     *QUOTE_COLUMNS, "n_respondents", "base_respondents"]]
+    themes = themes.assign(**quote_columns(themes["quotes"]))[[
+        "question_id", "theme_id", "label", "top_terms", "n", "base", "pct", "sentiment", "source", *QUOTE_COLUMNS,
+        "n_respondents", "base_respondents"]]
 
     sources = model.themes_["source"].tolist()
     r, j = np.nonzero(member[rows])

@@ -88,8 +88,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     booleans, several per text), ``sentences_``, ``sentence_owner_`` (text index per sentence),
     ``sentence_labels_`` (theme per sentence, -1 for none), ``themes_`` (one row per theme plus
     "other": theme, theme_id, label, top_terms, n, share, sentiment, source, quotes),
-    ``checks_`` (the theme-set checks), ``subthemes_`` (the second level of large themes, see
-    :meth:`_subthemes`), ``n_themes_``, ``too_few_`` (True when there were too few answers to theme),
+    ``terms_`` (the vectoriser's terms: stems and phrases), ``checks_`` (the theme-set checks),
+    ``subthemes_`` (the second level of large themes, see :meth:`_subthemes`), ``n_themes_``,
+    ``too_few_`` (True when there were too few answers to theme),
     ``timings_`` (seconds spent on ``represent``: splitting, TF-IDF and LSA or embeddings;
     ``cluster``: the partition; ``describe``: labels, quotes, sentiment and checks).
     """
@@ -211,6 +212,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.vectorizer_ = DistinctTfidfVectorizer(analyzer=self.preprocessor_, sublinear_tf=True,
                                                    min_df=2 if big else 1, max_df=MAX_DF if big else 1.0)
         tfidf = self.vectorizer_.fit_transform(self.sentences_) if n else sparse.csr_matrix((0, 0))
+        self.terms_ = self.vectorizer_.get_feature_names_out() if n else np.zeros(0, dtype=object)
         self.codebook_ = list(self.codebook)
         seeded = codebook_scores(texts, self.codebook_, self.preprocessor_, self.vectorizer_) if n else np.zeros((0, 0))
         free = ~(seeded > 0).any(axis=1) if seeded.size else np.ones(n, bool)
@@ -284,10 +286,11 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.sentence_weights_ = np.where(found >= 0, sims[np.arange(len(found)), np.maximum(found, 0)] if k else 0.0, 0.0)
         if m:
             self._seed_sentences(seeded)
-        self.themes_ = self._describe(texts, tfidf, primary)
+        unit = normalize(tfidf) if n else tfidf  # each sentence's terms, for top terms, labels and quotes
+        self.themes_ = self._describe(texts, unit, primary)
         self.themes_.insert(self.themes_.columns.get_loc("sentiment"), "coherence",
                             [*(np.nan,) * m, *_coherence(vectors, found[use], k), np.nan] if k else [np.nan] * (m + 1))
-        self.subthemes_ = self._subthemes(n, use, vectors, tfidf)
+        self.subthemes_ = self._subthemes(n, use, vectors, unit)
         self.themes_["label"] = self._label_broad()
         self.checks_ = theme_set_checks(self.themes_, self.memberships_, self.min_size_, len(texts))
 
@@ -301,7 +304,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
                 names[j] = "Mixed: " + wording.join(parts)
         return names
 
-    def _subthemes(self, n: int, use: np.ndarray, vectors: np.ndarray | None, tfidf: sparse.csr_matrix) -> pd.DataFrame:
+    def _subthemes(self, n: int, use: np.ndarray, vectors: np.ndarray | None, unit: sparse.csr_matrix) -> pd.DataFrame:
         """A second level for each large discovered theme (over ``SUB_SHARE`` of answers and ``SUB_MIN``).
 
         The theme's sentences are split by k-means (2 to ``SUB_MAX`` parts, one per ``SUB_MIN / 2``
@@ -314,7 +317,6 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         rows: list[dict[str, object]] = []
         position = np.full(len(self.sentence_owner_), -1)
         position[use] = np.arange(len(use))
-        unit = normalize(tfidf) if n else tfidf
         taken = self.themes_["label"].tolist()
         for j in range(len(self.codebook_), self.n_themes_):
             raised = int(self.memberships_[:, j].sum())
@@ -323,6 +325,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             if raised <= max(SUB_SHARE * n, SUB_MIN) or parts < 2 or len(carried) < 2 * parts:
                 continue
             points = vectors[position[carried]]
+            background = np.asarray(unit[carried].mean(axis=0)).ravel()  # the theme's mean, against which each part stands out
             split = KMeans(parts, n_init=10, random_state=self.random_state).fit(
                 points[_sample(len(points), SAMPLE, self.random_state)])
             found = split.predict(points)
@@ -335,7 +338,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
                 typical = mine[np.argsort(-self.sentence_weights_[mine], kind="stable")]
                 rest = carried[found != part]
                 rest = rest[_sample(len(rest), 4 * LABEL_SAMPLE, self.random_state)]
-                tops.append(self._top_stems(unit, mine, np.asarray(unit[carried].mean(axis=0)).ravel()))
+                tops.append(self._top_stems(unit, mine, background))
                 candidates.append(labels.candidate_labels([labels.words(self.sentences_[i]) for i in typical[:LABEL_SAMPLE]],
                                                           [labels.words(self.sentences_[i]) for i in rest], tops[-1]))
                 groups.append((typical, members))
@@ -384,10 +387,10 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.sentence_labels_[carries] = theme[carries]
         self.sentence_weights_[carries] = np.maximum(score[carries, theme[carries]], 0.5)
 
-    def _describe(self, texts: list[str], tfidf: sparse.csr_matrix, primary: np.ndarray) -> pd.DataFrame:
-        """One row per theme, then "other": id, label, top terms, size, sentiment, source, quotes."""
+    def _describe(self, texts: list[str], unit: sparse.csr_matrix, primary: np.ndarray) -> pd.DataFrame:
+        """One row per theme, then "other": id, label, top terms, size, sentiment, source, quotes
+        (``unit``: the sentences' normalised TF-IDF)."""
         m, n, owner = len(self.codebook_), len(texts), self.sentence_owner_
-        unit = normalize(tfidf) if n else tfidf
         overall = np.asarray(unit.mean(axis=0)).ravel() if n else np.zeros(0)
         rng = np.random.RandomState(self.random_state)
         tokens: dict[int, list[str]] = {}
@@ -436,8 +439,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         if not len(rows):
             return []
         weight = np.asarray(unit[rows].mean(axis=0)).ravel() - background
-        terms = self.vectorizer_.get_feature_names_out()
-        return [terms[t] for t in np.argsort(-weight, kind="stable")[:8] if weight[t] > 0]
+        return [self.terms_[t] for t in np.argsort(-weight, kind="stable")[:8] if weight[t] > 0]
 
     def _quotes(self, sentences: np.ndarray, unit: sparse.csr_matrix, label: str) -> list[str]:
         """Quotes from a theme's sentences: each answer's sentences on the theme, joined; those that use
