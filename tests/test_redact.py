@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from consult.redact import describe, redact, redact_text
+from consult.redact import _LETTER_DIGIT, _POSTCODE, describe, redact, redact_text
 
 
 @pytest.mark.parametrize(
@@ -54,3 +56,17 @@ def test_counts_and_description() -> None:
     assert text == "[email], [email] and [phone]"
     assert describe(counts) == "email×2, phone×1"
     assert redact_text("nothing personal") == "nothing personal"
+
+
+
+@pytest.mark.parametrize("text", ["SW1A 1AA", "m1 1ae", "GIR 0AA", "near B33 8TH.", "\u017fW1 1AA", "\u212a1 1AA"])
+def test_every_postcode_holds_the_letter_digit_it_is_screened_for(text: str) -> None:
+    """The screen must pass every text the postcode pattern matches, ſ and the Kelvin sign included
+    (case-insensitive matching reads them as s and k)."""
+    assert _POSTCODE.search(text) and _LETTER_DIGIT.search(text)
+    assert redact(text)[1]["postcode"] == 1
+
+
+@given(st.text(alphabet="GIRgirABKkmW0129 \u017f\u212a\u00e9_-", max_size=12))
+def test_the_postcode_screen_never_hides_a_postcode(text: str) -> None:
+    assert not _POSTCODE.search(text) or _LETTER_DIGIT.search(text)

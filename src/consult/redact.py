@@ -75,15 +75,20 @@ def _always(match: re.Match[str]) -> bool:
 
 _DIGITS = b"0123456789"
 
-# kind, pattern, check on each match, a character the text must hold for the pattern to be tried, and the
-# fewest digits (what \d matches) a match that passes the check holds
-_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool], str | None, int]] = [
-    ("url", _URL, _always, "?", 0),
-    ("email", _EMAIL, _always, "@", 0),
+# a letter then a digit ("SW1", "B1"), or "R 0" ("GIR 0AA"): every postcode holds one (ſ and the Kelvin sign
+# are s and k when case is ignored). Found from the digit (the engine skips to digits), it rules out in a
+# quarter of the time the postcode pattern takes the texts that merely hold a number.
+_LETTER_DIGIT = re.compile(r"\d(?:(?<=[A-Za-z\u017f\u212a]\d)|(?<=[Rr] 0))")
+
+# kind, pattern, check on each match, what the text must hold for the pattern to be tried (searched for), and
+# the fewest digits (what \d matches) a match that passes the check holds
+_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], bool], re.Pattern[str] | None, int]] = [
+    ("url", _URL, _always, re.compile(r"\?"), 0),
+    ("email", _EMAIL, _always, re.compile("@"), 0),
     ("NI number", _NI, _always, None, 6),
     ("NHS number", _NHS, _is_nhs, None, 10),
     ("phone", _PHONE, _is_phone, None, 8),
-    ("postcode", _POSTCODE, _is_postcode, None, 1),
+    ("postcode", _POSTCODE, _is_postcode, _LETTER_DIGIT, 1),
 ]
 
 
@@ -106,7 +111,7 @@ def redact(text: str) -> tuple[str, Counter[str]]:
     if not digits and "@" not in text and "?" not in text:
         return text, counts  # every pattern needs a digit, an @ or a ?: most answers skip them all
     for kind, pattern, accept, needed, fewest_digits in _RULES:
-        if (needed is not None and needed not in text) or digits < fewest_digits:
+        if digits < fewest_digits or (needed is not None and not needed.search(text)):
             continue
 
         def replace(match: re.Match[str], kind: str = kind, accept=accept) -> str:
