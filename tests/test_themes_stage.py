@@ -80,6 +80,19 @@ def test_saved_review_decisions_are_reapplied_on_every_run(cfg: config.Consultat
     assert set(again.breakdown["theme_id"]) == set(written["theme_id"])
 
 
+def test_assignments_are_the_models_until_a_decision_moves_one(cfg: config.Consultation, tmp_path: Path) -> None:
+    written, model = cfg.processed_dir / "theme_assignments.csv", review.model_paths(cfg)[1]
+    first = theme_stage.run(cfg)
+    assert written.read_bytes() == model.read_bytes()
+    others = [review.fingerprint(first.themes, first.assignments, "q1_why", "T02")]
+    theme = review.fingerprint(first.themes, first.assignments, "q1_why", "T01")
+    review.record(review.load(cfg), [review.decide("merge", "q1_why", theme, who="tester", others=others)])
+    again = theme_stage.run(cfg)
+    assert written.read_bytes() != model.read_bytes()
+    assert written.read_bytes() == write_csv(again.assignments, tmp_path / "reviewed.csv").read_bytes()
+    assert "T02" not in set(read_csv(written)["theme_id"])
+
+
 def test_missing_columns_name_the_file_and_column(cfg: config.Consultation) -> None:
     path = cfg.processed_dir / "responses.csv"
     write_csv(read_csv(path).drop(columns=["q1_why__status"]), path)

@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -95,6 +96,13 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     with atomic_path(path) as tmp:
         safe.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
     return Path(path)
+
+
+def copy_file(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
+    """Copy ``source`` onto ``target`` atomically and return the path (a table already written, not formatted again)."""
+    with atomic_path(target) as tmp:
+        shutil.copyfile(source, tmp)
+    return Path(target)
 
 
 def read_csv(path: str | os.PathLike[str], **kwargs: object) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from threadpoolctl import threadpool_limits
 from consult import review
 from consult.config import Consultation, Question
 from consult.errors import InputError
-from consult.files import join_terms, read_csv, write_csv
+from consult.files import copy_file, join_terms, read_csv, write_csv
 from consult.themes import ThemeModel
 
 QUOTE_COLUMNS = [f"quote_{i}" for i in range(1, 6)]
@@ -282,12 +282,16 @@ def run(cfg: Consultation) -> ThemesResult:
     parts = theme_questions(per_question, cfg, responses, cfg.questions_of("free_text"), str(source))
     frames = {key: pd.concat([p[key] for p in parts], ignore_index=True) if parts else pd.DataFrame()
               for key in ("themes", "assignments", "checks")}
-    outcome = review.apply_saved(cfg, frames["themes"], frames["assignments"], responses)
+    model_assignments = frames["assignments"]
+    outcome = review.apply_saved(cfg, frames["themes"], model_assignments, responses)
     subs = [] if cfg.themes.previous else [p["subthemes"] for p in parts]  # carried cycles renumber themes: no second level
     frames["themes"], frames["assignments"] = _with_subthemes(outcome.themes, subs), outcome.assignments
     frames["breakdown"] = review_tables.breakdown(cfg, responses, outcome.assignments, outcome.themes)
     write_csv(frames["themes"], cfg.processed_dir / "themes.csv")
-    write_csv(frames["assignments"], cfg.processed_dir / "theme_assignments.csv")
+    if outcome.assignments.equals(model_assignments):  # no decision moved an answer: the model's file as it is
+        copy_file(review.model_paths(cfg)[1], cfg.processed_dir / "theme_assignments.csv")
+    else:
+        write_csv(frames["assignments"], cfg.processed_dir / "theme_assignments.csv")
     write_csv(frames["breakdown"], cfg.processed_dir / "theme_breakdown.csv")
     return ThemesResult(frames["themes"], frames["assignments"], frames["breakdown"],
                         pd.DataFrame([p["coverage"] for p in parts]), frames["checks"], outcome)
