@@ -91,14 +91,15 @@ def breakdown(cfg: Consultation, responses: pd.DataFrame, assignments: pd.DataFr
         answered, unit, _ = theme_units(responses, question)
         theme_ids = themes.loc[themes["question_id"] == qid, "theme_id"].tolist()
         mine = assignments[assignments["question_id"] == qid]
-        splits = [(g, answered[g].fillna("")) for g in cfg.groups]
+        splits = {g: answered[g].fillna("") for g in cfg.groups}
         if question.explains:
-            splits.append((question.explains, positions(cfg, cfg.question(question.explains), answered[question.explains])))
-        for split_by, values in splits:
-            frame = pd.DataFrame({"respondent_id": answered["respondent_id"].astype(str), "unit": unit, "split": values})
-            base = frame.groupby("split")["unit"].nunique()
-            joined = frame.merge(mine[["respondent_id", "theme_id"]].astype({"respondent_id": str}), on="respondent_id")
-            counts = joined.groupby(["split", "theme_id"])["unit"].nunique()
+            splits[question.explains] = positions(cfg, cfg.question(question.explains), answered[question.explains])
+        values = pd.DataFrame(splits, index=answered.index).set_axis(range(len(splits)), axis=1)  # numbered: no clash
+        frame = values.assign(respondent_id=answered["respondent_id"].astype(str), unit=unit)
+        joined = frame.merge(mine[["respondent_id", "theme_id"]].astype({"respondent_id": str}), on="respondent_id")
+        for column, split_by in enumerate(splits):
+            base = frame.groupby(column)["unit"].nunique()
+            counts = joined.groupby([column, "theme_id"])["unit"].nunique()
             for value in sorted(base.index):
                 for theme_id in theme_ids:
                     n = int(counts.get((value, theme_id), 0))
