@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import html
+
 import matplotlib.image
 import pandas as pd
 import pytest
@@ -35,6 +38,15 @@ def test_save_writes_png_svg_and_alt_text_identically_twice(tmp_path):
     second = charts.save(charts.diverging_agreement(TABLE, CFG), tmp_path / "b")
     assert [p.name for p in first] == ["agreement.png", "agreement.svg", "agreement.alt.txt"]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_a_notebook_shows_the_very_png_that_is_saved(tmp_path, monkeypatch):
+    chart = charts.diverging_agreement(TABLE, CFG)
+    shown = chart._repr_html_()
+    monkeypatch.setattr(charts, "_render", lambda figure, fmt: b"<svg/>" if fmt == "svg" else pytest.fail("drawn twice"))
+    png = charts.save(chart, tmp_path)[0].read_bytes()
+    assert png.startswith(b"\x89PNG") and base64.b64encode(png).decode("ascii") in shown
+    assert f'alt="{html.escape(chart.alt_text)}"' in shown
 
 
 def test_png_is_a4_text_width_at_print_resolution(tmp_path):

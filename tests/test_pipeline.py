@@ -66,7 +66,7 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipelin
 def test_the_example_runs_end_to_end(example_run: tuple[Path, pipeline.RunResult]) -> None:
     project, result = example_run
     reports = project / "reports" / "example"
-    for name in ("summary.md", "summary.docx", "tables.xlsx", "manifest.json"):
+    for name in ("summary.md", "summary.docx", "tables.xlsx", "manifest.json", "report.html"):
         assert (reports / name).stat().st_size > 0, name
     assert [p.name for p in sorted((reports / "notebooks").glob("*.ipynb"))] == [s.notebook for s in pipeline.STAGES]
     assert len(list((reports / "figures").glob("*.png"))) >= 2

@@ -14,7 +14,7 @@ from docx import Document
 from openpyxl import load_workbook
 from test_summary import build
 
-from consult import files, report, word
+from consult import files, pipeline, report, word
 from consult.errors import ConfigError
 from consult.rounding import round_half_up
 
@@ -125,15 +125,19 @@ def test_missing_template_is_one_line_naming_the_key(tmp_path: Path) -> None:
         report.run(cfg)
 
 
-def test_report_html_from_executed_notebooks(tmp_path: Path) -> None:
+def test_report_html_is_the_summary_then_the_earlier_stages_notebooks(tmp_path: Path) -> None:
     cfg, _ = build(tmp_path, Q1, types=TYPES)
     folder = cfg.reports_dir / "notebooks"
     folder.mkdir(parents=True)
-    for name, words in (("02_agreement.ipynb", "agreement stage text"), ("04_report.ipynb", "stale report")):
+    for name, words in (("02_agreement.ipynb", "agreement stage text"), ("04_report.ipynb", "the report again")):
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(words)])
         nbformat.write(notebook, folder / name)
-    html = report.run(cfg).paths["report.html"].read_text(encoding="utf-8")
-    assert "agreement stage text" in html and "stale report" not in html and "self-selected" in html
+    assert pipeline.write_html(cfg) is None  # no summary yet
+    assert "report.html" not in report.run(cfg).paths  # the pipeline writes it, after the report's notebook
+    html = pipeline.write_html(cfg).read_text(encoding="utf-8")
+    assert pipeline.write_html(cfg).read_text(encoding="utf-8") == html
+    assert "agreement stage text" in html and "the report again" not in html
+    assert html.index("self-selected") < html.index("agreement stage text")
 
 
 def test_sub_themes_get_their_own_sheet_and_stay_out_of_the_prose(tmp_path: Path) -> None:

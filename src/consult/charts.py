@@ -44,15 +44,20 @@ _RC = {"font.size": FONT_SIZE, "svg.hashsalt": "consult", "svg.fonttype": "path"
 
 @dataclass
 class Chart:
-    """A figure ready for a report: file stem ``name``, the ``figure`` and its ``alt_text``."""
+    """A figure ready for a report: file stem ``name``, the finished ``figure`` and its ``alt_text``."""
 
     name: str
     figure: Figure
     alt_text: str
 
+    @functools.cached_property
+    def png(self) -> bytes:
+        """The figure as PNG (200 dpi), drawn once for both the notebook and ``<name>.png`` (a second is ~1 s)."""
+        return _render(self.figure, "png")
+
     def _repr_html_(self) -> str:
         """The chart as an <img> with its alt text, so notebooks and report.html stay accessible."""
-        data = base64.b64encode(_render(self.figure, "png")).decode("ascii")
+        data = base64.b64encode(self.png).decode("ascii")
         return f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt_text)}" style="max-width:100%">'
 
 
@@ -79,7 +84,7 @@ def save(chart: Chart, folder: Path) -> list[Path]:
     """Write ``<name>.png``, ``<name>.svg`` and ``<name>.alt.txt`` into ``folder``; return the paths."""
     folder = Path(folder)
     return [
-        files.write_bytes(folder / f"{chart.name}.png", _render(chart.figure, "png")),
+        files.write_bytes(folder / f"{chart.name}.png", chart.png),
         files.write_bytes(folder / f"{chart.name}.svg", _render(chart.figure, "svg")),
         files.write_text(folder / f"{chart.name}.alt.txt", chart.alt_text.rstrip() + "\n"),
     ]

@@ -23,12 +23,18 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-import papermill
-from papermill.exceptions import PapermillExecutionError
+# nbformat (papermill's) loads jsonschema, which builds a grammar for checking IRIs when rfc3987-syntax
+# is installed (JupyterLab's jupyter-events brings it): 3-4 s at the start of every run, for a format no
+# notebook uses. Marked missing, it is not imported, and jsonschema leaves just that format unchecked.
+sys.modules.setdefault("rfc3987_syntax", None)
 
-from consult import __version__, cache, config
-from consult.errors import ConsultError
-from consult.files import read_csv, sha256, write_text
+import nbformat  # noqa: E402
+import papermill  # noqa: E402
+from papermill.exceptions import PapermillExecutionError  # noqa: E402
+
+from consult import __version__, cache, config  # noqa: E402
+from consult.errors import ConsultError  # noqa: E402
+from consult.files import read_csv, sha256, write_text  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -170,19 +176,39 @@ def run(
         result.timings[stage.name] = round(time.perf_counter() - began, 2)
         echo(f"      done in {result.timings[stage.name]:.1f} s")
     if "report" in result.timings:
-        _write_html(cfg)
+        write_html(cfg)
     result.manifest = write_manifest(cfg, result.timings)
     echo(f"Finished in {time.perf_counter() - total:.1f} s. Outputs: {cfg.reports_dir}")
     return result
 
 
-def _write_html(cfg: config.Consultation) -> None:
-    """``report.html`` from the summary and every executed notebook, the report's own included."""
-    from consult import report
+def write_html(cfg: config.Consultation) -> Path | None:
+    """reports/<id>/report.html: summary.md, then the text, tables and charts of the kept notebooks of
+    the stages before the report (code hidden; the report's own notebook repeats the summary).
 
+    ``None`` before the report stage has written summary.md. Written here, after the report's
+    notebook, rather than in it: the stage need not load nbconvert for a page rewritten anyway.
+    """
     summary = cfg.reports_dir / "summary.md"
-    if summary.exists():
-        report.write_html(cfg, summary.read_text(encoding="utf-8"))
+    if not summary.exists():
+        return None
+    from nbconvert import HTMLExporter  # imported only when needed: a second to load
+
+    # the cell's id is given, not drawn at random, so that the page is byte-identical from run to run
+    summary_cell = nbformat.v4.new_markdown_cell(summary.read_text(encoding="utf-8"), id="summary")
+    combined = nbformat.v4.new_notebook(cells=[summary_cell])
+    for stage in STAGES[:-1]:
+        path = cfg.reports_dir / "notebooks" / stage.notebook
+        if path.exists():
+            notebook = nbformat.read(path, as_version=4)
+            combined.cells.extend(notebook.cells)
+            for key in ("kernelspec", "language_info"):
+                if key in notebook.metadata:
+                    combined.metadata.setdefault(key, notebook.metadata[key])
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(combined, resources={"metadata": {"name": cfg.title}})
+    return write_text(cfg.reports_dir / "report.html", body)
 
 
 def _version(package: str) -> str:

@@ -2,8 +2,8 @@
 
 :func:`run` reads the files of stages 1-3, writes the summary (``summary.md``), the Word
 document (``summary.docx``), every published table (``tables.xlsx``) and the charts
-(``figures/*.png``, ``.svg``, ``.alt.txt``), and, when the pipeline has kept executed
-notebooks in ``reports/<id>/notebooks/``, ``report.html``. Every percentage in summary.md and
+(``figures/*.png``, ``.svg``, ``.alt.txt``); ``report.html`` is the pipeline's (see
+:func:`consult.pipeline.write_html`). Every percentage in summary.md and
 summary.docx is checked against agreement.csv before anything is written; a mismatch stops
 the run with :class:`consult.summary_checks.PercentageError` and leaves earlier outputs intact.
 """
@@ -21,7 +21,6 @@ from consult.ingest import progress
 from consult.summary import Summary
 from consult.tables import ReportTables
 
-REPORT_NOTEBOOK = "04_report.ipynb"  # this stage's own notebook: still running when report.html is built
 FIGURE_SUFFIXES = (".png", ".svg", ".alt.txt")
 
 
@@ -105,7 +104,7 @@ def _save_figures(made: list[tuple[charts.Chart, str, str | None]], folder: Path
 
 
 def run(cfg: Consultation) -> ReportResult:
-    """Write reports/<id>/ (summary.md, summary.docx, tables.xlsx, figures/, report.html) and return the tables.
+    """Write reports/<id>/ (summary.md, summary.docx, tables.xlsx, figures/) and return the tables.
 
     Raises :class:`consult.errors.InputError` when a stage file is missing (run the earlier
     stages first), :class:`consult.summary_checks.PercentageError` when a written percentage does not
@@ -136,42 +135,6 @@ def run(cfg: Consultation) -> ReportResult:
         "summary.docx": files.write_bytes(folder / "summary.docx", files.stable_zip(docx, stamp)),
         "tables.xlsx": files.write_bytes(folder / "tables.xlsx", files.stable_zip(xlsx, stamp)),
     }
-    html = write_html(cfg, summary_md)
-    if html is not None:
-        paths["report.html"] = html
     return ReportResult(text, tables.profile_table(data, cfg), tables.agreement_table(data, cfg),
                         tables.themes_table(data, cfg), tables.cleaning_table(data), [m[0] for m in made],
                         paths, figures)
-
-
-def executed_notebooks(cfg: Consultation) -> list[Path]:
-    """The executed stage notebooks the pipeline kept, in stage order, without this stage's own."""
-    folder = cfg.reports_dir / "notebooks"
-    return sorted(p for p in folder.glob("*.ipynb")
-                  if p.name != REPORT_NOTEBOOK and not p.name.endswith((".running.ipynb", ".failed.ipynb")))
-
-
-def write_html(cfg: Consultation, summary_md: str) -> Path | None:
-    """reports/<id>/report.html: the summary, then the executed notebooks' text, tables and charts.
-
-    Code cells are hidden (the notebooks hold them). ``None`` when the pipeline has kept no
-    executed notebooks yet (a stage run on its own).
-    """
-    notebooks = executed_notebooks(cfg)
-    if not notebooks:
-        return None
-    import nbformat  # imported only when needed: seconds to load
-    from nbconvert import HTMLExporter
-
-    combined = nbformat.v4.new_notebook()
-    combined.cells.append(nbformat.v4.new_markdown_cell(summary_md))
-    for path in notebooks:
-        notebook = nbformat.read(path, as_version=4)
-        combined.cells.extend(notebook.cells)
-        for key in ("kernelspec", "language_info"):
-            if key in notebook.metadata:
-                combined.metadata.setdefault(key, notebook.metadata[key])
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(combined, resources={"metadata": {"name": cfg.title}})
-    return files.write_text(cfg.reports_dir / "report.html", body)
