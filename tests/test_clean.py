@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from consult import answers, campaigns, clean, config, duplicates, nonanswers
+from consult import answers, campaigns, clean, config, duplicates, nonanswers, side_by_side
 from consult.config import Consultation
 from consult.errors import InputError
 
@@ -245,6 +245,27 @@ def test_example_consultation(root: Path, tmp_path: Path) -> None:
     assert result.totals()["raw"] == 400 and result.totals()["excluded"] == 2
     assert result.campaigns["n_respondents"].tolist() == [12]
     assert (result.log["rule"] == "redact").sum() == 8
+
+
+def test_campaigns_found_side_by_side_give_the_same_files(root: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    source = root / "consultations" / "example.yaml"
+    if not source.exists():
+        pytest.skip("the example consultation is not present")
+    cfg = config.load(source).model_copy(update={"root": str(tmp_path)})
+    cfg = cfg.model_copy(update={"inputs": [i.model_copy(update={"path": str(root / i.path)}) for i in cfg.inputs]})
+    names = ("responses.csv", "campaigns.csv", "cleaning_log.csv")
+    clean.run(cfg)
+    one_by_one = {name: (cfg.processed_dir / name).read_bytes() for name in names}
+    monkeypatch.setattr(side_by_side, "FROM", 0)
+    monkeypatch.setattr(side_by_side, "cores", lambda: 2)
+    pools = []  # whether the run had a worker process
+    each = side_by_side.each
+    monkeypatch.setattr(side_by_side, "each", lambda f, jobs, sizes, executor: pools.append(executor is not None)
+                        or each(f, jobs, sizes, executor))
+    clean.run(cfg)
+    assert pools == [True] and len(cfg.questions_of("free_text")) == 2
+    assert {name: (cfg.processed_dir / name).read_bytes() for name in names} == one_by_one
 
 
 def test_option_columns_with_ticks_or_option_text(tmp_path: Path) -> None:

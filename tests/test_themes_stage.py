@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult import clean, config, review, theme_stage
+from consult import clean, config, review, side_by_side, theme_stage
 from consult.errors import InputError
 from consult.files import read_csv, write_csv
 
@@ -162,15 +162,15 @@ def test_questions_themed_in_parallel_give_the_same_tables(cfg: config.Consultat
     names = ("themes.csv", "theme_assignments.csv", "theme_breakdown.csv")
     serial = theme_stage.run(two)
     one_by_one = {name: (two.processed_dir / name).read_bytes() for name in names}
-    monkeypatch.setattr(theme_stage, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(theme_stage.os, "cpu_count", lambda: 2)
-    handed = []  # the questions given to a worker process, with only their own columns
-    own_columns = theme_stage._own_columns
-    monkeypatch.setattr(theme_stage, "_own_columns", lambda r, q: handed.append(q.id) or own_columns(r, q))
+    monkeypatch.setattr(side_by_side, "FROM", 0)
+    monkeypatch.setattr(side_by_side, "cores", lambda: 2)
+    pools = []  # whether each run had worker processes
+    each = side_by_side.each
+    monkeypatch.setattr(side_by_side, "each", lambda f, jobs, sizes, executor: pools.append(executor is not None)
+                        or each(f, jobs, sizes, executor))
     parallel = theme_stage.run(two)
-    assert handed == ["q1_why"]  # q2_why, with the most answers, was themed in this process meanwhile
-    monkeypatch.setattr(theme_stage, "_free_memory", lambda: 1e6)  # too little memory for both at once
+    monkeypatch.setattr(side_by_side, "free_memory", lambda: 1e6)  # too little memory for both at once
     theme_stage.run(two)
-    assert handed == ["q1_why"]  # one after another, in this process
+    assert pools == [True, False]  # side by side, then one after another in this process
     assert {name: (two.processed_dir / name).read_bytes() for name in names} == one_by_one
     assert parallel.coverage.equals(serial.coverage) and set(serial.themes["question_id"]) == {"q1_why", "q2_why"}

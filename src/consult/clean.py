@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import difflib
 import math
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from consult import answers, campaigns, duplicates, files
+from consult import answers, campaigns, duplicates, files, side_by_side
 from consult.config import Consultation
 from consult.errors import InputError
 from consult.dates import parse_datetimes
@@ -28,6 +29,9 @@ from consult.ingest import Export, fix_mojibake, map_unique, normalise_whitespac
 LOG_COLUMNS = ["source_file", "raw_row", "respondent_id", "status", "reason", "column", "before", "after", "rule"]
 CAMPAIGN_COLUMNS = ["question_id", "campaign_id", "n_respondents", "text"]
 _SHOWN = 5  # rows or values quoted in one problem line
+CAMPAIGN_BYTES_PER_ROW = 8_000
+"""Free memory needed per raw row to find the free-text questions' campaigns side by side (see
+:mod:`consult.side_by_side`): a million rows peaked at 4.6 GiB one question after another."""
 
 
 @dataclass(frozen=True)
@@ -159,14 +163,16 @@ def campaign_min_size(cfg: Consultation, answers: int) -> int:
     return max(cfg.cleaning.campaign_min_size, math.ceil(cfg.cleaning.campaign_min_share * answers))
 
 
-def _campaigns(cfg: Consultation, cleaned: dict[str, answers.Cleaned], kept: pd.Series) -> tuple[dict[str, pd.Series], pd.DataFrame]:
+def _campaigns(cfg: Consultation, cleaned: dict[str, answers.Cleaned], kept: pd.Series,
+               executor: ProcessPoolExecutor | None) -> tuple[dict[str, pd.Series], pd.DataFrame]:
+    free = cfg.questions_of("free_text")
+    masks = [kept & cleaned[q.id].status.eq("answer") for q in free]
+    sizes = [int(mask.sum()) for mask in masks]
+    jobs = [(cleaned[q.id].text[mask], cfg.cleaning.near_duplicate_threshold, campaign_min_size(cfg, size))
+            for q, mask, size in zip(free, masks, sizes)]
     labels, tables, offset = {}, [], 0
-    for q in cfg.questions_of("free_text"):
-        result = cleaned[q.id]
+    for q, (group, table) in zip(free, side_by_side.each(campaigns.find, jobs, sizes, executor)):
         label = pd.Series("", index=kept.index, dtype=object)
-        mask = kept & result.status.eq("answer")
-        group, table = campaigns.find(result.text[mask], cfg.cleaning.near_duplicate_threshold,
-                                      campaign_min_size(cfg, int(mask.sum())))
         named = group[group.ge(0)]
         label[named.index] = "C" + (named + offset + 1).astype(str)
         labels[q.id] = label
@@ -220,19 +226,22 @@ def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
     if problems or not exports:
         return None, problems
     raw, keys, whole_rows = _combine(cfg, exports)
-    names = ", ".join(dict.fromkeys(keys["source_file"]))
-    cleaned = {q.id: answers.clean_question(raw, q, cfg, names) for q in cfg.questions}
-    answer_frame = pd.DataFrame({q.id: cleaned[q.id].values for q in cfg.questions})
-    ids, id_problems = _ids(cfg, raw, keys, answer_frame.ne("").any(axis=1))
-    keys["respondent_id"] = ids
-    submitted, date_problems = _submitted(cfg, raw, keys, ids)
-    problems = id_problems + date_problems + [p for q in cfg.questions for p in cleaned[q.id].problems]
-    rows = duplicates.decide(keys, answer_frame, whole_rows, submitted, cfg.cleaning.keep)
-    problems += rows.problems
-    if problems:
-        return None, problems
-    kept = rows.status.eq("kept")
-    labels, campaign_table = _campaigns(cfg, cleaned, kept)
+    # the workers for finding campaigns start now, to be ready when the answers are clean
+    with side_by_side.pool(len(cfg.questions_of("free_text")), len(raw), CAMPAIGN_BYTES_PER_ROW,
+                           campaigns.__name__) as executor:
+        names = ", ".join(dict.fromkeys(keys["source_file"]))
+        cleaned = {q.id: answers.clean_question(raw, q, cfg, names) for q in cfg.questions}
+        answer_frame = pd.DataFrame({q.id: cleaned[q.id].values for q in cfg.questions})
+        ids, id_problems = _ids(cfg, raw, keys, answer_frame.ne("").any(axis=1))
+        keys["respondent_id"] = ids
+        submitted, date_problems = _submitted(cfg, raw, keys, ids)
+        problems = id_problems + date_problems + [p for q in cfg.questions for p in cleaned[q.id].problems]
+        rows = duplicates.decide(keys, answer_frame, whole_rows, submitted, cfg.cleaning.keep)
+        problems += rows.problems
+        if problems:
+            return None, problems
+        kept = rows.status.eq("kept")
+        labels, campaign_table = _campaigns(cfg, cleaned, kept, executor)
     result = CleanResult(_responses(cfg, keys, cleaned, labels, kept), campaign_table, _log(cfg, keys, rows, cleaned))
     return result, []
 

@@ -14,18 +14,14 @@ With ``themes.previous`` set, each question is themed by :func:`consult.cycles.t
 
 from __future__ import annotations
 
-import math
-import multiprocessing
-import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from consult import review
+from consult import review, side_by_side
 from consult.config import Consultation, Question
 from consult.errors import InputError
 from consult.files import copy_file, join_terms, read_csv, write_csv
@@ -214,47 +210,28 @@ def columns_read(cfg: Consultation) -> Callable[[str], bool]:
     return lambda column: column in wanted or _of_questions(column, free)
 
 
-PARALLEL_FROM = 20_000
-"""Answers (all free-text questions together) from which the questions are themed in parallel
-processes: below it, starting the processes costs more than it saves."""
 PARALLEL_BYTES_PER_ANSWER = 10_000
-"""Free memory needed per answer to theme the questions in parallel: the benchmark's million
-respondents (1.02 million answers, two questions) peaked at 7.6 GiB in parallel (8 KB an answer,
-taken with a quarter to spare) and 4.6 GiB one after another, which is how they run on a machine
-with less free memory."""
-
-
-def _free_memory() -> float:
-    """Bytes of physical memory free now (infinite where the system does not say)."""
-    try:
-        return float(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
-    except (ValueError, OSError, AttributeError):
-        return math.inf
+"""Free memory needed per answer to theme the questions side by side: the benchmark's million
+respondents (1.02 million answers, two questions) peaked at 7.6 GiB with each question in a
+process of its own (8 KB an answer, taken with a quarter to spare) and 4.6 GiB one after
+another, which is how they run on a machine with less free memory."""
 
 
 def theme_questions(per_question: Callable[..., dict[str, object]], cfg: Consultation, responses: pd.DataFrame,
                     questions: list[Question], source: str) -> list[dict[str, object]]:
     """``per_question(cfg, responses, question, source)`` for each question, in order.
 
-    With several questions, several cores, at least :data:`PARALLEL_FROM` answers and the free
-    memory for them (:data:`PARALLEL_BYTES_PER_ANSWER`), the questions run side by side: the one
-    with most answers in this process, the others each in a process of its own (spawned, so safe
-    inside a notebook's kernel) given only its own columns, which start while this one works
-    (100,000 respondents: 4 s sooner than with the largest in a new process too). BLAS threads are
-    shared out so that the processes do not oversubscribe the cores. The results are the same
-    either way, since every fit is seeded.
+    From :data:`consult.side_by_side.FROM` answers in all, the questions run side by side where the
+    cores and the free memory (:data:`PARALLEL_BYTES_PER_ANSWER`) allow (:mod:`consult.side_by_side`),
+    each given only its own columns; BLAS threads are shared out so that the processes do not
+    oversubscribe the cores.
     """
-    workers = min(len(questions), os.cpu_count() or 1)
     answers = [int((responses.get(f"{q.id}__status", pd.Series(dtype=str)) == "answer").sum()) for q in questions]
-    if workers < 2 or sum(answers) < PARALLEL_FROM or sum(answers) * PARALLEL_BYTES_PER_ANSWER > _free_memory():
-        return [per_question(cfg, responses, q, source) for q in questions]
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    here = int(np.argmax(answers))
-    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {i: pool.submit(_limited, threads, per_question, cfg, _own_columns(responses, q), q, source)
-                   for i, q in enumerate(questions) if i != here}
-        mine = _limited(threads, per_question, cfg, responses, questions[here], source)
-        return [mine if i == here else futures[i].result() for i in range(len(questions))]
+    with side_by_side.pool(len(questions), sum(answers), PARALLEL_BYTES_PER_ANSWER, __name__) as executor:
+        threads = max(1, side_by_side.cores() // len(questions)) if executor else side_by_side.cores()
+        jobs = [(threads, per_question, cfg, _own_columns(responses, q) if executor else responses, q, source)
+                for q in questions]
+        return side_by_side.each(_limited, jobs, answers, executor)
 
 
 def _own_columns(responses: pd.DataFrame, question: Question) -> pd.DataFrame:
