@@ -197,9 +197,9 @@ def write_html(cfg: config.Consultation) -> Path | None:
     # the cell's id is given, not drawn at random, so that the page is byte-identical from run to run
     summary_cell = nbformat.v4.new_markdown_cell(summary.read_text(encoding="utf-8"), id="summary")
     combined = nbformat.v4.new_notebook(cells=[summary_cell])
-    for stage in STAGES[:-1]:
+    for stage in STAGES:
         path = cfg.reports_dir / "notebooks" / stage.notebook
-        if path.exists():
+        if stage.name != "report" and path.exists():
             notebook = nbformat.read(path, as_version=4)
             combined.cells.extend(notebook.cells)
             for key in ("kernelspec", "language_info"):

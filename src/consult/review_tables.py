@@ -10,7 +10,7 @@ import pandas as pd
 
 from consult.config import Consultation
 from consult.rounding import pct_int
-from consult.theme_stage import positions, theme_units
+from consult.theme_stage import positions, unit_labels
 
 LIST_COLUMNS = ["theme_id", "label", "n", "pct", "sentiment", "position", "reviewed", "note", "source"]
 BREAKDOWN_COLUMNS = ["question_id", "theme_id", "split_by", "split", "n", "base", "pct"]
@@ -88,7 +88,8 @@ def breakdown(cfg: Consultation, responses: pd.DataFrame, assignments: pd.DataFr
     out = []
     for question in cfg.questions_of("free_text"):
         qid = question.id
-        answered, unit, _ = theme_units(responses, question)
+        unit = unit_labels(responses, question)  # a campaign counts once
+        answered = responses.loc[unit.index]
         theme_ids = themes.loc[themes["question_id"] == qid, "theme_id"].tolist()
         mine = assignments[assignments["question_id"] == qid]
         splits = {g: answered[g].fillna("") for g in cfg.groups}
