@@ -14,8 +14,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from consult import agreement, config
-from consult.scales import SCALES
+from consult.agreement import stage as agreement
+from consult.core import config
+from consult.core.scales import SCALES
 
 QUESTIONS, ATTRIBUTES = 20, 5
 

@@ -300,8 +300,8 @@ def write_project(n: int, folder: Path, seed: int = 0) -> Path:
 
 
 # ----------------------------------------------------------------------------- running and measuring
-STAGE_MODULES = {"clean": "consult.clean", "agreement": "consult.agreement", "themes": "consult.theme_stage",
-                 "report": "consult.report"}
+STAGE_MODULES = {"clean": "consult.clean.stage", "agreement": "consult.agreement.stage", "themes": "consult.themes.stage",
+                 "report": "consult.report.stage"}
 
 
 def _child(name: str, argument: str, conn) -> None:
@@ -313,7 +313,7 @@ def _child(name: str, argument: str, conn) -> None:
             n, seed, folder = argument.split(" ", 2)
             write_project(int(n), Path(folder), int(seed))
         else:
-            from consult import config
+            from consult.core import config
 
             importlib.import_module(STAGE_MODULES[name]).run(config.load(argument))
         error = None

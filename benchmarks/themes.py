@@ -38,8 +38,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from sklearn.metrics.cluster import contingency_matrix
 
-from consult import embeddings
-from consult.themes import ThemeModel
+from consult.themes import embeddings
+from consult.themes.model import ThemeModel
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "external-data"
@@ -66,9 +66,10 @@ def datasets(split: str) -> dict[str, tuple[list[str], np.ndarray]]:
 
 def example_sets() -> dict[str, tuple[list[str], list[set[str]]]]:
     """question id → (the texts the stage themes, each text's true themes) for the bundled example."""
-    from consult import clean, config
-    from consult.text import tokenize
-    from consult.theme_stage import theme_units
+    from consult.clean import stage as clean
+    from consult.core import config
+    from consult.themes.question import theme_units
+    from consult.themes.text import tokenize
 
     spec = importlib.util.spec_from_file_location("make_example", ROOT / "scripts" / "make_example.py")
     generator = importlib.util.module_from_spec(spec)
@@ -108,13 +109,14 @@ def theme_f1(truth: list[set[str]], memberships: np.ndarray) -> float:
 
 def example_rows() -> list[dict[str, object]]:
     """The default engine on the example's free-text questions, scored against the generator's truth."""
-    from consult import config, theme_stage
+    from consult.core import config
+    from consult.themes import question as theme_question
 
     cfg = config.load(ROOT / "consultations" / "example.yaml")
     rows = []
     for question, (texts, truth) in example_sets().items():
         start = time.perf_counter()
-        model = theme_stage.model_for(cfg, question).fit(texts)  # as the stage themes it: background words too
+        model = theme_question.model_for(cfg, question).fit(texts)  # as the stage themes it: background words too
         rows.append({"method": "consult tfidf (default)", "dataset": f"example {question}", "k": model.n_themes_,
                      "theme F1": 100 * theme_f1(truth, model.memberships_),
                      "biggest share": 100 * model.memberships_.sum(axis=0).max() / len(texts),

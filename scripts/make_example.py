@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from consult.files import write_bytes, write_text
+from consult.core.files import write_bytes, write_text
 
 EXPORT_NAME = "community-safety-strategy-responses.csv"
 

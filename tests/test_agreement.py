@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from consult import agreement, config, significance
-from consult.errors import InputError
-from consult.rounding import pct_int
+from consult.agreement import stage as agreement
+from consult.core import config, significance
+from consult.core.errors import InputError
+from consult.core.rounding import pct_int
 
 SA, A, N, D, SD, DK = "Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree", "Don't know"
 
@@ -241,7 +242,7 @@ def test_headline_shows_percentages_with_their_bases_and_counts_only_when_suppre
 
 
 def test_holm_adjustment_is_monotone_and_never_below_the_raw_p() -> None:
-    from consult.significance import holm
+    from consult.core.significance import holm
 
     raw = np.array([0.01, 0.04, np.nan, 0.03, 0.5])
     adjusted = holm(raw)
@@ -251,7 +252,7 @@ def test_holm_adjustment_is_monotone_and_never_below_the_raw_p() -> None:
 
 
 def test_two_groups_are_one_comparison_and_are_not_adjusted() -> None:
-    from consult.significance import holm
+    from consult.core.significance import holm
 
     cfg = config.parse({
         "id": "t", "title": "T", "inputs": [{"path": "x.csv"}], "groups": ["kind"],

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consult import agreement, config
-from consult.rounding import round_half_up
-from consult.scales import SCALES
+from consult.agreement import stage as agreement
+from consult.core import config
+from consult.core.rounding import round_half_up
+from consult.core.scales import SCALES
 
 SCALE = SCALES["agree5"]
 ANSWERS = st.sampled_from([*SCALE.all_options, None])
@@ -78,7 +79,7 @@ def test_shuffled_rows_give_identical_output(frame, random):
 @FAST
 @given(st.integers(0, 500), st.integers(1, 500), st.floats(0.8, 0.99))
 def test_wilson_interval_is_ordered_and_narrows_with_confidence(n, base, confidence):
-    from consult.significance import wilson_interval
+    from consult.core.significance import wilson_interval
     n = min(n, base)
     low, high = wilson_interval(n / base, base, confidence)
     wider_low, wider_high = wilson_interval(n / base, base, min(confidence + 0.005, 0.995))

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from consult import campaigns, dates, files, ingest
+from consult.clean import campaigns, dates, ingest
+from consult.core import files, progress
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "pipeline.py"
@@ -111,8 +112,8 @@ def test_word_pairs_match_sklearn_word_bigrams() -> None:
 
 
 def test_progress_bar_only_on_large_data() -> None:
-    small = ingest.progress(range(10), 10, "small")
-    large = ingest.progress(range(10), 10, "large", size=ingest.PROGRESS_FROM)
+    small = progress.progress(range(10), 10, "small")
+    large = progress.progress(range(10), 10, "large", size=progress.PROGRESS_FROM)
     assert list(small) == list(range(10)) == list(large)
     series = pd.Series(["a", "b", "a"], name="q")
     assert ingest.map_unique(series, str.upper).tolist() == ["A", "B", "A"]

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from test_summary import make_config
 
-from consult import cache, config
+from consult import cache
+from consult.core import config
 
 ROOT = Path(__file__).resolve().parents[1]
 

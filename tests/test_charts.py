@@ -9,7 +9,9 @@ import matplotlib.image
 import pandas as pd
 import pytest
 
-from consult import agreement, charts, config
+from consult.agreement import stage as agreement
+from consult.core import config
+from consult.report import charts
 
 A, D, DK = "Agree", "Disagree", "Don't know"
 CFG = config.parse({

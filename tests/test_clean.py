@@ -9,9 +9,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from consult import answers, campaigns, clean, config, duplicates, nonanswers, side_by_side
-from consult.config import Consultation
-from consult.errors import InputError
+from consult.clean import answers, campaigns, duplicates, nonanswers
+from consult.clean import stage as clean
+from consult.core import config, side_by_side
+from consult.core.config import Consultation
+from consult.core.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 AGREE = "1. Do you agree with the proposals?"

@@ -48,7 +48,7 @@ def test_init_from_last_cycle_carries_its_settings(tmp_path: Path, root: Path, m
     monkeypatch.chdir(tmp_path)
     export = root / "data/raw/example-2028/community-safety-strategy-responses.csv"
     assert cli.main(["init", str(export), "--id", "next", "--from", str(root / "consultations/example.yaml")]) == 0
-    from consult import config
+    from consult.core import config
 
     drafted = config.load(tmp_path / "consultations" / "next.yaml")
     last = config.load(root / "consultations" / "example.yaml")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from consult import config
-from consult.errors import ConfigError
+from consult.core import config
+from consult.core.errors import ConfigError
 
 MINIMAL = {
     "id": "trial",

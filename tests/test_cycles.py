@@ -10,10 +10,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from consult import config, cycle_compare, cycles, review
-from consult.errors import ConfigError
-from consult.files import read_csv, write_csv, write_text
-from consult.review_session import ReviewSession
+from consult.core import config
+from consult.core.errors import ConfigError
+from consult.core.files import read_csv, write_csv, write_text
+from consult.report import compare as cycle_compare
+from consult.review import decisions as review
+from consult.review.session import ReviewSession
+from consult.themes import carry as cycles
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "project"
 
@@ -108,7 +111,7 @@ def test_second_cycle_starts_from_the_reviewed_themes(last: config.Consultation)
     cfg = _second_cycle(last)
     responses = read_csv(cfg.processed_dir / "responses.csv", dtype=str)
     result = cycles.theme_question(cfg, responses, cfg.question("q_why"), "responses.csv")
-    themes = result["themes"]
+    themes = result.themes
     carried = themes[themes["source"] == "codebook"]
     assert carried["theme_id"].tolist() == ["T01", "T02"]
     assert carried["label"].tolist() == ["parking charges", "bus routes"]
@@ -116,11 +119,11 @@ def test_second_cycle_starts_from_the_reviewed_themes(last: config.Consultation)
     assert (themes["base"] == len(responses)).all()
     discovered = themes[(themes["source"] == "model") & (themes["theme_id"] != "other")]
     assert len(discovered) >= 1 and discovered["theme_id"].str.match(r"T0[3-9]").all()
-    new = result["assignments"][result["assignments"]["respondent_id"].isin([f"S{i}" for i in range(15, 31)])]
+    new = result.assignments[result.assignments["respondent_id"].isin([f"S{i}" for i in range(15, 31)])]
     assert set(new["theme_id"]) <= set(discovered["theme_id"]) | {"other"}  # left to discovery
     assert new["theme_id"].isin(discovered["theme_id"]).mean() >= 0.8
-    assert result["coverage"]["carried"] == len(PARKING) + len(BUSES)
-    assert result["coverage"]["texts_themed"] == len(responses)
+    assert result.coverage["carried"] == len(PARKING) + len(BUSES)
+    assert result.coverage["texts_themed"] == len(responses)
 
 
 def test_without_reviewed_themes_the_stage_is_unchanged(last: config.Consultation) -> None:
@@ -129,7 +132,7 @@ def test_without_reviewed_themes_the_stage_is_unchanged(last: config.Consultatio
     write_csv(themes.assign(reviewed=False), last.processed_dir / "themes.csv")
     responses = read_csv(cfg.processed_dir / "responses.csv", dtype=str)
     result = cycles.theme_question(cfg, responses, cfg.question("q_why"), "responses.csv")
-    assert set(result["themes"]["source"]) == {"model"} and result["coverage"]["carried"] == 0
+    assert set(result.themes["source"]) == {"model"} and result.coverage["carried"] == 0
 
 
 def test_previous_config_must_be_set(last: config.Consultation) -> None:

@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from consult import clean, config, draft
-from consult.columns import classify_one, recognise_scale
-from consult.files import write_text
+from consult.clean import stage as clean
+from consult.core import config
+from consult.core.files import write_text
+from consult.init import draft
+from consult.init.columns import classify_one, recognise_scale
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 

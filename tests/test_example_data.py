@@ -11,9 +11,9 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from consult import config
-from consult.config import Consultation
-from consult.scales import normalise_label
+from consult.core import config
+from consult.core.config import Consultation
+from consult.core.scales import normalise_label
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ("example", "example-2028")

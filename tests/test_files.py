@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult.errors import InputError
-from consult.files import atomic_path, neutralise_formula, read_csv, write_csv, write_text
+from consult.core.errors import InputError
+from consult.core.files import atomic_path, neutralise_formula, read_csv, write_csv, write_text
 
 
 @pytest.mark.parametrize("value, expected", [

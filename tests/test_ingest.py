@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult import dates, ingest
-from consult.config import InputFile
-from consult.errors import InputError
+from consult.clean import dates, ingest
+from consult.core.config import InputFile
+from consult.core.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 

@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import papermill
 import pandas as pd
+import papermill
 import pytest
 import yaml
 
 from consult import pipeline
-from consult.errors import ConsultError
+from consult.core.errors import ConsultError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = [ROOT / "notebooks" / stage.notebook for stage in pipeline.STAGES]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult import polis
-from consult.errors import InputError
+from consult.clean import polis
+from consult.core.errors import InputError
 
 # conversations with votes.csv, checked statement by statement against participants-votes.csv
 WITH_VOTES = ["london.youth.policing", "15-per-hour-seattle", "brexit-consensus", "scoop-hivemind.freshwater"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consult.redact import _LETTER_DIGIT, _POSTCODE, describe, redact, redact_text
+from consult.core.redact import _LETTER_DIGIT, _POSTCODE, describe, redact, redact_text
 
 
 @pytest.mark.parametrize(

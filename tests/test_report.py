@@ -14,9 +14,12 @@ from docx import Document
 from openpyxl import load_workbook
 from test_summary import build
 
-from consult import files, pipeline, report, word
-from consult.errors import ConfigError
-from consult.rounding import round_half_up
+from consult import pipeline
+from consult.core import files
+from consult.core.errors import ConfigError
+from consult.core.rounding import round_half_up
+from consult.report import docx as word
+from consult.report import stage as report
 
 Q1 = ["Agree"] * 8 + ["Strongly agree"] * 4 + ["Disagree"] * 3 + ["Don't know"] * 2 + ["Agree"] * 3
 TYPES = ["Individual"] * 17 + ["Organisation"] * 3  # a group of three: suppressed [c]

@@ -9,10 +9,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from consult import config, review, review_file, review_tables
-from consult.files import read_csv, write_csv
-from consult.review_file import MAX_MEMBERS, ThemeRef
-from consult.review_session import ReviewSession
+from consult.core import config
+from consult.core.files import read_csv, write_csv
+from consult.review import decisions as review
+from consult.review import file as review_file
+from consult.review.file import MAX_MEMBERS, ThemeRef
+from consult.review.session import ReviewSession
+from consult.themes.breakdown import breakdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "project"
 
@@ -248,7 +251,7 @@ def test_apply_saved_keeps_the_model_tables(cfg: config.Consultation) -> None:
 
 def test_breakdown_counts_reviewed_themes_by_group_and_position(cfg: config.Consultation) -> None:
     outcome = ReviewSession(cfg).merge("q_why", "T02", ["T03"])
-    table = review_tables.breakdown(cfg, read_csv(cfg.processed_dir / "responses.csv", dtype=str),
+    table = breakdown(cfg, read_csv(cfg.processed_dir / "responses.csv", dtype=str),
                                     outcome.assignments, outcome.themes)
     row = table[(table["theme_id"] == "T02") & (table["split_by"] == "q_agree") & (table["split"] == "agree")].iloc[0]
     # agreeing: R04, R07-R11, R13, R14 (8); of them in buses+cycling: R07-R11, R13 (6)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from consult import config
-from consult.review_widget import ReviewWidget
+from consult.core import config
+from consult.review.widget import ReviewWidget
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "project"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consult.rounding import achievable_percentages, format_pct, is_achievable, pct_int, round_half_up
+from consult.core.rounding import achievable_percentages, format_pct, is_achievable, pct_int, round_half_up
 
 
 def test_half_up_not_bankers() -> None:

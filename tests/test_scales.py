@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from consult.scales import DONT_KNOW, SCALES, get_scale, normalise_label
+from consult.core.scales import DONT_KNOW, SCALES, get_scale, normalise_label
 
 
 @pytest.mark.parametrize("raw, expected", [

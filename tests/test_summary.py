@@ -1,7 +1,7 @@
 """The summary prose against the tables: wording rules, edge cases, and every percentage traced.
 
 ``build`` makes a small consultation on disk: a config, responses.csv and cleaning_log.csv
-written by hand, agreement.csv and group_tests.csv computed by consult.agreement, and themes
+written by hand, agreement.csv and group_tests.csv computed by consult.agreement.stage, and themes
 files following docs/files.md. test_report.py uses it too.
 """
 
@@ -13,8 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult import agreement, config, files, summary, summary_checks, wording
-from consult.tables import ReportTables
+from consult.agreement import stage as agreement
+from consult.core import config, files, wording
+from consult.report import summary, summary_checks
+from consult.report.tables import ReportTables
 
 STATEMENT = "the purpose and aims of the Strategy were clear"
 AGREE5 = ("Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree", "Don't know")
@@ -116,12 +118,12 @@ def eight(root: Path, **kwargs: object) -> tuple[config.Consultation, ReportTabl
     (4, 10, "a minority"), (1, 10, "a minority"), (1, 11, "a few"), (1, 1000, "a few"),
 ])
 def test_quantifier_follows_the_shown_figure(n: int, base: int, word: str) -> None:
-    from consult.rounding import pct_int
+    from consult.core.rounding import pct_int
     assert wording.quantifier(n, base, pct_int(n, base)) == word
 
 
 def test_a_majority_is_never_used_for_half_or_less() -> None:
-    from consult.rounding import pct_int
+    from consult.core.rounding import pct_int
     for base in range(1, 120):
         for n in range(base + 1):
             if wording.quantifier(n, base, pct_int(n, base)) == "a majority":

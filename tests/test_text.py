@@ -8,8 +8,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from consult.text import (_SENTENCE_BREAK, STOP_WORDS, DistinctTfidfVectorizer, TextPreprocessor, distinct, split_sentences, stem,
-                          stop_words, tokenize, word_ngrams)
+from consult.themes.text import (
+    _SENTENCE_BREAK,
+    STOP_WORDS,
+    DistinctTfidfVectorizer,
+    TextPreprocessor,
+    distinct,
+    split_sentences,
+    stem,
+    stop_words,
+    tokenize,
+    word_ngrams,
+)
 
 
 def test_tokenize_lowercases_keeps_apostrophes_and_drops_redaction_tags() -> None:

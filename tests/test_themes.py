@@ -11,11 +11,11 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 from sklearn.utils._param_validation import InvalidParameterError
 
-from consult.config import CodebookTheme
-from consult.labels import candidate_labels
-from consult.text import tokenize
-from consult.theme_checks import theme_set_checks
-from consult.themes import SAMPLE, ThemeModel
+from consult.core.config import CodebookTheme
+from consult.themes.checks import theme_set_checks
+from consult.themes.labels import candidate_labels
+from consult.themes.model import SAMPLE, ThemeModel
+from consult.themes.text import tokenize
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "themes"))
 from feedback import feedback  # noqa: E402

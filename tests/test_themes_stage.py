@@ -9,9 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult import clean, config, review, side_by_side, theme_stage
-from consult.errors import InputError
-from consult.files import read_csv, write_csv
+from consult.clean import stage as clean
+from consult.core import config, side_by_side
+from consult.core.errors import InputError
+from consult.core.files import read_csv, write_csv
+from consult.review import decisions as review
+from consult.themes import stage as theme_stage
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "themes"))
 from feedback import feedback  # noqa: E402

@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from consult.config import Consultation
-from consult.files import sha256, write_text
+from consult.core.config import Consultation
+from consult.core.files import sha256, write_text
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -54,8 +54,8 @@ DEPENDENCIES: dict[str, Dependencies] = {
 
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -66,7 +66,7 @@ def _file_digest(path: Path) -> str | None:
 def _previous_cycle(cfg: Consultation, names: tuple[str, ...]) -> dict[str, str | None] | None:
     """Digests of last cycle's config file and of its tables ``names`` that a stage builds on
     (``themes.previous``); None without a last cycle or when the stage reads none of it."""
-    from consult.config import previous_config
+    from consult.core.config import previous_config
 
     if not cfg.themes.previous or not names:
         return None

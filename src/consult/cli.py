@@ -15,9 +15,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from consult import __version__, config, pipeline
-from consult.errors import ConsultError
-from consult.files import write_text
+from consult import __version__, pipeline
+from consult.core import config
+from consult.core.errors import ConsultError
+from consult.core.files import write_text
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -26,7 +27,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from consult import clean
+    from consult.clean import stage as clean
 
     cfg = config.load(args.config)
     problems = clean.check(cfg)
@@ -40,13 +41,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from consult import draft
+    from consult.init import draft
 
     target = Path(args.output or Path("consultations") / f"{args.id}.yaml")
     if target.exists() and not args.force:
         raise ConsultError(f"{target} already exists; choose another --id or --output, or pass --force")
     if args.previous:
-        from consult import cycles
+        from consult.themes import carry as cycles
 
         write_text(target, cycles.next_config(config.load(args.previous), args.id, [args.export]))
         print(f"Wrote {target}: the settings of {args.previous} for the new export {args.export}, "

@@ -5,15 +5,12 @@ config path as their parameter, keeps each executed notebook under
 ``reports/<id>/notebooks/``, prints which stage is running and how long it took, and finally
 writes ``reports/<id>/manifest.json`` (the config, a SHA-256 of each input, package versions,
 timings, row accounting). An analyst's mistake inside a stage (a bad label, a missing column)
-comes back as one :class:`~consult.errors.ConsultError` line, not a notebook traceback.
+comes back as one :class:`~consult.core.errors.ConsultError` line, not a notebook traceback.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import json
-import pkgutil
 import platform
 import sys
 import time
@@ -28,13 +25,14 @@ from pathlib import Path
 # notebook uses. Marked missing, it is not imported, and jsonschema leaves just that format unchecked.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-import nbformat  # noqa: E402
 import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
-from consult import __version__, cache, config  # noqa: E402
-from consult.errors import ConsultError  # noqa: E402
-from consult.files import read_csv, sha256, write_text  # noqa: E402
+from consult import __version__, cache  # noqa: E402
+from consult.core import config  # noqa: E402
+from consult.core.errors import ConsultError  # noqa: E402
+from consult.core.files import read_csv, sha256, write_text  # noqa: E402
+from consult.report import html  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -94,16 +92,7 @@ def select_stages(only: Sequence[str] | None = None, start: str | None = None) -
 
 
 def _consult_error_names() -> set[str]:
-    """Names of ConsultError and all its subclasses: errors meant for people, not bugs.
-
-    Every consult module is imported first, so subclasses defined in stage modules that this
-    process has not loaded (the notebooks ran them) are known too.
-    """
-    import consult
-
-    for module in pkgutil.iter_modules(consult.__path__):
-        with contextlib.suppress(ImportError):  # a module of an extra not installed (review: ipywidgets)
-            importlib.import_module(f"consult.{module.name}")
+    """Names of ConsultError and its subclasses (all in :mod:`consult.core.errors`): errors meant for people, not bugs."""
     names, todo = set(), [ConsultError]
     while todo:
         cls = todo.pop()
@@ -183,32 +172,9 @@ def run(
 
 
 def write_html(cfg: config.Consultation) -> Path | None:
-    """reports/<id>/report.html: summary.md, then the text, tables and charts of the kept notebooks of
-    the stages before the report (code hidden; the report's own notebook repeats the summary).
-
-    ``None`` before the report stage has written summary.md. Written here, after the report's
-    notebook, rather than in it: the stage need not load nbconvert for a page rewritten anyway.
-    """
-    summary = cfg.reports_dir / "summary.md"
-    if not summary.exists():
-        return None
-    from nbconvert import HTMLExporter  # imported only when needed: a second to load
-
-    # the cell's id is given, not drawn at random, so that the page is byte-identical from run to run
-    summary_cell = nbformat.v4.new_markdown_cell(summary.read_text(encoding="utf-8"), id="summary")
-    combined = nbformat.v4.new_notebook(cells=[summary_cell])
-    for stage in STAGES:
-        path = cfg.reports_dir / "notebooks" / stage.notebook
-        if stage.name != "report" and path.exists():
-            notebook = nbformat.read(path, as_version=4)
-            combined.cells.extend(notebook.cells)
-            for key in ("kernelspec", "language_info"):
-                if key in notebook.metadata:
-                    combined.metadata.setdefault(key, notebook.metadata[key])
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(combined, resources={"metadata": {"name": cfg.title}})
-    return write_text(cfg.reports_dir / "report.html", body)
+    """reports/<id>/report.html from summary.md and the executed notebooks of every stage but the
+    report (whose notebook repeats the summary); see :func:`consult.report.html.write_html`."""
+    return html.write_html(cfg, [cfg.reports_dir / "notebooks" / s.notebook for s in STAGES if s.name != "report"])
 
 
 def _version(package: str) -> str:

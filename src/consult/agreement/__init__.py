@@ -1,0 +1,1 @@
+"""Stage 2, agreement: counts, percentages, bases, intervals, weights and group tests for the closed questions."""

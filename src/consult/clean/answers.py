@@ -1,0 +1,216 @@
+"""Cleaning the answers of one question, column by column, recording every value changed.
+
+Each function takes the raw text of a question's column(s) (one row per raw row, ``""`` when
+blank) and returns a :class:`Cleaned`: the clean values, the log of changes (``row``,
+``before``, ``after``, ``rule``) and the problems found (unmapped labels), which the caller
+reports together. Work is done once per distinct value, so long files stay fast.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from consult.clean import nonanswers
+from consult.clean.ingest import fix_mojibake, map_unique, normalise_whitespace
+from consult.core.config import Consultation, Question
+from consult.core.files import neutralise_column
+from consult.core.redact import describe, redact, redact_text
+from consult.core.scales import normalise_label
+
+_UNTICKED = {"0", "false", "no", "not selected", "unchecked"}  # option columns holding 0/1 or TRUE/FALSE
+REASONS = {
+    "mojibake": "mis-decoded characters repaired",
+    "whitespace": "white space normalised",
+    "label_synonym": "label mapped onto the question's options",
+    "unmapped_as_missing": "label not on the scale: treated as not answered (cleaning.unmapped_as_missing)",
+    "multi_select": "chosen options matched and joined in option order (re-joining alone is not logged)",
+    "redact": "personal data replaced by tags",
+    "formula": "formula-like text prefixed with ' so that spreadsheets show it as text",
+}
+
+
+@dataclass
+class Cleaned:
+    """One question's clean values (``values``), changes and problems; free text adds ``status`` and ``text``."""
+
+    values: pd.Series
+    changes: pd.DataFrame
+    problems: list[str] = field(default_factory=list)
+    status: pd.Series | None = None
+    text: pd.Series | None = None  # free text: redacted answers before formula neutralising (for campaigns)
+
+
+def _tidy(text: str) -> str:
+    return normalise_whitespace(fix_mojibake(text))
+
+
+def _changes(before: pd.Series, after: pd.Series, rule: str | pd.Series, shown: pd.Series | None = None) -> pd.DataFrame:
+    changed = before.ne(after)
+    rules = rule[changed] if isinstance(rule, pd.Series) else rule
+    return pd.DataFrame({
+        "row": before.index[changed], "before": (shown if shown is not None else before)[changed].to_numpy(),
+        "after": after[changed].to_numpy(), "rule": rules,
+    })
+
+
+def _steps(raw: pd.Series, steps: list[tuple[str, Callable[[str], str]]]) -> tuple[pd.Series, list[pd.DataFrame]]:
+    current, logged = raw, []
+    for rule, func in steps:
+        new = map_unique(current, func, f"{raw.name}: {rule}")
+        logged.append(_changes(current, new, rule))
+        current = new
+    return current, logged
+
+
+def _unmapped_problem(where: str, labels: Counter[str], fix: str) -> str:
+    shown = ", ".join(f"{label!r} ×{n}" for label, n in sorted(labels.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{where}: unmapped labels {shown}; {fix}"
+
+
+def _mapped(raw: pd.Series, decide: Callable[[str], tuple[str, str | None, list[str]]]) -> tuple[pd.Series, pd.DataFrame, Counter[str]]:
+    """Map each distinct raw value through ``decide`` → (clean value, rule, unmapped labels); rule None = not logged."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    decided = [decide(value) for value in uniques]
+    after = pd.Series(np.array([d[0] for d in decided], dtype=object)[codes], index=raw.index, dtype=object)
+    rules = pd.Series(np.array([d[1] or "" for d in decided], dtype=object)[codes], index=raw.index)
+    unmapped: Counter[str] = Counter()
+    counts = np.bincount(codes, minlength=len(uniques))
+    for (_, _, labels), n in zip(decided, counts):
+        for label in labels:
+            unmapped[label] += int(n)
+    logged = rules.ne("")
+    return after, _changes(raw[logged], after[logged], rules[logged]), unmapped
+
+
+def _label_rule(raw: str, tidy: str, canonical: str) -> str:
+    if tidy == canonical:
+        return "mojibake" if normalise_whitespace(raw) != canonical else "whitespace"
+    return "label_synonym"
+
+
+def _where(cfg: Consultation, question: Question, files: str) -> str:
+    index = cfg.questions.index(question)
+    return f"{files}: questions[{index}] ({question.id}) column {question.column!r}"
+
+
+def clean_labelled(raw: pd.Series, question: Question, cfg: Consultation, files: str) -> Cleaned:
+    """A closed question (labels onto its scale) or an attribute (labels through its synonyms, else kept)."""
+    if question.type == "closed":
+        lookup = question.get_scale(cfg.cleaning.synonyms).lookup()
+    else:
+        lookup = {normalise_label(k): v for k, v in question.synonyms.items()}
+    missing_ok = cfg.cleaning.unmapped_as_missing
+
+    def decide(value: str) -> tuple[str, str | None, list[str]]:
+        tidy = _tidy(value)
+        if not tidy:
+            return "", "whitespace", []
+        canonical = lookup.get(normalise_label(tidy))
+        if canonical is None and question.type == "attribute":
+            return tidy, _label_rule(value, tidy, tidy), []
+        if canonical is None:
+            return ("", "unmapped_as_missing", []) if missing_ok else (tidy, None, [tidy])
+        return canonical, _label_rule(value, tidy, canonical), []
+
+    values, changes, unmapped = _mapped(raw, decide)
+    problems = []
+    if unmapped:
+        index = cfg.questions.index(question)
+        scale = question.get_scale(cfg.cleaning.synonyms)
+        fix = (f"the scale {scale.name} has {', '.join(scale.all_options)}: add the labels to questions[{index}].synonyms "
+               "or cleaning.synonyms, or set cleaning.unmapped_as_missing: true")
+        problems.append(_unmapped_problem(_where(cfg, question, files), unmapped, fix))
+    if question.type == "attribute":
+        neutral = neutralise_column(values)
+        changes = pd.concat([changes, _changes(values, neutral, "formula")], ignore_index=True)
+        values = neutral
+    return Cleaned(values.astype(object), changes, problems)
+
+
+def split_options(text: str, delimiter: str, lookup: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Split a multi-select cell into known options (longest first) and unknown parts.
+
+    ``lookup`` maps a normalised label onto its option. Options may contain the delimiter
+    (Google Forms joins with ", " and options can hold commas), so at each point the longest
+    option that the text starts with, followed by the delimiter or the end, is taken.
+    """
+    keys = sorted(lookup, key=len, reverse=True)
+    sep = normalise_label(delimiter) or delimiter.strip()
+    rest, chosen, unknown = normalise_label(text), [], []
+    original = normalise_whitespace(text)
+    while rest:
+        rest = rest.lstrip(" " + sep).strip()
+        if not rest:
+            break
+        for key in keys:
+            tail = rest[len(key):]
+            if rest.startswith(key) and (not tail.strip() or tail.lstrip().startswith(sep)):
+                chosen.append(lookup[key])
+                rest = tail
+                break
+        else:
+            part, _, rest = rest.partition(sep)
+            start = original.lower().find(part.strip())
+            unknown.append(original[start : start + len(part.strip())] if start >= 0 else part.strip())
+    return chosen, unknown
+
+
+def clean_multi_select(raw: pd.DataFrame, question: Question, cfg: Consultation, files: str) -> Cleaned:
+    """A multi-select question, from one delimited cell or one column per option, as ``"A; C"`` in option order."""
+    lookup = {normalise_label(o): o for o in question.options}
+    lookup.update({normalise_label(k): v for k, v in question.synonyms.items() if v in question.options})
+    order = {option: i for i, option in enumerate(question.options)}
+    missing_ok = cfg.cleaning.unmapped_as_missing
+    if question.option_columns:
+        cells = [map_unique(raw[c], _tidy) for c in question.option_columns]
+        ticked = [cell.map(lambda v: bool(v) and normalise_label(v) not in _UNTICKED) for cell in cells]
+        before = pd.Series(["; ".join(v for v in row if v) for row in zip(*cells)], index=raw.index, dtype=object)
+        after = pd.Series(["; ".join(o for o, t in zip(question.options, flags) if t) for flags in zip(*ticked)],
+                          index=raw.index, dtype=object)
+        return Cleaned(after, _changes(before, after, "multi_select"))
+    delimiter = question.delimiter or ";"
+
+    def decide(value: str) -> tuple[str, str | None, list[str]]:
+        chosen, unknown = split_options(_tidy(value), delimiter, lookup)
+        if unknown and not missing_ok:
+            return _tidy(value), None, unknown
+        joined = "; ".join(sorted(set(chosen), key=order.__getitem__))
+        if unknown:
+            return joined, "unmapped_as_missing", []
+        rejoined = [part.strip() for part in _tidy(value).split(delimiter.strip()) if part.strip()] == chosen
+        return joined, (None if rejoined and joined == "; ".join(chosen) else "multi_select"), []
+
+    values, changes, unmapped = _mapped(raw[question.column], decide)
+    problems = []
+    if unmapped:
+        index = cfg.questions.index(question)
+        fix = (f"split on {delimiter!r}, the options are {', '.join(question.options)}: fix questions[{index}].options "
+               f"or .delimiter, add questions[{index}].synonyms, or set cleaning.unmapped_as_missing: true")
+        problems.append(_unmapped_problem(_where(cfg, question, files), unmapped, fix))
+    return Cleaned(values, changes, problems)
+
+
+def clean_free_text(raw: pd.Series, question: Question, cfg: Consultation) -> Cleaned:
+    """A free-text question: repaired, marked answer / non_answer / blank, personal data redacted, formulas defused."""
+    tidy, logged = _steps(raw.rename(question.id), [("mojibake", fix_mojibake), ("whitespace", normalise_whitespace)])
+    status = nonanswers.status(tidy, cfg.cleaning.non_answers)
+    redacted = map_unique(tidy, redact_text, f"{question.id}: redacting personal data")
+    found = map_unique(tidy[tidy.ne(redacted)], lambda v: describe(redact(v)[1]))
+    logged.append(_changes(tidy, redacted, "redact", shown=found.reindex(tidy.index, fill_value="")))
+    safe = neutralise_column(redacted).astype(object)
+    logged.append(_changes(redacted, safe, "formula"))
+    return Cleaned(safe, pd.concat(logged, ignore_index=True), status=status, text=redacted)
+
+
+def clean_question(raw: pd.DataFrame, question: Question, cfg: Consultation, files: str) -> Cleaned:
+    """Clean one question's column(s) of ``raw`` (all raw rows, text cells); ``files`` names the inputs for messages."""
+    if question.type == "multi_select":
+        return clean_multi_select(raw, question, cfg, files)
+    if question.type == "free_text":
+        return clean_free_text(raw[question.column], question, cfg)
+    return clean_labelled(raw[question.column], question, cfg, files)

@@ -1,0 +1,209 @@
+"""Classifying the columns of an export, as a person reading it would (see ../shared/EXPORT-FORMATS.md §9).
+
+Each column becomes one :class:`Column` with a ``kind``:
+
+* ``id`` — the respondent id; ``metadata`` — timestamps, progress, IP, consent, personal details;
+* ``closed`` — one label from a few, with a recognised ``scale`` or ``None`` ("unknown scale");
+* ``free_text`` — varied wording, even when many answers repeat ("No", "n/a");
+* ``multi_select`` — options ticked in one delimited cell, or one column per option (siblings);
+* ``ranking`` — siblings holding the numbers 1..k once per row;
+* ``attribute`` — who answered (capacity, age, area, ...), used to group results.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from consult.clean.dates import parse_datetimes
+from consult.clean.nonanswers import is_non_answer
+from consult.core.scales import SCALES, normalise_label
+
+_METADATA = re.compile(
+    r"\b(start|end|completion|recorded|submitted|submission|last modified|created|updated)\b.*\b(date|time)\b"
+    r"|^(date|time|timestamp|datetime|started|ended|submitted)$|\bip( address)?$|^ipaddress$|\bprogress\b"
+    r"|\bduration\b|^finished$|^status$|\bconsent\b|\bpublish|\bcollector\b|user ?agent|latitude|longitude"
+    r"|^recipient|external ?reference|distribution ?channel|user ?language|custom (data|value)|^q_"
+    r"|tracking link|\bpoints\b|quiz|grade|^score$|^userno$|^weight$|analyst|^tags?$",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(
+    r"\be-?mail\b|\bfirst name\b|\blast name\b|\bsurname\b|^name$|\byour name\b|name of your organi[sz]ation"
+    r"|organi[sz]ation name|\bphone\b|\btelephone\b|\baddress\b|\bfull postcode\b",
+    re.IGNORECASE,
+)
+_ID = re.compile(r"^(respondent|response|user|unique|record|participant|submission)?[ _-]?id$|^respid$", re.IGNORECASE)
+_FREE_TEXT = re.compile(
+    r"please (explain|specify|tell|describe|give|provide)|\bwhy\b|\bcomments?\b|tell us|describe|suggestion"
+    r"|what could|anything else|other views|_text$|- text$|\bfeedback\b|\breasons?\b",
+    re.IGNORECASE,
+)
+_ATTRIBUTE = re.compile(
+    r"responding as|capacity|on behalf of|individual or|which best describes|type of organi[sz]ation|\bage\b"
+    r"|gender|\bsex\b|income|education|region|\blocation\b|\bward\b|\barea\b|district|ethnic|disabilit"
+    r"|employment|occupation|postcode district|where do you live|which .* do you live",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+_DELIMITERS = (";", "|", ", ", ",")
+_TRUE = {"1", "true", "yes", "x", "selected", "checked"}
+_FALSE = {"0", "false", "no", "not selected", "unchecked"}
+
+
+@dataclass
+class Column:
+    """What one export column is, and why consult thinks so."""
+
+    name: str
+    label: str
+    kind: str
+    reason: str
+    scale: str | None = None
+    labels: list[str] = field(default_factory=list)  # distinct answers, most common first
+    options: list[str] = field(default_factory=list)  # multi_select: the options
+    delimiter: str | None = None
+    stem: str | None = None  # siblings: the question they share
+
+
+def recognise_scale(labels: list[str]) -> str | None:
+    """The smallest built-in scale that every label maps onto, using at least two of its options; else None."""
+    fitting = []
+    for name, scale in SCALES.items():
+        lookup = scale.lookup()
+        mapped = {lookup.get(normalise_label(label)) for label in labels}
+        if None not in mapped and len(mapped & set(scale.options)) >= 2:
+            fitting.append((len(scale.all_options), name))
+    return min(fitting)[1] if fitting else None
+
+
+def _stem(name: str) -> tuple[str, str] | None:
+    for separator in (" | ", " - "):
+        if separator in name:
+            stem, _, sub = name.rpartition(separator)
+            return stem, sub
+    return None
+
+
+def _as_int(value: str) -> int | None:
+    return int(value) if re.fullmatch(r"\d{1,3}", value) else None
+
+
+def _sibling_kind(frame: pd.DataFrame, names: list[str]) -> tuple[str, list[str]] | None:
+    """``("multi_select", options)`` or ``("ranking", [])`` for a set of sibling columns, else None."""
+    options = []
+    for name in names:
+        values = {v for v in frame[name] if v}
+        folded = {normalise_label(v) for v in values}
+        if len(values) == 1:
+            options.append(next(iter(values)) if not folded <= _TRUE else _stem(name)[1])
+        elif values and folded <= _TRUE | _FALSE:
+            options.append(_stem(name)[1])
+        else:
+            break
+    else:
+        return "multi_select", options
+    numbers = frame[names].map(lambda v: _as_int(v) if v else None)
+    flat = [n for n in numbers.to_numpy().ravel() if n is not None and n == n]
+    if flat and set(flat) <= set(range(1, len(names) + 1)):
+        rows = numbers.apply(lambda row: [int(v) for v in row if v is not None and v == v], axis=1)
+        if all(len(r) == len(set(r)) for r in rows):
+            return "ranking", []
+    return None
+
+
+def _delimited(values: pd.Series) -> tuple[str, list[str]] | None:
+    """(delimiter, options by frequency) when cells join a few recurring options, else None."""
+    for delimiter in _DELIMITERS:
+        joined = values[values.str.contains(delimiter, regex=False)]
+        if len(joined) < max(2, 0.1 * len(values)):
+            continue
+        tokens = Counter(t.strip() for cell in values for t in cell.split(delimiter) if t.strip())
+        if len(tokens) <= 30 and len(tokens) < values.nunique() and sum(tokens.values()) >= 3 * len(tokens):
+            spellings: dict[str, str] = {}  # one option per normalised label, in its most common spelling
+            for token, _ in sorted(tokens.items(), key=lambda kv: (-kv[1], kv[0])):
+                spellings.setdefault(normalise_label(token), token)
+            return delimiter, list(spellings.values())
+    return None
+
+
+def _is_dates(values: pd.Series) -> bool:
+    sample = values.head(200)
+    looks = sample.str.contains(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|^\d{10}(?:\d{3})?$", regex=True)
+    return bool(looks.all()) and not parse_datetimes(sample)[1].any()
+
+
+def classify_one(name: str, label: str, column: pd.Series) -> Column:
+    """Classify a single column from its header and its (repaired) text values."""
+    values = column[column.ne("")]
+    header = f"{name} {label}" if label != name else name
+    if values.empty:
+        return Column(name, label, "metadata", "always blank")
+    if _METADATA.search(name) or _METADATA.search(label):
+        return Column(name, label, "metadata", "header names survey metadata")
+    if _PERSONAL.search(header) or values.str.match(_EMAIL).mean() > 0.5:
+        return Column(name, label, "metadata", "personal data (never analysed)")
+    if _ID.search(name) and len(values) >= 0.9 * len(column) and values.nunique() >= 0.8 * len(values):
+        repeats = len(values) - values.nunique()
+        return Column(name, label, "id", f"named like an id; {repeats} repeated value(s) (resubmissions?)")
+    if _is_dates(values):
+        return Column(name, label, "metadata", "dates and times")
+    labels = list(values.value_counts().index)
+    distinct = set(values.map(normalise_label))
+    scale = recognise_scale(sorted(distinct)) if len(distinct) <= 12 else None
+    if scale:
+        reason = f"every label fits scale {scale}"
+        if scale == "agree4":
+            reason += " (no 'Neither' seen: use agree5 if the form offered it)"
+        return Column(name, label, "closed", reason, scale=scale, labels=labels)
+    delimited = _delimited(values)
+    if delimited and not _FREE_TEXT.search(header):
+        return Column(name, label, "multi_select", f"cells join a few options with {delimited[0]!r}",
+                      options=delimited[1], delimiter=delimited[0], labels=labels)
+    substantive = values[~values.map(is_non_answer)]
+    words = substantive.str.count(" ").add(1).mean() if len(substantive) else 0.0
+    unique = substantive.nunique() / len(substantive) if len(substantive) else 0.0
+    if _FREE_TEXT.search(header) and (unique > 0.3 or words >= 3):
+        return Column(name, label, "free_text", f"header asks for comments; {unique:.0%} of answers differ")
+    if _ATTRIBUTE.search(header) and len(labels) <= 30:
+        return Column(name, label, "attribute", f"header asks who answered; {len(labels)} groups", labels=labels)
+    if len(labels) <= 12 or len(labels) <= 0.05 * len(values):
+        reason = f"{len(labels)} labels repeat across {len(values)} answers; unknown scale"
+        return Column(name, label, "closed", reason, labels=labels)
+    if unique > 0.5 and words >= 3:
+        return Column(name, label, "free_text", f"{unique:.0%} of answers differ, {words:.1f} words on average")
+    return Column(name, label, "metadata", f"{len(labels)} short values that are neither options nor sentences")
+
+
+def classify(frame: pd.DataFrame, labels: dict[str, str]) -> list[Column]:
+    """Classify every column of a repaired export frame, siblings (``stem | option``) together."""
+    groups: dict[str, list[str]] = {}
+    for name in frame.columns:
+        parts = _stem(name)
+        if parts:
+            groups.setdefault(parts[0], []).append(name)
+    sibling: dict[str, Column] = {}
+    for stem, names in groups.items():
+        if len(names) < 2:
+            continue
+        found = _sibling_kind(frame, names)
+        if found is None:
+            continue
+        kind, options = found
+        for i, name in enumerate(names):
+            reason = (f"one column per option of {len(names)} (blank or the option)" if kind == "multi_select"
+                      else f"the numbers 1-{len(names)} once per row across {len(names)} columns")
+            sibling[name] = Column(name, labels.get(name, name), kind, reason, options=options if i == 0 else [],
+                                   stem=stem)
+    first_id = False
+    result = []
+    for name in frame.columns:
+        column = sibling.get(name) or classify_one(name, labels.get(name, name), frame[name])
+        if column.kind == "id":
+            if first_id:
+                column = Column(name, column.label, "metadata", "a second id column")
+            first_id = True
+        result.append(column)
+    return result

@@ -1,0 +1,218 @@
+"""Drafting a consultation config from an export (``consult init EXPORT --id ID``).
+
+The export is read as :mod:`consult.clean.ingest` reads it (header rows detected), each column is
+classified (:mod:`consult.init.columns`), and a config is written that ``consult.core.config.parse``
+accepts, with comments saying what the analyst should check and edit. Closed columns whose
+labels fit no built-in scale, and rankings, are drafted as attributes (kept as they are) with a
+comment listing their labels, since no scale can be guessed for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from consult.clean.ingest import is_polis, read_raw, repair
+from consult.core.config import InputFile, parse
+from consult.init import columns as columns_module
+from consult.init.columns import Column
+
+DECISION_COLUMNS = ["column", "type", "scale", "reason"]
+_STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "does", "did", "is", "are", "be", "in", "on", "for",
+         "and", "or", "with", "what", "which", "how", "have", "has", "this", "that", "please", "it", "if", "any"}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A drafted config: ``config`` (a dict ``consult.core.config.parse`` accepts), ``yaml`` (the text to
+    write, commented) and ``decisions`` (one row per export column: column, type, scale, reason)."""
+
+    config: dict[str, Any]
+    yaml: str
+    decisions: pd.DataFrame
+
+
+def _slug(text: str, taken: set[str], position: int) -> str:
+    """A question id from a header: its number ("3a. ..." → ``q3a_``) and first significant words, unique."""
+    numbered = re.match(r"\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)[.):]\s+(.*)", text, re.IGNORECASE | re.DOTALL)
+    prefix, text = (f"q{numbered.group(1).lower()}_", numbered.group(2)) if numbered else ("", text)
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP][: 3 if prefix else 4]
+    base = (prefix + "_".join(words))[:40].strip("_") or f"column_{position}"
+    base = base if base[0].isalpha() else f"q_{base}"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}_{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _dump(value: Any) -> str:
+    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+
+
+def _short(labels: list[str], limit: int = 8) -> str:
+    shown = ", ".join(labels[:limit])
+    return shown + (f" (+{len(labels) - limit} more)" if len(labels) > limit else "")
+
+
+def _keeps(column: Column) -> bool:
+    """Whether a column becomes a question of its own (ids, metadata and later option columns do not)."""
+    later_option = column.kind == "multi_select" and column.stem is not None and not column.options
+    return column.kind not in ("id", "metadata") and not later_option
+
+
+def _title(column: Column) -> str:
+    """The words a question id is made from: the stem of option columns, a grid row's label, else the header."""
+    if column.kind == "multi_select" and column.stem:
+        return column.stem
+    row = column.label.split(" | ")[-1]
+    return f"rank {row}" if column.kind == "ranking" else row
+
+
+def _question(column: Column, taken: set[str], position: int, siblings: list[Column]) -> tuple[dict, str] | None:
+    """The config entry for a column and the comment above it (None for ids, metadata and later siblings)."""
+    if not _keeps(column):
+        return None
+    name = column.stem if column.kind == "multi_select" and column.stem else column.name
+    entry: dict[str, Any] = {"id": _slug(_title(column), taken, position), "column": name}
+    if column.label != column.name:
+        entry["text"] = column.label
+    if column.kind == "closed" and column.scale:
+        entry.update(type="closed", scale=column.scale, statement="EDIT: the clause for prose")
+        comment = f"closed, scale {column.scale}; labels seen: {_short(column.labels)}"
+    elif column.kind == "ranking":
+        entry["type"] = "attribute"
+        comment = f"a ranking ({column.reason}); kept as an attribute (the rank as text): keep it or delete it"
+    elif column.kind == "closed":
+        entry["type"] = "attribute"
+        comment = (f"closed with an unknown scale; labels seen: {_short(column.labels)}. Kept as an attribute: "
+                   "pick a scale (type: closed, scale: ...) with synonyms, or delete this question")
+    elif column.kind == "multi_select":
+        entry.update(type="multi_select", options=column.options)
+        if column.stem:
+            entry["option_columns"] = [c.name for c in siblings]
+            comment = f"multi-select, one column per option ({len(siblings)} columns)"
+        else:
+            entry["delimiter"] = column.delimiter
+            comment = f"multi-select in one cell, joined by {column.delimiter!r}: check the options"
+    elif column.kind == "free_text":
+        entry["type"] = "free_text"
+        comment = f"free text ({column.reason}); add explains: <closed id> if it explains a closed answer"
+    else:
+        entry["type"] = "attribute"
+        comment = f"attribute ({column.reason}): {_short(column.labels)}"
+    return entry, comment
+
+
+def _decisions(found: list[Column]) -> pd.DataFrame:
+    rows = []
+    for c in found:
+        kind = "closed (unknown scale)" if c.kind == "closed" and not c.scale else c.kind
+        rows.append({"column": c.name if len(c.name) <= 60 else c.name[:57] + "...", "type": kind,
+                     "scale": c.scale or "", "reason": c.reason})
+    return pd.DataFrame(rows, columns=DECISION_COLUMNS)
+
+
+def _text(config: dict[str, Any], comments: list[str], export: Path, notes: list[str]) -> str:
+    lines = [
+        f"# DRAFT written by 'consult init' from {export}. Check every line, then run: consult check <this file>",
+        "#   EDIT: title, organisation, document, and each question's id, text and statement.",
+        "#   Questions marked 'unknown scale' were kept as attributes: give them a scale or delete them.",
+        "#   Columns not listed below (ids, timestamps, personal data) are never read.",
+        *[f"#   NOTE: {note}" for note in notes],
+        "",
+    ]
+    head = {k: v for k, v in config.items() if k not in ("questions", "groups")}
+    lines.append(_dump(head).rstrip())
+    lines += ["", "questions:"]
+    for entry, comment in zip(config["questions"], comments):
+        lines.append(f"  # {comment}")
+        body = _dump([entry]).rstrip().splitlines()
+        lines += [f"  {line}" for line in body]
+        lines.append("")
+    if config.get("groups"):
+        lines.append("# attributes to break results down by")
+        lines.append(_dump({"groups": config["groups"]}).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _polis(export: Path, consultation_id: str) -> Draft:
+    folder = export if export.is_dir() else export.parent
+    spec = {"path": str(folder / "comments.csv"), "format": "polis"}
+    config = {
+        "id": consultation_id, "title": f"EDIT: title of the Polis conversation {folder.name}", "inputs": [spec],
+        "id_column": "comment-id",
+        "questions": [
+            {"id": "statement", "column": "comment-body", "type": "free_text", "text": "Statements written by participants"},
+            {"id": "moderated", "column": "moderated", "type": "attribute",
+             "text": "Moderation (1 shown, -1 hidden, 0 not moderated)"},
+        ],
+    }
+    decisions = pd.DataFrame([
+        {"column": "comment-id", "type": "id", "scale": "", "reason": "Polis statement id"},
+        {"column": "comment-body", "type": "free_text", "scale": "", "reason": "the statement's text"},
+        {"column": "moderated", "type": "attribute", "scale": "", "reason": "moderated in (1) / out (-1) / not (0)"},
+        {"column": "agrees, disagrees", "type": "metadata", "scale": "",
+         "reason": "raw vote events; agreement is counted from votes (consult.clean.polis)"},
+        {"column": "timestamp, datetime, author-id", "type": "metadata", "scale": "", "reason": "Polis metadata"},
+    ], columns=DECISION_COLUMNS)
+    parse(config, "<draft>")
+    comments = ["the statements: cleaned, redacted and themed like free text",
+                "whether moderators showed the statement: group or filter by it"]
+    notes = [f"{folder} is a Polis conversation export: statements (comments.csv) voted agree / disagree / pass "
+             "(votes.csv); the votes are counted by consult.clean.polis, not by this config."]
+    return Draft(config, _text(config, comments, folder, notes), decisions)
+
+
+def draft_config(export: Path, consultation_id: str) -> Draft:
+    """Draft a config for ``export`` (CSV, XLSX, or a Polis conversation folder or file).
+
+    Raises :class:`consult.core.errors.InputError` when the file cannot be read (see
+    :func:`consult.clean.ingest.read_raw`) and :class:`consult.core.errors.ConfigError` when the id is not
+    a valid consultation id.
+    """
+    export = Path(export)
+    if is_polis(export):
+        return _polis(export, consultation_id)
+    raw = read_raw(InputFile(path=str(export)), export)
+    frame = repair(raw.frame)
+    found = columns_module.classify(frame, raw.labels)
+    spec: dict[str, Any] = {"path": str(export)}
+    if raw.header_rows != 1:
+        spec["header_rows"] = raw.header_rows
+    if raw.sheet:
+        spec["sheet"] = raw.sheet
+    config: dict[str, Any] = {"id": consultation_id, "title": f"EDIT: title of consultation {consultation_id}",
+                              "inputs": [spec]}
+    ids = [c.name for c in found if c.kind == "id"]
+    if ids:
+        config["id_column"] = ids[0]
+    submitted = [c.name for c in found if c.kind == "metadata" and c.reason == "dates and times"
+                 or re.search(r"submitted|completion|end|recorded|timestamp", c.name, re.IGNORECASE)
+                 and c.kind == "metadata" and c.reason != "always blank"]
+    if submitted and ids:
+        config["submitted_column"] = submitted[-1]
+    taken: set[str] = set()
+    questions, comments, groups = [], [], []
+    for position, column in enumerate(found, start=1):
+        siblings = [c for c in found if c.stem and c.stem == column.stem and c.kind == column.kind]
+        made = _question(column, taken, position, siblings)
+        if made:
+            questions.append(made[0])
+            comments.append(f"column {position}: {made[1]}")
+            if column.kind == "attribute":
+                groups.append(made[0]["id"])
+    config["questions"] = questions
+    if groups:
+        config["groups"] = groups
+    parse(config, "<draft>")
+    notes = [f"the export looks like a {raw.tool} export" if raw.tool else "",
+             "" if ids else "no respondent id column was found: rows will be numbered R0001, R0002, ...",
+             f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else ""]
+    return Draft(config, _text(config, comments, export, [n for n in notes if n]), _decisions(found))
+

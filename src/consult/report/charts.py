@@ -1,0 +1,347 @@
+"""Report figures (matplotlib, Agg): agreement, group comparison and theme counts.
+
+Each function returns a :class:`Chart` (a name, a matplotlib ``Figure`` and alt text for
+accessible reports); :func:`save` writes ``<name>.png`` (200 dpi), ``<name>.svg`` and
+``<name>.alt.txt`` atomically and byte-identically from run to run. Figures are 16 cm wide
+(A4 text width) with 8-point text. Colours are colour-blind safe: blue for the positive side,
+orange for the negative side, greys for neutral and "Don't know", Okabe-Ito for groups.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import io
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import colormaps  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from consult.core import files  # noqa: E402
+from consult.core.config import Consultation, Question  # noqa: E402
+from consult.core.rounding import round_half_up  # noqa: E402
+
+WIDTH_IN = 16 / 2.54
+DPI = 200
+FONT_SIZE = 8
+NEUTRAL = "#969696"
+NOT_SUBSTANTIVE = "#d0d0d0"
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
+_RC = {"font.size": FONT_SIZE, "svg.hashsalt": "consult", "svg.fonttype": "path", "axes.spines.top": False,
+       "axes.spines.right": False}
+
+
+@dataclass
+class Chart:
+    """A figure ready for a report: file stem ``name``, the finished ``figure`` and its ``alt_text``."""
+
+    name: str
+    figure: Figure
+    alt_text: str
+
+    @functools.cached_property
+    def png(self) -> bytes:
+        """The figure as PNG (200 dpi), drawn once for both the notebook and ``<name>.png`` (a second is ~1 s)."""
+        return _render(self.figure, "png")
+
+    def _repr_html_(self) -> str:
+        """The chart as an <img> with its alt text, so notebooks and report.html stay accessible."""
+        data = base64.b64encode(self.png).decode("ascii")
+        return f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt_text)}" style="max-width:100%">'
+
+
+def _styled(function):
+    """Build the chart under the house style (font size, spines, SVG hash salt)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context(_RC):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def _render(figure: Figure, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    with matplotlib.rc_context(_RC):
+        figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def save(chart: Chart, folder: Path) -> list[Path]:
+    """Write ``<name>.png``, ``<name>.svg`` and ``<name>.alt.txt`` into ``folder``; return the paths."""
+    folder = Path(folder)
+    return [
+        files.write_bytes(folder / f"{chart.name}.png", chart.png),
+        files.write_bytes(folder / f"{chart.name}.svg", _render(chart.figure, "svg")),
+        files.write_text(folder / f"{chart.name}.alt.txt", chart.alt_text.rstrip() + "\n"),
+    ]
+
+
+def _figure(height_in: float) -> Figure:
+    return Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
+
+
+def _wrap(text: str, width: int = 38) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _pct(value: float) -> str:
+    return f"{int(round_half_up(value))}%"
+
+
+def _shades(name: str, count: int) -> list[str]:
+    """``count`` shades of a colormap, mildest first (lightest) to strongest (darkest)."""
+    cmap = colormaps[name]
+    return [matplotlib.colors.to_hex(cmap(x)) for x in np.linspace(0.4, 0.85, count)] if count > 1 else [
+        matplotlib.colors.to_hex(cmap(0.6))]
+
+
+def _text_colour(colour: str) -> str:
+    r, g, b = matplotlib.colors.to_rgb(colour)
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "black"
+
+
+def _net_questions(cfg: Consultation, agreement: pd.DataFrame) -> list[Question]:
+    present = set(agreement["question_id"])
+    return [q for q in cfg.questions_of("closed") if q.id in present and q.get_scale().has_nets]
+
+
+def _base_note(base: int, flag: str) -> str:
+    if flag in ("[c]", "[x]"):
+        return f"(base {base:,}: suppressed)"
+    return f"(base {base:,}: treat with caution)" if flag == "[u]" else f"(base {base:,})"
+
+
+# ---------------------------------------------------------------------------- diverging agreement
+@_styled
+def diverging_agreement(agreement: pd.DataFrame, cfg: Consultation, name: str = "agreement") -> Chart:
+    """A diverging stacked bar per closed question with net rows (overall results).
+
+    Negative options stack left of zero and positive ones right, mildest nearest zero, with
+    net percentages at the bar ends; neutral options and non-substantive answers ("Don't
+    know", over all who answered) are set apart in their own panels. Each question's label
+    carries its base; suppressed questions show no bars. ``agreement`` is the table of
+    :func:`consult.agreement.stage.compute`. Raises ``ValueError`` when it has no such question.
+    """
+    questions = _net_questions(cfg, agreement)
+    if not questions:
+        raise ValueError("no closed question with agree/disagree net rows in the agreement table")
+    overall = agreement[agreement["group_by"] == "all"].set_index(["question_id", "option"])
+    scales = [q.get_scale() for q in questions]
+    panels = ["main"] + (["neutral"] if any(s.neutral for s in scales) else []) + (
+        ["dk"] if any(s.non_substantive for s in scales) else [])
+    figure = _figure(0.55 * len(questions) + 1.4)
+    axes = figure.subplots(1, len(panels), sharey=True,
+                           gridspec_kw={"width_ratios": [6] + [1.4] * (len(panels) - 1)})
+    axes = dict(zip(panels, np.atleast_1d(axes), strict=True))
+    legend: dict[str, str] = {}  # colour -> label(s)
+    labels, alt = [], []
+    for row, (question, scale) in enumerate(zip(questions, scales, strict=True)):
+        net = overall.loc[(question.id, scale.positive_net)]
+        labels.append(f"{_wrap(question.label)}\n{_base_note(int(net['base']), net['flag'])}")
+        if net["flag"] in ("[c]", "[x]"):
+            axes["main"].text(0, row, "suppressed: too few answers to show", ha="center", va="center")
+            alt.append(f"{question.label}: suppressed (base {int(net['base'])}).")
+            continue
+        pct = overall.loc[question.id]["pct"]
+        colours = _side_colours(scale)
+        for options, sign in ((scale.positive[::-1], 1), (scale.negative, -1)):
+            left = 0.0
+            for option in options:
+                colour = colours[option]
+                width = float(pct[option])
+                _segment(axes["main"], row, sign * left, sign * width, colour)
+                left += width
+            axes["main"].text(sign * (left + 2), row, _pct(left), ha="left" if sign > 0 else "right",
+                              va="center", fontweight="bold")
+        for panel, options, colour in (("neutral", scale.neutral, NEUTRAL), ("dk", scale.non_substantive,
+                                                                               NOT_SUBSTANTIVE)):
+            left = 0.0
+            for option in options:
+                _segment(axes[panel], row, left, float(pct[option]), colour, inner_label=False)
+                left += float(pct[option])
+            if options:
+                axes[panel].text(left + 3, row, _pct(left), va="center")
+        _legend_entries(legend, scale)
+        alt.append(f"{question.label}: {_pct(pct[scale.positive_net])} {scale.positive_net.split(' (')[0]}, "
+                   f"{_pct(pct[scale.negative_net])} {scale.negative_net.split(' (')[0]} (base {int(net['base'])}).")
+    _finish_diverging(axes, labels, legend, questions, overall)
+    text = (f"Diverging bar chart of {len(questions)} closed question(s): the share agreeing extends right of "
+            f"zero and the share disagreeing left; neutral and don't-know answers are shown separately. "
+            + " ".join(alt))
+    return Chart(name, figure, text)
+
+
+def _side_colours(scale) -> dict[str, str]:
+    """Option -> colour: blues for the positive side and oranges for the negative, darker when stronger."""
+    colours = dict(zip(scale.positive[::-1], _shades("Blues", len(scale.positive)), strict=True))
+    colours.update(zip(scale.negative, _shades("Oranges", len(scale.negative)), strict=True))
+    colours.update({option: NEUTRAL for option in scale.neutral})
+    colours.update({option: NOT_SUBSTANTIVE for option in scale.non_substantive})
+    return colours
+
+
+def _legend_entries(legend: dict[str, str], scale) -> None:
+    """Add a scale's options to ``legend`` (colour -> label) in reading order, left to right.
+
+    Options of different scales drawn in the same colour share one entry ("Don't know / Not sure").
+    """
+    colours = _side_colours(scale)
+    for option in (*scale.negative[::-1], *scale.neutral, *scale.positive[::-1], *scale.non_substantive):
+        known = legend.get(colours[option], "")
+        if option not in known.split(" / "):
+            legend[colours[option]] = f"{known} / {option}" if known else option
+
+
+def _segment(ax, row: int, start: float, width: float, colour: str, inner_label: bool = True) -> None:
+    ax.barh(row, width, left=start, color=colour, height=0.65, edgecolor="white", linewidth=0.5)
+    if inner_label and abs(width) >= 12:
+        ax.text(start + width / 2, row, _pct(abs(width)), ha="center", va="center", color=_text_colour(colour),
+                fontsize=FONT_SIZE - 1)
+
+
+def _finish_diverging(axes: dict, labels: list[str], legend: dict[str, str], questions: list[Question],
+                      overall: pd.DataFrame) -> None:
+    main = axes["main"]
+    main.set_yticks(range(len(labels)), labels)
+    main.invert_yaxis()
+    main.axvline(0, color="black", linewidth=0.8)
+    main.set_xlim(-115, 115)
+    ticks = [-100, -50, 0, 50, 100]
+    main.set_xticks(ticks, [f"{abs(t)}%" for t in ticks])
+    definitions = {overall.loc[(q.id, q.get_scale().positive_net), "base_definition"] for q in questions}
+    main.set_xlabel(f"% of respondents ({definitions.pop()})" if len(definitions) == 1
+                    else "% of respondents (base as labelled)")
+    for panel, title, note in (("neutral", "Neutral", "same base"), ("dk", "Don't know", "% of all\nanswering")):
+        if panel in axes:
+            axes[panel].set_xlabel(note)
+            axes[panel].set_xlim(0, 100)
+            axes[panel].set_xticks([])
+            axes[panel].spines["bottom"].set_visible(False)
+            axes[panel].set_title(title, fontsize=FONT_SIZE)
+            axes[panel].tick_params(axis="y", length=0)
+    for ax in axes.values():
+        ax.tick_params(labelsize=FONT_SIZE)
+    handles = [Patch(color=colour, label=label) for colour, label in legend.items()]
+    main.figure.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), frameon=False,
+                       fontsize=FONT_SIZE)
+
+
+# ---------------------------------------------------------------------------- group comparison
+@_styled
+def group_comparison(agreement: pd.DataFrame, cfg: Consultation, group_by: str) -> Chart:
+    """Positive net percentage by group for each closed question, with 95% intervals.
+
+    One row of dots per question: a coloured marker per group with its Wilson interval, and a
+    black bar for all respondents. Groups with a small base (``[u]``) are hollow; suppressed
+    groups (``[c]``) are not drawn and the note under the chart says so. Raises ``ValueError``
+    when ``agreement`` has no rows for ``group_by``.
+    """
+    questions = _net_questions(cfg, agreement)
+    rows = agreement[(agreement["group_by"] == group_by)
+                     & agreement["option"].isin({q.get_scale().positive_net for q in questions})]
+    if rows.empty or not questions:
+        raise ValueError(f"no net agreement rows for group_by={group_by!r} in the agreement table")
+    groups = list(rows["group"].unique())  # agreement order: sorted, "(not stated)" last
+    figure = _figure(0.2 * len(questions) * (len(groups) + 1) + 1.6)
+    ax = figure.subplots()
+    step = 0.8 / max(len(groups), 1)
+    hidden: dict[str, int] = {}  # group -> questions where it is suppressed
+    drawn: set[str] = set()
+    alt = []
+    for row, question in enumerate(questions):
+        net = question.get_scale().positive_net
+        mine = rows[(rows["question_id"] == question.id) & (rows["option"] == net)].set_index("group")
+        total = agreement[(agreement["question_id"] == question.id) & (agreement["group_by"] == "all")
+                          & (agreement["option"] == net)]
+        if not total.empty:
+            ax.plot([total["pct"].iloc[0]] * 2, [row - 0.45, row + 0.45], color="black", linewidth=1.5)
+        parts = []
+        for index, group in enumerate(groups):
+            if group not in mine.index:
+                continue
+            item = mine.loc[group]
+            if item["flag"] in ("[c]", "[x]"):
+                hidden[group] = hidden.get(group, 0) + 1
+                continue
+            drawn.add(group)
+            y = row - 0.4 + step * (index + 0.5)
+            colour, marker = OKABE_ITO[index % len(OKABE_ITO)], MARKERS[index % len(MARKERS)]
+            ax.errorbar(item["pct"], y, xerr=[[item["pct"] - item["ci_low"]], [item["ci_high"] - item["pct"]]],
+                        fmt=marker, color=colour, markerfacecolor="white" if item["flag"] == "[u]" else colour,
+                        markersize=5, elinewidth=1, capsize=2)
+            parts.append(f"{group} {_pct(item['pct'])} (base {int(item['base'])})")
+        alt.append(f"{question.label}: " + "; ".join(parts) + ".")
+    ax.set_yticks(range(len(questions)), [_wrap(q.label, 34) for q in questions])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xticks(range(0, 101, 20), [f"{t}%" for t in range(0, 101, 20)])
+    nets = sorted({q.get_scale().positive_net for q in questions})
+    note = f"Hollow markers: base below {cfg.agreement.small_base} (treat with caution)."
+    if hidden:
+        listed = ", ".join(f"{group} ({count} of {len(questions)} questions)" for group, count in hidden.items())
+        note += f" Not shown (base below {cfg.agreement.suppress_below}): {listed}."
+    ax.set_xlabel(f"% {' / '.join(nets)}, with 95% interval; black bar: all respondents\n" + _wrap(note, 100))
+    ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
+    ax.set_axisbelow(True)
+    handles = [matplotlib.lines.Line2D([], [], color=OKABE_ITO[i % len(OKABE_ITO)], marker=MARKERS[i % len(MARKERS)],
+                                       linestyle="", label=g) for i, g in enumerate(groups) if g in drawn]
+    figure.legend(handles=handles, loc="outside upper center", ncols=max(min(len(handles), 5), 1), frameon=False,
+                  title=cfg.question(group_by).label)
+    text = (f"Dot chart of the net agreement by {group_by} for {len(questions)} question(s), each group with "
+            f"its 95% interval. " + " ".join(alt) + (f" {note}" if hidden else ""))
+    return Chart(f"agreement_by_{group_by}", figure, text)
+
+
+# ---------------------------------------------------------------------------- themes
+@_styled
+def theme_counts(themes: pd.DataFrame, question_label: str, name: str | None = None) -> Chart:
+    """Horizontal bars of the themes of one free-text question (rows of themes.csv).
+
+    Needs columns ``label``, ``n``, ``pct`` and ``base`` (``theme_id`` and ``question_id``
+    when present put ``other`` last and name the file). Largest theme at the top; each bar
+    says "n (pct%)". Raises ``ValueError`` when ``themes`` is empty.
+    """
+    if themes.empty:
+        raise ValueError(f"no themes to chart for {question_label!r}")
+    other = themes["theme_id"].eq("other") if "theme_id" in themes else pd.Series(False, index=themes.index)
+    ordered = themes.assign(_other=other).sort_values(["_other", "n"], ascending=[True, False], kind="stable")
+    figure = _figure(0.3 * len(ordered) + 1.3)
+    ax = figure.subplots()
+    positions = range(len(ordered))
+    ax.barh(positions, ordered["n"], color=OKABE_ITO[0], height=0.65)
+    limit = float(ordered["n"].max())
+    for y, (n, pct) in enumerate(zip(ordered["n"], ordered["pct"], strict=True)):
+        ax.text(n + limit * 0.01, y, f"{int(n):,} ({_pct(pct)})", va="center")
+    ax.set_yticks(list(positions), [_wrap(str(label), 40) for label in ordered["label"]])
+    ax.invert_yaxis()
+    ax.set_xlim(0, limit * 1.18)
+    base = int(ordered["base"].iloc[0])
+    ax.set_xlabel(f"Responses raising the theme (base {base:,} answers; a response can raise several)")
+    ax.set_title(_wrap(question_label, 80), fontsize=FONT_SIZE + 1, loc="left")
+    stem = name or (f"themes_{ordered['question_id'].iloc[0]}" if "question_id" in ordered else "themes")
+    parts = [f"{label}: {int(n)} ({_pct(pct)})" for label, n, pct in zip(ordered["label"], ordered["n"],
+                                                                          ordered["pct"], strict=True)]
+    text = (f"Bar chart of the themes raised in answers to '{question_label}' (base {base} answers), largest first. "
+            + "; ".join(parts) + ".")
+    return Chart(stem, figure, text)
+
+
+def agreement_charts(agreement: pd.DataFrame, cfg: Consultation) -> list[Chart]:
+    """The diverging chart, then a group comparison per ``cfg.groups`` attribute (none without net questions)."""
+    if not _net_questions(cfg, agreement):
+        return []
+    return [diverging_agreement(agreement, cfg)] + [group_comparison(agreement, cfg, g) for g in cfg.groups]

@@ -1,0 +1,312 @@
+"""The summary a council officer pastes into a cabinet report, written from the tables.
+
+:func:`summarise` writes, in order: who responded and how; the closed questions' agreement,
+the overall tone and the significant group differences (:mod:`consult.report.summary_agreement`); the
+themes of the free text by size, each with a count and a redacted quote, and what those who
+disagreed raised; the comparison with the last cycle, when there is one; and the caveat that
+respondents are self-selected. :func:`methods` writes the note on how the figures were made.
+Every percentage written is traced to agreement.csv (:mod:`consult.report.summary_checks`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from consult.core import wording
+from consult.core.config import Consultation, Question, previous_config
+from consult.core.rounding import round_half_up
+from consult.report.summary_agreement import (
+    NOT_STATED,
+    base_note,
+    clauses,
+    closed_paragraph,
+    differences_paragraph,
+    tone,
+)
+from consult.report.summary_checks import verify
+from consult.report.tables import ReportTables, first_quote, ordered_themes, quote_columns, reason_kind
+from consult.review import decisions as review
+
+__all__ = ["Bullets", "Paragraph", "Summary", "caveat", "methods", "summarise"]
+
+MAX_LISTED = 8  # answers listed for one attribute before "and N other answers"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of prose."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list, with the line that introduces it (blank for none)."""
+
+    lead: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The summary as blocks (paragraphs and bullet lists) in reading order, and its tone."""
+
+    blocks: tuple[Paragraph | Bullets, ...]
+    tone: str | None
+
+    @property
+    def markdown(self) -> str:
+        """The blocks as Markdown: paragraphs separated by blank lines, ``- `` bullets."""
+        parts = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                parts.append(block.text)
+            else:
+                parts.append("\n".join(([block.lead, ""] if block.lead else []) + [f"- {i}" for i in block.items]))
+        return "\n\n".join(parts) + "\n"
+
+    @property
+    def text(self) -> str:
+        """Every sentence as plain text, one block per line (what :func:`consult.report.summary_checks.check_percentages` reads)."""
+        lines = []
+        for block in self.blocks:
+            lines.extend([block.text] if isinstance(block, Paragraph) else [block.lead, *block.items])
+        return "\n".join(line for line in lines if line)
+
+
+# ---------------------------------------------------------------------------- the opening
+def _profile_sentence(responses: pd.DataFrame, cfg: Consultation, attribute: str, natural: str | None) -> str:
+    """Who responded by one attribute.
+
+    With ``natural`` (``":"`` or ``"Of these,"``) and answers that are nouns, the clause reads
+    "57 from organisations and 355 from individuals"; otherwise the answers are listed with
+    their counts after the attribute's label.
+    """
+    below = cfg.report.numbers_in_words_below
+    counts = responses[attribute].fillna(NOT_STATED).value_counts()
+    ordered = sorted(counts.items(), key=lambda item: (item[0] == NOT_STATED, -item[1], item[0]))
+    stated = [(value, int(n)) for value, n in ordered if value != NOT_STATED]
+    missing = int(counts.get(NOT_STATED, 0))
+    nouns = [wording.group_noun(value) for value, _ in stated]
+    if natural and stated and all(nouns) and len(stated) <= MAX_LISTED:
+        parts = [f"{wording.number(n, below)} from "
+                 + (wording.with_article(noun) if n == 1 else wording.plural(noun, n))
+                 for (_, n), noun in zip(stated, nouns)]
+        if natural != ":":
+            first_n = stated[0][1]
+            parts[0] = parts[0].replace(" from ", " was from " if first_n == 1 else " were from ", 1)
+        if missing:
+            parts.append(f"{wording.number(missing, below)} did not say")
+        return f"{natural} {wording.join(parts)}."
+    parts = [f"{value} ({wording.number(n, below)})" for value, n in stated[:MAX_LISTED]]
+    if len(stated) > MAX_LISTED:
+        parts.append(wording.count(len(stated) - MAX_LISTED, "other answer", below))
+    if missing and natural:
+        parts.append(f"not stated ({wording.number(missing, below)})")
+    return f"{cfg.question(attribute).label}: {wording.join(parts)}."
+
+
+def _opening(tables: ReportTables, cfg: Consultation) -> str:
+    below = cfg.report.numbers_in_words_below
+    total = len(tables.responses)
+    how = ""
+    if cfg.period:
+        how += " " + wording.date_range(cfg.period.start, cfg.period.end)
+    if cfg.channels:
+        how += f"{',' if how else ''} through {cfg.channels}"
+    verb = "was" if total == 1 else "were"
+    sentences = [f"A total of {wording.count(total, 'response', below)} {verb} received{how}"]
+    attributes = [g for g in cfg.groups if g in tables.responses.columns] if total else []
+    if attributes:
+        first = _profile_sentence(tables.responses, cfg, attributes[0], "Of these," if how else ":")
+        sentences[0] += first if first.startswith(":") else ". " + first
+        sentences.extend(_profile_sentence(tables.responses, cfg, a, None) for a in attributes[1:])  # stated only
+    else:
+        sentences[0] += "."
+    sentences.extend(_exclusions(tables, cfg) + _campaigns(tables, cfg))
+    return " ".join(sentences)
+
+
+def _exclusions(tables: ReportTables, cfg: Consultation) -> list[str]:
+    below = cfg.report.numbers_in_words_below
+    excluded = tables.cleaning_log.loc[tables.cleaning_log["status"] == "excluded", "reason"].map(reason_kind)
+    if excluded.empty:
+        return []
+    kinds = sorted(excluded.value_counts().items(), key=lambda item: (-item[1], item[0]))
+    verb = "was" if len(excluded) == 1 else "were"
+    lead = f"A further {wording.count(len(excluded), 'submission', below)} {verb} excluded"
+    if len(kinds) == 1:
+        kind = kinds[0][0]
+        return [f"{lead} as {wording.plural(kind, 2) if len(excluded) > 1 else wording.with_article(kind)}."]
+    return [f"{lead}: {wording.join([wording.count(int(n), kind, below) for kind, n in kinds])}."]
+
+
+def _campaigns(tables: ReportTables, cfg: Consultation) -> list[str]:
+    below = cfg.report.numbers_in_words_below
+    columns = [c for c in tables.responses.columns if c.endswith("__campaign")]
+    if not columns or tables.campaigns.empty:
+        return []
+    in_campaign = int(tables.responses[columns].notna().any(axis=1).sum())
+    groups = wording.count(len(tables.campaigns), "campaign", below)
+    return [f"Campaign wording was used in {wording.count(in_campaign, 'response', below)} ({groups}). "
+            "These count in full towards the figures for each question; each campaign's wording "
+            "counts once in the themes."]
+
+
+# ---------------------------------------------------------------------------- themes
+def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | Bullets]:
+    questions = cfg.questions_of("free_text")
+    if not questions:
+        return []
+    below = cfg.report.numbers_in_words_below
+    themes = ordered_themes(tables.themes)
+    quotes = quote_columns(themes)
+    blocks: list[Paragraph | Bullets] = []
+    lead = "There were some more detailed areas of feedback, notably:"
+    for question in questions:
+        mine = themes[themes["question_id"] == question.id]
+        named = mine[(mine["theme_id"] != "other") & (pd.to_numeric(mine["n"]) > 0)]
+        if named.empty:
+            blocks.append(Paragraph(f"There were no comments to theme in answer to “{question.label}”."))
+            continue
+        items = []
+        for _, theme in named.iterrows():
+            quote = first_quote(theme, quotes)
+            said = f": “{wording.shorten(quote)}”" if quote else ""
+            comments = wording.count(int(theme["n"]), "comment", below)
+            items.append(f"{wording.capitalise(str(theme['label']))} ({comments}){said}")
+        heading = lead if len(questions) == 1 else f"On “{question.label}”, notably:"
+        if len(questions) > 1 and lead:
+            blocks.append(Paragraph(lead.removesuffix(", notably:") + "."))
+        lead = ""
+        blocks.append(Bullets(heading, tuple(items)))
+        after = _other_sentence(mine, below) + _disagreed_sentence(tables, cfg, question, named)
+        if after:
+            blocks.append(Paragraph(" ".join(after)))
+    return blocks
+
+
+def _other_sentence(themes: pd.DataFrame, below: int) -> list[str]:
+    other = themes.loc[themes["theme_id"] == "other", "n"]
+    n = int(pd.to_numeric(other).sum()) if not other.empty else 0
+    if not n:
+        return []
+    return ["One further comment did not fit any of these themes." if n == 1
+            else f"A further {wording.count(n, 'comment', below)} did not fit any of these themes."]
+
+
+def _disagreed_sentence(tables: ReportTables, cfg: Consultation, question: Question, named: pd.DataFrame) -> list[str]:
+    """What those on the negative side of the closed question this text explains raised most."""
+    if question.explains is None:
+        return []
+    closed = cfg.question(question.explains)
+    scale = closed.get_scale()
+    if not scale.has_nets:
+        return []
+    below = cfg.report.numbers_in_words_below
+    split = tables.theme_breakdown
+    # theme_breakdown.csv names the position by the scale's net name without "(net)": "disagree", "no"
+    negative = split[(split["question_id"] == question.id) & (split["split_by"] == closed.id)
+                     & (split["split"] == scale.negative_net.removesuffix(" (net)"))
+                     & split["theme_id"].isin(named["theme_id"])]
+    base = int(pd.to_numeric(negative["base"]).max()) if not negative.empty else 0  # each row carries the base
+    counts = pd.to_numeric(negative["n"]).groupby(negative["theme_id"]).sum()
+    counts = counts[counts > 0]
+    if not base or counts.empty:
+        return []
+    labels = dict(zip(named["theme_id"], named["label"]))
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
+    _, disagreed = clauses(closed)
+    raised = wording.join([f"“{labels[t]}” ({wording.number(int(n), below)})" for t, n in top])
+    return [f"Of the {wording.count(base, 'respondent', below)} who {disagreed} and commented, "
+            f"the themes raised most often were {raised}."]
+
+
+# ---------------------------------------------------------------------------- the whole
+def caveat(cfg: Consultation) -> str:
+    """The self-selection caveat every summary carries."""
+    return ("Respondents to a consultation choose to take part, so they are self-selected: the results "
+            f"describe their views and are not representative of everyone affected by {cfg.document}.")
+
+
+def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
+    """The methods note: bases, rounding, disclosure control, group tests, themes and their review."""
+    agreement_cfg = cfg.agreement
+    notes = ["Every percentage is given with the number of respondents it is out of (its base)."]
+    notes += base_note([q for q in cfg.questions_of("closed") if q.get_scale().has_nets])
+    notes.append("Answers such as “Don't know” are shown as a share of everyone who answered the question. "
+                 "Percentages are rounded half up to whole numbers, so they may not sum to 100 due to rounding.")
+    notes.append(f"Where fewer than {agreement_cfg.small_base} respondents are in the base, results are marked [u] "
+                 f"and the summary gives counts; under {agreement_cfg.suppress_below}, percentages are suppressed [c] "
+                 "and only counts are shown.")
+    if cfg.groups:
+        notes.append("Differences between groups were tested with a chi-square test (Fisher's exact test for small "
+                     "two-by-two tables) and each group was compared with all other respondents (a two-proportion "
+                     "z-test, with p-values adjusted for the number of groups compared by Holm's method); only "
+                     f"differences with p below {agreement_cfg.significance:g} in groups of at least "
+                     f"{agreement_cfg.small_base} are reported. Differences are in percentage points.")
+    if cfg.questions_of("free_text"):
+        engine = ("sentence embeddings (all-MiniLM-L6-v2) and clustering" if cfg.themes.engine == "embeddings"
+                  else "word frequencies (TF-IDF with latent semantic analysis) and clustering")
+        codebook = " after matching the themes given in advance" if cfg.themes.codebook else ""
+        notes.append(f"Comments were grouped into themes by {engine}{codebook}, with a fixed seed "
+                     f"({cfg.themes.random_state}) so that reruns give the same themes. A comment can raise more than "
+                     "one theme; near-identical campaign texts count once. Quotes are shortened, and personal data "
+                     "such as e-mail addresses, phone numbers and postcodes is removed.")
+        notes.append(_review_note(tables, cfg.report.numbers_in_words_below))
+    return notes
+
+
+def _review_note(tables: ReportTables, below: int) -> str:
+    """How many theme assignments a person reviewed, and how far the model agreed with them."""
+    if tables.theme_assignments.empty or "source" not in tables.theme_assignments:
+        return "No theme assignment was reviewed by a person: the themes are as the model found them."
+    found = review.model_agreement(tables.model_assignments, tables.theme_assignments)
+    reviewed, total = int(found["responses_reviewed"].sum()), int(found["responses_themed"].sum())
+    if not reviewed:
+        return "No theme assignment was reviewed by a person: the themes are as the model found them."
+    by_person, model = int(found["assignments_review"].sum()), int(found["assignments_model"].sum())
+    scored = found[found["responses_reviewed"] > 0]
+    weights = scored["responses_reviewed"] / scored["responses_reviewed"].sum()
+    precision, recall, f1 = (round_half_up(float((scored[c].fillna(0) * weights).sum()), 2)
+                             for c in ("precision", "recall", "f1"))
+    return (f"A person reviewed the themes of {wording.number(reviewed, below)} of the "
+            f"{wording.count(total, 'themed response', below)}: {wording.count(by_person, 'theme assignment', below)} "
+            f"{'is' if by_person == 1 else 'are'} the reviewer's and {wording.number(model, below)} the model's. "
+            f"On the reviewed responses the model's themes agreed with the reviewer's with precision {precision:.2f}, "
+            f"recall {recall:.2f} and F1 {f1:.2f} (1 is full agreement).")
+
+
+def _cycle_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | Bullets]:
+    """Agreement and themes compared with the last cycle, when ``themes.previous`` is set."""
+    if tables.cycle_agreement.empty and tables.cycle_themes.empty:
+        return []
+    from consult.report import compare as cycle_compare  # imported only when needed: it loads scipy
+
+    previous = previous_config(cfg)
+    last = str(previous.period.start.year) if previous.period else previous.title
+    result = cycle_compare.CycleComparison(last, cfg.id, tables.cycle_agreement, tables.cycle_themes)
+    lines = cycle_compare.sentences(result, {q.id: q.label for q in cfg.questions_of("free_text")})
+    return [Bullets(f"Compared with the previous consultation ({previous.title}):", tuple(lines))] if lines else []
+
+
+def summarise(tables: ReportTables, cfg: Consultation) -> Summary:
+    """The summary of a consultation from its stage files and config.
+
+    ``tables`` holds the files of docs/files.md; the prose uses ``cfg.report.numbers_in_words_below``,
+    the questions' statements and bases, ``cfg.groups`` and ``cfg.agreement``'s thresholds.
+    Raises :class:`consult.report.summary_checks.PercentageError` if a percentage it wrote does not
+    trace to agreement.csv (a bug, or tables from different runs).
+    """
+    feeling = tone(tables.agreement, cfg)
+    blocks: list[Paragraph | Bullets] = [Paragraph(_opening(tables, cfg))]
+    blocks += [Paragraph(text) for text in (closed_paragraph(tables, cfg, feeling), differences_paragraph(tables, cfg))
+               if text is not None]
+    blocks += _theme_blocks(tables, cfg)
+    blocks += _cycle_blocks(tables, cfg)
+    blocks.append(Paragraph(caveat(cfg)))
+    summary = Summary(tuple(blocks), feeling)
+    verify(summary.text, tables.known_agreement, str(cfg.reports_dir / "summary.md"))
+    return summary

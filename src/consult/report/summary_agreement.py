@@ -1,0 +1,241 @@
+"""The summary's sentences on the closed questions: agreement with its base, tone, group differences.
+
+:func:`closed_paragraph` gives each closed question with agree/disagree sides its statement
+with an honest quantifier, the percentage and its base ("Most respondents who gave a view,
+75% (6 of 8), agreed that ..."), small bases in counts instead, the overall tone first and what
+each base leaves out last. :func:`differences_paragraph` gives the group differences that are
+statistically significant, and only those, in plain words.
+
+Tone rule: for each closed question with agree/disagree sides and a base, the balance is its
+positive share minus its negative share (percentage points). The feedback is "broadly
+positive" when every balance is above zero and their mean is at least +20, "broadly negative"
+when every balance is below zero and their mean is at most -20, and "mixed" otherwise.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from consult.core import wording
+from consult.core.config import Consultation, Question
+from consult.core.files import is_true
+from consult.core.rounding import format_pct, pct_int, round_half_up
+from consult.report.tables import ALL, ReportTables, is_shown
+
+__all__ = ["base_note", "clauses", "closed_paragraph", "differences_paragraph", "tone"]
+
+TONE_MARGIN = 20.0  # mean balance (percentage points) needed for "broadly positive/negative"
+NOT_STATED = "(not stated)"  # the group of blank answers in agreement.csv and group_tests.csv
+
+# positive clause with the statement, positive clause with the question label, negative clause
+_CLAUSES = {
+    "agree5": ("agreed that {s}", "agreed with “{q}”", "disagreed"),
+    "agree4": ("agreed that {s}", "agreed with “{q}”", "disagreed"),
+    "yes_no": ("answered yes when asked whether {s}", "answered yes to “{q}”", "answered no"),
+    "satisfaction5": ("said they were satisfied with {s}", "said they were satisfied when asked “{q}”",
+                      "said they were dissatisfied"),
+    "importance5": ("rated {s} as important", "rated “{q}” as important", "rated it as not important"),
+    "numeric1_5": ("gave {s} a score of 4 or 5", "gave “{q}” a score of 4 or 5", "gave a score of 1 or 2"),
+    "numeric0_10": ("gave {s} a score of 9 or 10", "gave “{q}” a score of 9 or 10", "gave a score of 0 to 6"),
+}
+_GENERIC = ("gave a positive answer on whether {s}", "gave a positive answer to “{q}”", "gave a negative answer")
+_BASE_NOUN = {"gave_view": "respondents who gave a view", "answered": "respondents who answered",
+              "all": "respondents"}
+
+
+# ---------------------------------------------------------------------------- helpers
+def clauses(question: Question) -> tuple[str, str]:
+    """The positive clause (with the statement or the question) and the negative clause."""
+    with_statement, with_question, negative = _CLAUSES.get(question.scale or "", _GENERIC)
+    if question.statement:
+        return with_statement.format(s=question.statement.rstrip(". ")), negative
+    return with_question.format(q=question.label.rstrip()), negative
+
+
+def _subject(question: Question) -> str:
+    """What a question is about, for "no one gave a view on ..."."""
+    return f"whether {question.statement.rstrip('. ')}" if question.statement else f"“{question.label}”"
+
+
+def _net_rows(agreement: pd.DataFrame, question: Question, group_by: str = ALL) -> pd.DataFrame:
+    """The question's positive and negative net rows for a grouping, indexed by (group, option)."""
+    scale = question.get_scale()
+    rows = agreement[(agreement["question_id"] == question.id) & (agreement["group_by"] == group_by)
+                     & agreement["option"].isin([scale.positive_net, scale.negative_net])]
+    return rows.set_index(["group", "option"])
+
+
+def _is_small(row: pd.Series, cfg: Consultation) -> bool:
+    return not is_shown(row["flag"]) or int(row["base"]) < cfg.agreement.small_base
+
+
+def _counted(n: int, below: int) -> str:
+    return "none" if n == 0 else wording.number(n, below)
+
+
+# ---------------------------------------------------------------------------- closed questions
+def _question_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation) -> str:
+    scale = question.get_scale()
+    below = cfg.report.numbers_in_words_below
+    noun = _BASE_NOUN[question.base]
+    if (ALL, scale.positive_net) not in nets.index or int(nets.loc[(ALL, scale.positive_net), "base"]) == 0:
+        return f"No respondent {'gave a view on' if question.base == 'gave_view' else 'answered'} {_subject(question)}."
+    positive, negative = nets.loc[(ALL, scale.positive_net)], nets.loc[(ALL, scale.negative_net)]
+    base, n_pos, n_neg = int(positive["base"]), int(positive["n"]), int(negative["n"])
+    agreed, disagreed = clauses(question)
+    if base == 1:
+        clause = agreed if n_pos else disagreed if n_neg else f"gave neither answer on {_subject(question)}"
+        return f"The one {noun.replace('respondents', 'respondent')} {clause}."
+    if _is_small(positive, cfg):
+        rest = f" and {_counted(n_neg, below)} {disagreed}" if n_neg else ""
+        return f"Of the {wording.number(base, below)} {noun}, {_counted(n_pos, below)} {agreed}{rest}."
+    word = wording.quantifier(n_pos, base, pct_int(n_pos, base))
+    rest = format_pct(n_neg, base) if n_neg else "none"
+    return (f"{wording.capitalise(wording.quantified(word, noun))}, {format_pct(n_pos, base)}, {agreed}; "
+            f"{rest} {disagreed}.")
+
+
+def tone(agreement: pd.DataFrame, cfg: Consultation) -> str | None:
+    """"broadly positive", "mixed" or "broadly negative" by the rule in the module docstring.
+
+    ``None`` when no closed question with positive and negative sides has anyone in its base.
+    """
+    balances = []
+    for question in cfg.questions_of("closed"):
+        scale = question.get_scale()
+        if not scale.has_nets:
+            continue
+        nets = _net_rows(agreement, question)
+        if (ALL, scale.positive_net) not in nets.index:
+            continue
+        positive, negative = nets.loc[(ALL, scale.positive_net)], nets.loc[(ALL, scale.negative_net)]
+        if int(positive["base"]) > 0:
+            balances.append(float(positive["pct"]) - float(negative["pct"]))
+    if not balances:
+        return None
+    mean = sum(balances) / len(balances)
+    if all(b > 0 for b in balances) and mean >= TONE_MARGIN:
+        return "broadly positive"
+    if all(b < 0 for b in balances) and mean <= -TONE_MARGIN:
+        return "broadly negative"
+    return "mixed"
+
+
+def base_note(questions: list[Question]) -> list[str]:
+    """What each base leaves out: one sentence per kind of base, the less common kinds naming their questions."""
+    kinds = sorted({q.base for q in questions}, key=lambda k: (-sum(q.base == k for q in questions), k))
+    notes = []
+    for position, kind in enumerate(kinds):
+        chosen = [q for q in questions if q.base == kind]
+        outside = wording.join(list(dict.fromkeys(f"“{o}”" for q in chosen for o in q.get_scale().non_substantive)),
+                               "or")
+        rule = {
+            "gave_view": "are of those who gave a view: they leave out blank answers"
+                         + (f" and {outside}" if outside else ""),
+            "answered": "are of those who answered" + (f", including {outside}" if outside else "")
+                        + "; blank answers are left out",
+            "all": "are of all respondents, including those who did not answer",
+        }[kind]
+        which = "" if position == 0 else f" for {wording.join([f'“{q.label}”' for q in chosen])}"
+        notes.append(f"{'Percentages' if position == 0 else 'Those'}{which} {rule}.")
+    return notes
+
+
+def closed_paragraph(tables: ReportTables, cfg: Consultation, feeling: str | None) -> str | None:
+    """The tone (``feeling``, from :func:`tone`), a sentence per closed question with agree/disagree
+    sides, and what each base leaves out; ``None`` when there is no such question."""
+    questions = [q for q in cfg.questions_of("closed") if q.get_scale().has_nets]
+    if not questions:
+        return None
+    sentences = [f"Overall, the feedback was {feeling}."] if feeling else []
+    sentences += [_question_sentence(q, _net_rows(tables.agreement, q), cfg) for q in questions]
+    sentences += base_note(questions)
+    return " ".join(sentences)
+
+
+# ---------------------------------------------------------------------------- group differences
+def _who(group: str, label: str) -> str:
+    """``"organisations"`` for an answer naming a kind of respondent, else ``the “Ashcombe” group (District)``."""
+    noun = wording.group_noun(group)
+    return wording.plural(noun, 2) if noun else f"the “{group}” group ({label})"
+
+
+def _figure(row: pd.Series, cfg: Consultation) -> str:
+    """A group's positive share: ``"85% (301 of 355)"``, or ``"six of eight"`` for a small base."""
+    n, base = int(row["n"]), int(row["base"])
+    if _is_small(row, cfg):
+        below = cfg.report.numbers_in_words_below
+        return f"{_counted(n, below)} of {wording.number(base, below)}"
+    return format_pct(n, base)
+
+
+def _gap(rows: list[pd.Series], difference: float, cfg: Consultation) -> str:
+    """``", by 12 percentage points"``, unless a small base makes the groups' figures counts."""
+    if any(_is_small(row, cfg) for row in rows):
+        return ""
+    points = int(round_half_up(abs(difference)))
+    return f", by {wording.count(points, 'percentage point', cfg.report.numbers_in_words_below)}"
+
+
+def _grouping_sentences(question: Question, group_by: str, tables: ReportTables, cfg: Consultation) -> list[str]:
+    """The significant differences of one question by one attribute, in plain words.
+
+    Two groups are compared with each other; with more, each significant group is compared with
+    everyone else, biggest difference first. An overall difference with no group standing out
+    gets one sentence.
+    """
+    label = cfg.question(group_by).label
+    tests = tables.group_tests
+    tests = tests[(tests["question_id"] == question.id) & (tests["group_by"] == group_by)]
+    per_group = tests[(tests["group"] != ALL) & (tests["group"] != NOT_STATED)]
+    per_group = per_group.assign(_size=-pd.to_numeric(per_group["difference_pp"]).abs()).sort_values(
+        ["_size", "group"], kind="stable")
+    # a group is described only when its own base is big enough to be reliable
+    reliable = pd.to_numeric(per_group["base_group"]) >= cfg.agreement.small_base
+    significant = per_group[per_group["significant"].map(is_true) & reliable]
+    nets = _net_rows(tables.agreement, question, group_by)
+    positive = question.get_scale().positive_net
+    if significant.empty:
+        if tests.loc[tests["group"] == ALL, "significant"].map(is_true).any():
+            return [f"Views on {_subject(question)} differed by {wording.lower_first(label)} more than chance "
+                    "would explain, though no single group stood out from the rest."]
+        return []
+    if len(tests[tests["group"] != ALL]) == 2:
+        first = significant.iloc[0]
+        pair = sorted(per_group["group"], key=lambda g: (-float(nets.loc[(g, positive), "pct"]), g))
+        rows = [nets.loc[(g, positive)] for g in pair]
+        return [f"was higher among {_who(pair[0], label)}, {_figure(rows[0], cfg)}, "
+                f"than among {_who(pair[1], label)}, {_figure(rows[1], cfg)}"
+                f"{_gap(rows, float(first['difference_pp']), cfg)}."]
+    sentences = []
+    for _, test in significant.iterrows():
+        row = nets.loc[(test["group"], positive)]
+        direction = "higher" if float(test["difference_pp"]) > 0 else "lower"
+        sentences.append(f"was {direction} among {_who(str(test['group']), label)}, "
+                         f"{_figure(row, cfg)}, than among other respondents"
+                         f"{_gap([row], float(test['difference_pp']), cfg)}.")
+    return sentences
+
+
+def differences_paragraph(tables: ReportTables, cfg: Consultation) -> str | None:
+    """The significant group differences (or a sentence that there were none); ``None`` without groups or tests."""
+    if not cfg.groups or tables.group_tests.empty:
+        return None
+    sentences = []
+    for question in [q for q in cfg.questions_of("closed") if q.get_scale().has_nets]:
+        agreed, _ = clauses(question)
+        found = [s for group_by in cfg.groups for s in _grouping_sentences(question, group_by, tables, cfg)]
+        for number, sentence in enumerate(found):
+            if sentence.startswith("Views on"):
+                sentences.append(sentence)
+            else:
+                sentences.append(f"The share who {agreed} {sentence}" if number == 0
+                                 else f"It was also {sentence.removeprefix('was ')}")
+    level = f"p below {cfg.agreement.significance:g}"
+    if not sentences:
+        labels = wording.join([wording.lower_first(cfg.question(g).label) for g in cfg.groups], "or")
+        return f"There were no statistically significant differences in views by {labels} ({level})."
+    these = "This difference is" if len(sentences) == 1 else "These differences are"
+    return (" ".join(sentences) + f" {these} statistically significant ({level}); "
+            "other differences between groups were too small to rule out chance.")
+

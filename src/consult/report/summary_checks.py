@@ -1,0 +1,72 @@
+"""Every percentage in a written output traced to agreement.csv before the output is written.
+
+:func:`check_percentages` finds every "NN% (n of base)" in a text and checks it against
+agreement.csv; :func:`verify` raises :class:`PercentageError` when any fails. The report stage
+runs it on summary.md and on the text of summary.docx.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from consult.core import wording
+from consult.core.errors import PercentageError
+from consult.core.rounding import format_pct, is_achievable, pct_int, round_half_up
+from consult.report.tables import is_shown
+
+__all__ = ["PercentageError", "check_percentages", "verify"]
+
+_PCT_WITH_BASE = re.compile(r"(\d+(?:\.\d+)?)% \((\d[\d,]*) of (\d[\d,]*)\)")
+_ANY_PCT = re.compile(r"\d+(?:\.\d+)?\s?%")
+# percentages that are not results: confidence levels and the rules stated in notes
+_NOT_A_RESULT = re.compile(r"\d+% (?:confidence )?intervals?|(?:exceed|sum to|more than) 100%|rounds to 0%")
+
+
+def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
+    """Problems with the percentages in ``text``; an empty list when every one is right.
+
+    Every percentage must be written "NN% (n of base)", be achievable from its base (half-up
+    rounding), and match a row of ``agreement`` (agreement.csv's columns) with that ``n`` and
+    ``base``, whose own ``pct`` rounds to the same figure and which is not suppressed (``[c]``).
+    Confidence levels ("95% intervals") and stated rules ("may exceed 100%", "rounds to 0%")
+    are not results and are not checked.
+    """
+    problems = []
+    spans = [match.span() for match in _NOT_A_RESULT.finditer(text)]
+    for match in _PCT_WITH_BASE.finditer(text):
+        spans.append(match.span())
+        shown, n, base = match.group(1), int(match.group(2).replace(",", "")), int(match.group(3).replace(",", ""))
+        problem = _percentage_problem(float(shown), n, base, agreement)
+        if problem:
+            problems.append(f"'{match.group(0)}' {problem}")
+    for match in _ANY_PCT.finditer(text):
+        if not any(start <= match.start() < end for start, end in spans):
+            problems.append(f"'{match.group(0)}' has no count and base beside it")
+    return problems
+
+
+def _percentage_problem(shown: float, n: int, base: int, agreement: pd.DataFrame) -> str | None:
+    if shown != int(shown):
+        return "has decimals; reports show whole percentages"
+    if n > base or not is_achievable(int(shown), base) or pct_int(n, base) != shown:
+        return f"is not {n} of {base} rounded half up ({format_pct(n, base) if base else 'no base'})"
+    rows = agreement[(agreement["n"].astype(int) == n) & (agreement["base"].astype(int) == base)]
+    rows = rows[rows["pct"].map(lambda p: pd.notna(p) and round_half_up(float(p)) == shown)]
+    if rows.empty:
+        return f"matches no row of agreement.csv with n {n} and base {base}"
+    if not rows["flag"].map(is_shown).any():
+        return "is suppressed [c] in agreement.csv and must be given as a count"
+    return None
+
+
+def verify(text: str, agreement: pd.DataFrame, where: str) -> None:
+    """Raise :class:`PercentageError` (one line naming ``where``) if any percentage in ``text`` is wrong."""
+    problems = check_percentages(text, agreement)
+    if problems:
+        raise PercentageError(
+            f"{where}: {wording.count(len(problems), 'percentage', 0)} not traced to agreement.csv: "
+            f"{'; '.join(problems)}. Rerun the agreement stage and then the report; if it persists, "
+            "report it as a bug in consult."
+        )

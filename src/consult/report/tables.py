@@ -1,0 +1,364 @@
+"""Published tables: the stage files read back, then rounded and disclosure-controlled for reports/.
+
+:class:`ReportTables` holds the files of stages 1-3 exactly as docs/files.md describes them.
+The ``*_table`` functions turn them into the frames that tables.xlsx, summary.docx and the
+report notebook show: questions named by their labels, percentages rounded half up (as
+fractions 0-1, so Excel formats them as percentages), and nothing that a ``[c]`` flag
+suppresses. Unrounded figures stay in data/processed/.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from consult.core import files
+from consult.core.config import Consultation
+from consult.core.redact import redact_text
+from consult.core.rounding import round_half_up
+
+ALL = "all"
+SUPPRESSED = "[c]"
+NO_BASE = "[x]"
+
+_EMPTY = {
+    "campaigns": ["question_id", "campaign_id", "n_respondents", "text"],
+    "agreement": ["question_id", "group_by", "group", "option", "n", "base", "pct", "ci_low", "ci_high",
+                  "base_definition", "flag"],
+    "group_tests": ["question_id", "group_by", "group", "test", "statistic", "p_value", "p_adjusted", "significant",
+                    "pct_group", "pct_rest", "difference_pp"],
+    "themes": ["question_id", "theme_id", "label", "top_terms", "n", "base", "pct", "sentiment", "source"],
+    "theme_breakdown": ["question_id", "theme_id", "split_by", "split", "n", "base", "pct"],
+    "theme_assignments": ["respondent_id", "question_id", "theme_id", "weight", "primary", "source"],
+}
+_TEXT = {"question_id": str, "group_by": str, "group": str, "option": str, "flag": str, "theme_id": str,
+         "label": str, "split_by": str, "split": str, "respondent_id": str, "campaign_id": str}
+
+
+_LOG_COLUMNS = ("status", "reason", "rule")  # the columns of cleaning_log.csv that reports count
+
+
+@dataclass(frozen=True)
+class ReportTables:
+    """The files of stages 1-3 (docs/files.md), one DataFrame each.
+
+    Of the two large files only the columns reports use are read: ``responses`` has
+    ``source_file``, the attributes and the ``__campaign`` columns; ``cleaning_log`` has
+    ``status``, ``reason`` and ``rule``.
+    """
+
+    responses: pd.DataFrame
+    cleaning_log: pd.DataFrame
+    campaigns: pd.DataFrame
+    agreement: pd.DataFrame
+    group_tests: pd.DataFrame
+    themes: pd.DataFrame
+    theme_breakdown: pd.DataFrame
+    theme_assignments: pd.DataFrame
+    subthemes: pd.DataFrame = field(default_factory=pd.DataFrame)  # themes.csv rows with a parent_theme_id
+    model_assignments: pd.DataFrame = field(default_factory=pd.DataFrame)  # before review; = final if none
+    previous_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # last cycle's, when compared
+    cycle_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_agreement.csv
+    cycle_themes: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_themes.csv
+
+    @property
+    def known_agreement(self) -> pd.DataFrame:
+        """Every agreement row a percentage in the prose may trace to: this cycle's and, compared, the last."""
+        return pd.concat([self.agreement, self.previous_agreement], ignore_index=True)
+
+    @classmethod
+    def read(cls, cfg: Consultation) -> ReportTables:
+        """Read every stage file from ``cfg.processed_dir``.
+
+        Files of a stage the config has nothing for (agreement without closed questions, themes
+        without free text) may be absent and read as empty tables. Raises
+        :class:`consult.core.errors.InputError` naming a missing file and the stage that writes it.
+        """
+        folder = cfg.processed_dir
+        has_closed = bool(cfg.questions_of("closed", "multi_select"))
+        has_text = bool(cfg.questions_of("free_text"))
+
+        def table(name: str, needed: bool) -> pd.DataFrame:
+            path = folder / f"{name}.csv"
+            if not needed and not path.exists():
+                return pd.DataFrame(columns=_EMPTY[name])
+            return files.read_csv(path, dtype=_TEXT)
+
+        def optional(path: Path) -> pd.DataFrame:
+            return files.read_csv(path, dtype=_TEXT) if path.exists() else pd.DataFrame()
+
+        assignments = table("theme_assignments", has_text)
+        themes = table("themes", has_text)
+        parent = themes["parent_theme_id"].fillna("") if "parent_theme_id" in themes else pd.Series("", themes.index)
+        model = optional(folder / "theme_assignments_model.csv")
+        previous = previous_processed_dir(cfg)
+        profiled = {"source_file", *(q.id for q in cfg.questions_of("attribute")), *cfg.groups}
+        return cls(
+            responses=files.read_csv(folder / "responses.csv", dtype=str,
+                                     usecols=lambda column: column in profiled or column.endswith("__campaign")),
+            cleaning_log=files.read_csv(folder / "cleaning_log.csv", dtype=str, usecols=lambda c: c in _LOG_COLUMNS),
+            campaigns=table("campaigns", has_text),
+            agreement=table("agreement", has_closed),
+            group_tests=table("group_tests", has_closed and bool(cfg.groups)),
+            themes=themes[parent == ""].reset_index(drop=True),
+            subthemes=themes[parent != ""].reset_index(drop=True),
+            theme_breakdown=table("theme_breakdown", has_text),
+            theme_assignments=assignments,
+            model_assignments=model if len(model) else assignments,
+            previous_agreement=optional(previous / "agreement.csv") if previous else pd.DataFrame(),
+            cycle_agreement=optional(folder / "cycle_agreement.csv") if previous else pd.DataFrame(),
+            cycle_themes=optional(folder / "cycle_themes.csv") if previous else pd.DataFrame(),
+        )
+
+
+def previous_processed_dir(cfg: Consultation) -> Path | None:
+    """Last cycle's data/processed/<id>/ when ``themes.previous`` names last cycle's config, else None."""
+    if not cfg.themes.previous:
+        return None
+    from consult.core.config import previous_config
+
+    return previous_config(cfg).processed_dir
+
+
+# ---------------------------------------------------------------------------- notes
+def shorthand(cfg: Consultation) -> dict[str, str]:
+    """The square-bracket shorthand used in notes columns, with what each means for this config."""
+    return {
+        "[c]": f"suppressed: the base is under {cfg.agreement.suppress_below}, so only counts are shown",
+        "[u]": f"low reliability: the base is under {cfg.agreement.small_base}; read with care",
+        "[low]": "rounds to 0% but is not zero",
+        "[x]": "not available: no one is in the base",
+        "[z]": "not applicable",
+    }
+
+
+def table_notes(cfg: Consultation) -> list[str]:
+    """The notes printed under every published table."""
+    return [
+        "Percentages are rounded half up to whole numbers and may not sum to 100 due to rounding.",
+        *(f"{code} {meaning}." for code, meaning in shorthand(cfg).items()),
+    ]
+
+
+# ---------------------------------------------------------------------------- helpers
+def fraction(pct: object) -> float:
+    """A 0-100 percentage as the rounded 0-1 fraction a published table holds (NaN stays NaN)."""
+    value = pd.to_numeric(pct, errors="coerce")
+    return math.nan if pd.isna(value) else round_half_up(float(value)) / 100
+
+
+def is_shown(flag: object) -> bool:
+    """Whether a row's percentage may be published (not suppressed, and there is a base)."""
+    return str(flag if isinstance(flag, str) else "") not in (SUPPRESSED, NO_BASE)
+
+
+def flag_text(flag: object) -> str:
+    """The flag as text, blank when there is none."""
+    return flag if isinstance(flag, str) else ""
+
+
+def question_label(cfg: Consultation, question_id: str) -> str:
+    """The question's label from the config, or its id when the config no longer has it."""
+    try:
+        return cfg.question(question_id).label
+    except KeyError:
+        return question_id
+
+
+def grouping_label(cfg: Consultation, group_by: str) -> str:
+    """``All respondents`` for the overall rows, else the attribute's label."""
+    return "All respondents" if group_by == ALL else question_label(cfg, group_by)
+
+
+def reason_kind(reason: object) -> str:
+    """The kind of a cleaning-log reason, without row numbers: ``"exact duplicate of raw row 17"``
+    becomes ``"exact duplicate"``, ``"resubmission: later submission kept (raw row 40)"`` becomes
+    ``"resubmission"``."""
+    text = re.split(r"[:(]| of raw row| raw row", str(reason))[0].strip()
+    return text or "not given"
+
+
+# ---------------------------------------------------------------------------- tables
+def profile_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """Who responded: counts of responses by source file and by each attribute's answers.
+
+    Columns ``Question``, ``Answer``, ``Responses``; blank answers count as ``(not stated)``.
+    Counts only: percentages in reports trace to agreement.csv.
+    """
+    responses = tables.responses
+    rows = [("All responses", "Total", len(responses))]
+    columns = [("Source file", "source_file")] + [(q.label, q.id) for q in cfg.questions_of("attribute")]
+    for label, column in columns:
+        if column not in responses.columns:
+            continue
+        counts = responses[column].fillna("(not stated)").value_counts()
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        rows.extend((label, value, int(n)) for value, n in ordered)
+    return pd.DataFrame(rows, columns=["Question", "Answer", "Responses"])
+
+
+def agreement_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """agreement.csv for publication: labels, rounded percentages (fractions), ``[c]`` rows without them."""
+    frame = tables.agreement
+    shown = frame["flag"].map(is_shown)
+    level = f"{round_half_up(cfg.agreement.confidence * 100):g}%"
+    return pd.DataFrame({
+        "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
+        "Group by": frame["group_by"].map(lambda g: grouping_label(cfg, g)),
+        "Group": frame["group"].where(frame["group"] != ALL, "All"),
+        "Answer": frame["option"],
+        "Respondents": frame["n"].astype(int),
+        "Base": frame["base"].astype(int),
+        "Percentage": [fraction(p) if ok else math.nan for p, ok in zip(frame["pct"], shown)],
+        f"{level} CI lower": [fraction(p) if ok else math.nan for p, ok in zip(frame["ci_low"], shown)],
+        f"{level} CI upper": [fraction(p) if ok else math.nan for p, ok in zip(frame["ci_high"], shown)],
+        "Base definition": frame["base_definition"],
+        "Notes": frame["flag"].map(flag_text),
+    })
+
+
+def group_tests_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """group_tests.csv for publication: rounded figures; a suppressed group's percentages blanked."""
+    frame = tables.group_tests
+    flags = frame["flag"] if "flag" in frame.columns else pd.Series("", index=frame.index)
+    shown = flags.map(is_shown)
+
+    def pct(column: str) -> list[float]:
+        return [fraction(p) if ok else math.nan for p, ok in zip(frame[column], shown)]
+
+    return pd.DataFrame({
+        "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
+        "Group by": frame["group_by"].map(lambda g: grouping_label(cfg, g)),
+        "Group": frame["group"].where(frame["group"] != ALL, "All (overall test)"),
+        "Test": frame["test"],
+        "Statistic": frame["statistic"].map(lambda v: round_half_up(v, 3)),
+        "p-value": frame["p_value"].map(lambda v: round_half_up(v, 4)),
+        "p-value (Holm-adjusted)": frame.get("p_adjusted", frame["p_value"]).map(lambda v: round_half_up(v, 4)),
+        "Significant": frame["significant"].map(files.is_true).map({True: "Yes", False: "No"}),
+        "Group %": pct("pct_group"),
+        "Rest %": pct("pct_rest"),
+        "Difference (percentage points)": [round_half_up(d) if ok else math.nan
+                                           for d, ok in zip(pd.to_numeric(frame["difference_pp"]), shown)],
+        "Notes": flags.map(flag_text),
+    })
+
+
+def quote_columns(themes: pd.DataFrame) -> list[str]:
+    """The ``quote_N`` columns present, in order."""
+    return sorted((c for c in themes.columns if re.fullmatch(r"quote_\d+", c)), key=lambda c: int(c[6:]))
+
+
+def clean_quote(text: object) -> str:
+    """A quote for publication: redacted again (defence in depth), on one line, blank if none.
+
+    The apostrophe that :func:`consult.core.files.neutralise_formula` put before a leading ``=``,
+    ``+``, ``-`` or ``@`` in the CSV is taken off: prose is not a spreadsheet, and the
+    workbook writer neutralises such text again.
+    """
+    if not isinstance(text, str):
+        return ""
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]
+    return " ".join(redact_text(text).split())
+
+
+def first_quote(theme: pd.Series, columns: list[str], min_words: int = 3) -> str:
+    """The theme's first publishable quote: cleaned, with at least ``min_words`` words (not just ``[email]``)."""
+    for column in columns:
+        quote = clean_quote(theme[column])
+        if len(quote.split()) >= min_words:
+            return quote
+    return ""
+
+
+def themes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """themes.csv for publication: biggest theme first within each question, ``other`` last."""
+    frame = ordered_themes(tables.themes)
+    table = pd.DataFrame({
+        "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
+        "Theme": frame["theme_id"],
+        "Label": frame["label"],
+        "Responses": frame["n"].astype(int),
+        "Base": frame["base"].astype(int),
+        "Percentage": frame["pct"].map(fraction),
+        "Mean sentiment": frame["sentiment"].map(lambda v: round_half_up(v, 2)),
+        "Top terms": frame["top_terms"].fillna(""),
+        "Source": frame["source"].fillna(""),
+    })
+    for number, column in enumerate(quote_columns(frame), start=1):
+        table[f"Quote {number}"] = frame[column].map(clean_quote)
+    return table
+
+
+def subthemes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """Sub-themes of the large themes for publication, each under its theme's label."""
+    frame = tables.subthemes
+    labels = {(q, t): label for q, t, label in zip(tables.themes["question_id"], tables.themes["theme_id"],
+                                                   tables.themes["label"])}
+    table = pd.DataFrame({
+        "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
+        "Theme": [labels.get((q, p), p) for q, p in zip(frame["question_id"], frame["parent_theme_id"])],
+        "Sub-theme": frame["label"],
+        "Responses": frame["n"].astype(int),
+        "Base": frame["base"].astype(int),
+        "Percentage": frame["pct"].map(fraction),
+    })
+    for number, column in enumerate(quote_columns(frame), start=1):
+        table[f"Quote {number}"] = frame[column].map(clean_quote)
+    return table
+
+
+def ordered_themes(themes: pd.DataFrame) -> pd.DataFrame:
+    """Themes in question order as they come, then by size (largest first), ``other`` last."""
+    order = {q: i for i, q in enumerate(dict.fromkeys(themes["question_id"]))}
+    keyed = themes.assign(_q=themes["question_id"].map(order), _other=themes["theme_id"] == "other",
+                          _n=-pd.to_numeric(themes["n"]))
+    return keyed.sort_values(["_q", "_other", "_n", "theme_id"], kind="stable").drop(
+        columns=["_q", "_other", "_n"]).reset_index(drop=True)
+
+
+def breakdown_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """theme_breakdown.csv for publication, with question, theme and split labels."""
+    frame = tables.theme_breakdown
+    labels = dict(zip(zip(tables.themes["question_id"], tables.themes["theme_id"]), tables.themes["label"]))
+    return pd.DataFrame({
+        "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
+        "Theme": frame["theme_id"],
+        "Label": [labels.get(key, "") for key in zip(frame["question_id"], frame["theme_id"])],
+        "Split by": frame["split_by"].map(lambda q: question_label(cfg, q)),
+        "Split": frame["split"],
+        "Responses": frame["n"].astype(int),
+        "Base": frame["base"].astype(int),
+        "Percentage": frame["pct"].map(fraction),
+    })
+
+
+def campaigns_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """campaigns.csv with question labels; the texts redacted again."""
+    frame = tables.campaigns
+    return pd.DataFrame({
+        "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
+        "Campaign": frame["campaign_id"],
+        "Respondents": frame["n_respondents"].astype(int),
+        "Text": frame["text"].map(clean_quote),
+    })
+
+
+def cleaning_table(tables: ReportTables) -> pd.DataFrame:
+    """The cleaning log summed up: rows read, kept, excluded by kind of reason, values changed by rule."""
+    log = tables.cleaning_log
+    status = log["status"]
+    kept, excluded = log[status == "kept"], log[status == "excluded"]
+    changed = log[status == "changed"]
+    rows = [("Rows read", "all data rows in the export files", len(kept) + len(excluded)),
+            ("Kept", "responses analysed", len(kept))]
+    for kind, n in sorted(excluded["reason"].map(reason_kind).value_counts().items(), key=lambda i: (-i[1], i[0])):
+        rows.append(("Excluded", kind, int(n)))
+    rule = changed["rule"] if "rule" in changed.columns else pd.Series(dtype=str)
+    for name, n in sorted(rule.fillna("other").value_counts().items(), key=lambda i: (-i[1], i[0])):
+        rows.append(("Value changed", name, int(n)))
+    return pd.DataFrame(rows, columns=["Step", "Detail", "Rows"])

@@ -1,0 +1,153 @@
+"""Readable theme labels: the phrase a theme's sentences actually use, distinct across themes.
+
+A label is a word sequence that appears verbatim in the theme's sentences (two to five words,
+not starting or ending with a stop word, and not cut out of a longer phrase: "anti-social" is
+not a label when it is nearly always followed by "behaviour"). Phrases are scored by how many
+of the theme's sentences use them, times how specific they are to the theme (their rate in
+the theme against their rate in the other sentences). Labels are checked against each other
+on their stems so no two read alike, and start with a capital letter.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from consult.core import wording
+from consult.themes.text import BOILERPLATE_WORDS, STOP_WORDS, VIEW_WORDS, TextPreprocessor, stem, tokenize
+
+MAX_WORDS = 5
+_READABLE = {1: 0.3, 2: 1.0, 3: 1.0, 4: 0.8}  # by content words: two or three read best
+_EDGE_WORDS = STOP_WORDS | VIEW_WORDS | BOILERPLATE_WORDS | {"also", "would", "please", "just", "can't", "suggest", "every"}
+#: Words of when and how often ("every year", "each weekend"): a phrase made only of them says
+#: when a point applies, never what it is about, so it is no label.
+TIME_WORDS = frozenset("""every each always often never day days week weeks weekend weekends month months year years
+    time times today yesterday night nights morning evening""".split())
+CUT_SHARE = 0.7  # a phrase followed (or preceded) by the same content word this often is cut mid-phrase
+NEGATION_REACH = 3  # words before a clause in which a "not" turns it round
+_NEGATIONS = frozenset("not no never nobody nothing none nor cannot".split())
+_VERBS = frozenset("will would can could should shall may might must is are was were be been do does did has have had".split())
+
+
+def words(text: str) -> list[str]:
+    """The words of one sentence as :func:`consult.themes.text.tokenize` reads them (lower case, in order)."""
+    return tokenize(text)
+
+
+def _negation(word: str) -> bool:
+    return word in _NEGATIONS or word.endswith("n't")
+
+
+@lru_cache(maxsize=100_000)
+def _grams(tokens: tuple[str, ...]) -> dict[tuple[str, ...], tuple[str, str, bool]]:
+    """Each phrase of a sentence (not starting or ending with a stop word) → its (left, right) neighbours
+    and whether a negation comes just before it ("don't think the police will come")
+    (memoised: the same sample of other sentences is read for every theme; callers must not change it)."""
+    grams: dict[tuple[str, ...], tuple[str, str, bool]] = {}
+    for size in range(1, MAX_WORDS + 1):
+        for start in range(len(tokens) - size + 1):
+            gram = tuple(tokens[start:start + size])
+            if gram[0] not in _EDGE_WORDS and gram[-1] not in _EDGE_WORDS:
+                left = tokens[start - 1] if start else ""
+                right = tokens[start + size] if start + size < len(tokens) else ""
+                negated = any(map(_negation, tokens[max(0, start - NEGATION_REACH):start]))
+                grams.setdefault(gram, (left, right, negated))
+    return grams
+
+
+def _stems(gram: Sequence[str]) -> frozenset[str]:
+    return frozenset(stem(word.replace("'", "")) for word in gram if word not in STOP_WORDS)
+
+
+def _cut(neighbours: Counter[str], count: int) -> bool:
+    """Whether one content word sits next to the phrase in most of its ``count`` uses."""
+    word, times = neighbours.most_common(1)[0] if neighbours else ("", 0)
+    return bool(word) and word not in STOP_WORDS and times >= CUT_SHARE * count
+
+
+def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences: Sequence[Sequence[str]],
+                     key_terms: Sequence[str] = ()) -> list[str]:
+    """Phrases for one theme, best first.
+
+    ``member_sentences`` and ``other_sentences`` are the :func:`words` of the theme's sentences
+    and of a sample of the other sentences. A phrase must be used by at least two of the theme's
+    sentences (one when it has fewer than four) and must not be cut from a longer phrase; a
+    clause (one with a verb such as "will") must not mostly follow a negation, which turns it round
+    ("police will come" from "they don't think the police will come"); a noun phrase may ("no
+    visible policing" is still about visible policing).
+    ``key_terms`` are the theme's top terms (stems, as its vectoriser's features): a phrase
+    scores up to half as much again by the share of its words among them, so the label names what
+    sets the whole theme apart, not a phrase a few of its answers repeat ("outcome measures" over
+    "joined-up working" for answers about measurable outcomes).
+    """
+    key = {part for term in key_terms for part in term.split()}
+    inside: Counter[tuple[str, ...]] = Counter()
+    negated: Counter[tuple[str, ...]] = Counter()
+    left: dict[tuple[str, ...], Counter[str]] = {}
+    right: dict[tuple[str, ...], Counter[str]] = {}
+    for tokens, times in Counter(map(tuple, member_sentences)).items():  # a repeated sentence is read once
+        for gram, (before, after, denied) in _grams(tokens).items():
+            inside[gram] += times
+            negated[gram] += times * denied
+            left.setdefault(gram, Counter())[before] += times
+            right.setdefault(gram, Counter())[after] += times
+    least = 1 if len(member_sentences) < 4 else 2
+    wanted = {gram for gram, count in inside.items() if count >= least}
+    outside: Counter[tuple[str, ...]] = Counter()
+    for tokens, times in Counter(map(tuple, other_sentences)).items():
+        for gram in wanted & _grams(tokens).keys():
+            outside[gram] += times
+    scored = []
+    for gram in wanted:
+        count = inside[gram]
+        if len(gram) < MAX_WORDS and (_cut(left[gram], count) or _cut(right[gram], count)):
+            continue
+        if set(gram) <= TIME_WORDS | STOP_WORDS or (negated[gram] >= 0.5 * count and _VERBS & set(gram)):
+            continue  # says when, not what; or a clause mostly denied ("don't think the police will come")
+        rate_in = count / len(member_sentences)
+        rate_out = outside[gram] / max(len(other_sentences), 1)
+        precision = rate_in / (rate_in + rate_out)
+        stems = _stems(gram)
+        on_key = len(stems & key) / len(stems) if stems else 0.0
+        score = rate_in * precision ** 2 * _READABLE.get(len(stems), 0.4) * (1 + 0.5 * on_key)
+        scored.append((-score, len(gram), gram))
+    return [" ".join(gram) for _, _, gram in sorted(scored)]
+
+
+def too_similar(a: str, b: str, threshold: float = 0.5) -> bool:
+    """Whether two labels read alike: they share most of their content stems (Jaccard above
+    ``threshold``) or one's stems are all in the other ("Every" and "Every year")."""
+    sa, sb = _stems(tokenize(a)), _stems(tokenize(b))
+    if not sa or not sb:
+        return a.lower() == b.lower()
+    return sa <= sb or sb <= sa or len(sa & sb) / len(sa | sb) > threshold
+
+
+def lowercase_first(label: str) -> str:
+    """``label`` with its first letter in lower case unless its first word is an acronym or a name
+    written in capitals ("Skate park" → "skate park", "CCTV coverage" stays)."""
+    first = label.split(" ", 1)[0]
+    return label if first[1:2].isupper() else label[:1].lower() + label[1:]
+
+
+def choose_labels(candidates: Sequence[Sequence[str]], top_terms: Sequence[Sequence[str]],
+                  preprocessor: TextPreprocessor, taken: Sequence[str] = ()) -> list[str]:
+    """One distinct, capitalised label per theme, bigger themes choosing first.
+
+    ``candidates[j]`` are theme j's phrases, best first (from :func:`candidate_labels`);
+    ``taken`` are labels already in use (codebook names). When no phrase is distinct from the
+    labels taken, the label joins the theme's top two unused terms in their written form
+    ("Parking and charges"), numbered as a last resort.
+    """
+    labels: list[str] = list(taken)
+    for options, terms in zip(candidates, top_terms):
+        label = next((c for c in options if not any(too_similar(c, t) for t in labels)), None)
+        if label is None:
+            written = [preprocessor.surface(t) for t in terms]
+            fresh = [w for w in written if not any(too_similar(w, t) for t in labels)]
+            label = " and ".join((fresh or written)[:2]) or "unlabelled"
+            while wording.capitalise(label) in labels:
+                label = f"{label} ({len(labels) + 1})"
+        labels.append(wording.capitalise(label))
+    return labels[len(taken):]
