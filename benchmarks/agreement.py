@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from consult.agreement import stage as agreement
+from consult.agreement import table as agreement
 from consult.core import config
 from consult.core.scales import SCALES
 

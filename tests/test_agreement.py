@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from consult.agreement import stage as agreement
+from consult.agreement import stage
+from consult.agreement import table as agreement
 from consult.core import config, significance
 from consult.core.errors import InputError
 from consult.core.rounding import pct_int
@@ -47,6 +48,14 @@ def test_gave_view_base_excludes_dont_know_and_shows_it_over_all_answering():
     assert (dk["n"], dk["base"], dk["pct"]) == (2, 10, 20.0)
     assert "not in the base" in dk["base_definition"]
     assert list(table["option"]) == [SA, A, N, D, SD, DK, "agree (net)", "disagree (net)"]
+    assert list(table["net"]) == [False] * 6 + [True] * 2
+
+
+def test_net_rows_are_told_by_the_net_column_not_by_their_names():
+    table = agreement.compute(EIGHT, make_config([closed()]))
+    renamed = table.assign(option=table["option"].str.replace(" (net)", " overall", regex=False))
+    assert list(agreement.headline(renamed)["option"]) == ["agree overall", "disagree overall"]
+    assert agreement.headline(table.assign(net=False)).empty
 
 
 @pytest.mark.parametrize(("base", "expected_base", "definition"), [
@@ -182,12 +191,12 @@ def test_run_writes_both_files_byte_identically(tmp_path):
     cfg.processed_dir.mkdir(parents=True)
     pd.DataFrame({"respondent_id": ["R1", "R2", "R3", "R4"], "q1": [A, D, "", A],
                   "area": ["N", "S", "N", ""]}).to_csv(cfg.processed_dir / "responses.csv", index=False)
-    first = agreement.run(cfg)
+    first = stage.run(cfg)
     snapshot = first.agreement_path.read_bytes(), first.group_tests_path.read_bytes()
-    second = agreement.run(cfg)
+    second = stage.run(cfg)
     assert (second.agreement_path.read_bytes(), second.group_tests_path.read_bytes()) == snapshot
     written = pd.read_csv(first.agreement_path, keep_default_na=False)
-    assert list(written.columns[:11]) == agreement.AGREEMENT_COLUMNS
+    assert list(written.columns[:len(agreement.AGREEMENT_COLUMNS)]) == agreement.AGREEMENT_COLUMNS
     assert row(written, "agree (net)")["base"] == 3
 
 
@@ -195,7 +204,7 @@ def test_run_without_responses_says_which_stage_to_run(tmp_path):
     cfg = config.parse({"id": "t", "title": "T", "inputs": [{"path": "x.csv"}], "questions": [closed()]},
                        root=tmp_path)
     with pytest.raises(InputError, match="responses.csv: not found"):
-        agreement.run(cfg)
+        stage.run(cfg)
 
 
 # ---------------------------------------------------------------------------- published figures

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consult.agreement import stage as agreement
+from consult.agreement import table as agreement
 from consult.core import config
 from consult.core.rounding import round_half_up
 from consult.core.scales import SCALES

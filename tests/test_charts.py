@@ -9,7 +9,7 @@ import matplotlib.image
 import pandas as pd
 import pytest
 
-from consult.agreement import stage as agreement
+from consult.agreement import table as agreement
 from consult.core import config
 from consult.report import charts
 
@@ -96,4 +96,4 @@ def test_theme_counts_puts_largest_first_and_other_last():
 
 
 def test_agreement_charts_makes_one_per_grouping():
-    assert [c.name for c in charts.agreement_charts(TABLE, CFG)] == ["agreement", "agreement_by_area"]
+    assert [c.name for c, _ in charts.agreement_charts(TABLE, CFG)] == ["agreement", "agreement_by_area"]

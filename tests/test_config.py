@@ -106,3 +106,22 @@ def test_bundled_configs_load(path: Path) -> None:
     cfg = config.load(path)
     assert cfg.id == path.stem, "a config's id matches its file name"
     assert all(p.exists() for p in cfg.input_paths), cfg.input_paths
+
+
+@pytest.mark.parametrize("value", [1, 501, "ten", True, 2.5])
+def test_n_themes_is_bounded_as_the_theme_model_bounds_it(value: object) -> None:
+    from consult.themes import ThemeModel
+
+    with pytest.raises(ConfigError, match=r"themes\.n_themes: must be a whole number from 2 to 500, or auto"):
+        config.parse({**MINIMAL, "themes": {"n_themes": value}}, "x.yaml")
+    low, high = config.N_THEMES
+    assert ThemeModel._parameter_constraints["n_themes"][0].left == low
+    assert ThemeModel._parameter_constraints["n_themes"][0].right == high
+    for n in (low, high, "auto"):
+        assert config.parse({**MINIMAL, "themes": {"n_themes": n}}, "x.yaml").themes.n_themes == n
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32])
+def test_random_state_is_a_seed_numpy_accepts(seed: int) -> None:
+    with pytest.raises(ConfigError, match=r"themes\.random_state"):
+        config.parse({**MINIMAL, "themes": {"random_state": seed}}, "x.yaml")

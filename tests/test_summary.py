@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult.agreement import stage as agreement
+from consult.agreement import table as agreement
 from consult.core import config, files, wording
 from consult.report import summary, summary_checks
 from consult.report.tables import ReportTables

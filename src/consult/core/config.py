@@ -23,6 +23,12 @@ from consult.core.scales import SCALES, Scale, get_scale
 
 QuestionType = Literal["closed", "free_text", "attribute", "multi_select"]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+N_THEMES = (2, 500)
+"""The bounds of ``themes.n_themes``, which :class:`consult.themes.ThemeModel` holds its ``n_themes`` to too."""
+MIN_THEMES, MAX_THEMES = (1, 50), (2, 50)
+"""The bounds of ``themes.min_themes`` and ``themes.max_themes`` (and of the model's parameters)."""
+RANDOM_STATE = (0, 2**32 - 1)
+"""The seeds numpy accepts: the bounds of ``themes.random_state`` and of the model's."""
 ConsultationId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]  # names folders: "example-2028"
 
 
@@ -133,14 +139,22 @@ class Themes(_Strict):
     """How the free text is themed."""
 
     n_themes: int | Literal["auto"] = "auto"
-    min_themes: int = Field(4, ge=1, le=50)
-    max_themes: int = Field(12, ge=2, le=50)
+    min_themes: int = Field(4, ge=MIN_THEMES[0], le=MIN_THEMES[1])
+    max_themes: int = Field(12, ge=MAX_THEMES[0], le=MAX_THEMES[1])
     engine: Literal["tfidf", "embeddings"] = "tfidf"
-    random_state: int = 0
+    random_state: int = Field(0, ge=RANDOM_STATE[0], le=RANDOM_STATE[1])
     quotes: int = Field(3, ge=2, le=5)
     codebook: list[CodebookTheme] = Field(default_factory=list)
     stop_words: list[str] = Field(default_factory=list)  # extra words to ignore (the council's name)
     previous: str | None = None  # last cycle's config: its reviewed themes are carried into this one
+
+    @field_validator("n_themes", mode="before")
+    @classmethod
+    def _n_themes(cls, value: object) -> object:
+        low, high = N_THEMES
+        if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
+            return value
+        raise ValueError(f"must be a whole number from {low} to {high}, or auto; got {value!r}")
 
     @model_validator(mode="after")
     def _range(self) -> Themes:

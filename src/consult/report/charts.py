@@ -134,7 +134,7 @@ def diverging_agreement(agreement: pd.DataFrame, cfg: Consultation, name: str = 
     net percentages at the bar ends; neutral options and non-substantive answers ("Don't
     know", over all who answered) are set apart in their own panels. Each question's label
     carries its base; suppressed questions show no bars. ``agreement`` is the table of
-    :func:`consult.agreement.stage.compute`. Raises ``ValueError`` when it has no such question.
+    :func:`consult.agreement.table.compute`. Raises ``ValueError`` when it has no such question.
     """
     questions = _net_questions(cfg, agreement)
     if not questions:
@@ -340,8 +340,12 @@ def theme_counts(themes: pd.DataFrame, question_label: str, name: str | None = N
     return Chart(stem, figure, text)
 
 
-def agreement_charts(agreement: pd.DataFrame, cfg: Consultation) -> list[Chart]:
-    """The diverging chart, then a group comparison per ``cfg.groups`` attribute (none without net questions)."""
+def agreement_charts(agreement: pd.DataFrame, cfg: Consultation) -> list[tuple[Chart, str]]:
+    """The closed questions' charts with their captions: the diverging chart, then a group comparison
+    per ``cfg.groups`` attribute (none without a question with net rows in ``agreement``). The
+    agreement notebook and the report both draw this list."""
     if not _net_questions(cfg, agreement):
         return []
-    return [diverging_agreement(agreement, cfg)] + [group_comparison(agreement, cfg, g) for g in cfg.groups]
+    return [(diverging_agreement(agreement, cfg), "Answers to each statement, all respondents")] + [
+        (group_comparison(agreement, cfg, g), f"Agreement by group ({cfg.question(g).label}), with 95% intervals")
+        for g in cfg.groups]

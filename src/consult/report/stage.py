@@ -77,13 +77,8 @@ def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
 
 def make_charts(data: ReportTables, cfg: Consultation) -> list[tuple[charts.Chart, str, str | None]]:
     """Each chart with its caption and, for theme charts, the free-text question id."""
-    made: list[tuple[charts.Chart, str, str | None]] = []
-    if any(q.get_scale().has_nets for q in cfg.questions_of("closed")):
-        made.append((charts.diverging_agreement(data.agreement, cfg), "Answers to each statement, all respondents",
-                     None))
-        for group_by in cfg.groups:
-            made.append((charts.group_comparison(data.agreement, cfg, group_by),
-                         f"Agreement by group ({cfg.question(group_by).label}), with 95% intervals", None))
+    made: list[tuple[charts.Chart, str, str | None]] = [
+        (chart, caption, None) for chart, caption in charts.agreement_charts(data.agreement, cfg)]
     themes = data.themes
     for question in cfg.questions_of("free_text"):
         mine = themes[(themes["question_id"] == question.id) & (pd.to_numeric(themes["n"]) > 0)]

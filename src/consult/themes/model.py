@@ -50,7 +50,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from consult.core import wording
-from consult.core.config import CodebookTheme
+from consult.core.config import MAX_THEMES, MIN_THEMES, N_THEMES, RANDOM_STATE, CodebookTheme
 from consult.core.progress import progress
 from consult.themes import embeddings, labels, quotes, sentiment
 from consult.themes.checks import broad_themes, theme_set_checks
@@ -104,11 +104,11 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "n_themes": [Interval(Integral, 2, 500, closed="both"), None],
-        "min_themes": [Interval(Integral, 1, 50, closed="both")],
-        "max_themes": [Interval(Integral, 2, 50, closed="both")],
+        "n_themes": [Interval(Integral, *N_THEMES, closed="both"), None],
+        "min_themes": [Interval(Integral, *MIN_THEMES, closed="both")],
+        "max_themes": [Interval(Integral, *MAX_THEMES, closed="both")],
         "engine": [StrOptions({"tfidf", "embeddings"})],
-        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "random_state": [Interval(Integral, *RANDOM_STATE, closed="both")],
         "stop_words": ["array-like"],
         "codebook": ["array-like"],
         "n_quotes": [Interval(Integral, 0, 5, closed="both")],
