@@ -279,10 +279,10 @@ def question_summary(cfg: Consultation, result: CleanResult) -> pd.DataFrame:
     rows = []
     for q in cfg.questions:
         values = result.responses[q.id].fillna("").astype(str)
-        row = {"question_id": q.id, "type": q.type, "answered": int(values.ne("").sum()), "blank": int(values.eq("").sum())}
+        row = {"question_id": q.id, "type": q.type, "answered": int(values.ne("").sum()),
+               "blank": int(values.eq("").sum()), "non_answer": 0, "in_campaign": 0}
         if q.type == "free_text":
-            status = result.responses[f"{q.id}__status"]
-            row["non_answer"] = int(status.eq("non_answer").sum())
+            row["non_answer"] = int(result.responses[f"{q.id}__status"].eq("non_answer").sum())
             row["in_campaign"] = int(result.responses[f"{q.id}__campaign"].fillna("").ne("").sum())
         rows.append(row)
-    return pd.DataFrame(rows).fillna({"non_answer": 0, "in_campaign": 0}).astype({"non_answer": int, "in_campaign": int})
+    return pd.DataFrame(rows, columns=["question_id", "type", "answered", "blank", "non_answer", "in_campaign"])
