@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 
 # nbformat (papermill's) loads jsonschema, which builds a grammar for checking IRIs when rfc3987-syntax
@@ -70,12 +70,27 @@ class RunResult:
 
 
 def notebooks_dir(cfg: config.Consultation) -> Path:
-    """The stage notebooks: the project's own ``notebooks/``, else the ones shipped beside the package."""
-    for candidate in (cfg.project_root / "notebooks", Path(__file__).resolve().parents[2] / "notebooks"):
-        if (candidate / STAGES[0].notebook).exists():
+    """The folder of the stage notebooks that :func:`run` executes.
+
+    The project's own ``notebooks/`` (beside its ``consultations/``) when it holds a stage notebook, so
+    a project may keep customised copies there; else the ones shipped in the installed package
+    (``consult/notebooks/``, copied from the repository's ``notebooks/`` when the wheel is built); else
+    those of the checkout that an editable install's ``src/`` lies in. Raises :class:`ConsultError`
+    when none has them, or when the project's folder lacks some of them (rather than mixing in others).
+    """
+    own = cfg.project_root / "notebooks"
+    shipped = resources.files("consult") / "notebooks"
+    checkout = Path(__file__).resolve().parents[2] / "notebooks"
+    candidates = [own, shipped, checkout] if isinstance(shipped, Path) else [own, checkout]  # not in a zip
+    for candidate in candidates:
+        missing = [stage.notebook for stage in STAGES if not (candidate / stage.notebook).is_file()]
+        if not missing:
             return candidate
-    raise ConsultError(f"{cfg.project_root / 'notebooks'}: the stage notebooks are missing; "
-                       "run consult from a checkout of the consult project")
+        if candidate == own and len(missing) < len(STAGES):
+            raise ConsultError(f"{own}: {', '.join(missing)} missing; a project's own notebooks/ "
+                               "needs every stage's notebook (copy the missing ones from consult's)")
+    raise ConsultError(f"{own}: the stage notebooks are missing, and this installation of consult has "
+                       "none (reinstall it, or run consult from a checkout of the consult project)")
 
 
 def select_stages(only: Sequence[str] | None = None, start: str | None = None) -> list[Stage]:
