@@ -33,7 +33,10 @@ EXAMPLE = ROOT / "data" / "raw" / "example" / "community-safety-strategy-respons
     ("How important is road safety to you?", "importance5", "road safety"),
     # no rule fits: no statement, so the prose quotes the question
     ("3. To what extent do you agree or disagree with the proposed priorities?", "agree5", None),
-    ("Did you attend a drop-in event?", "yes_no", None),
+    ("Do you consider yourself to be a fan of the Star Wars film franchise?", "yes_no",
+     "they considered themselves to be a fan of the Star Wars film franchise"),
+    ("Do you have any children under 18?", "yes_no", "they had any children under 18"),
+    ("Did you go to a drop-in event?", "yes_no", None),
     ("Rate the plan", "numeric1_5", None),
 ])
 def test_statements_come_from_the_wording_or_not_at_all(question: str, scale: str, statement: str | None) -> None:

@@ -28,6 +28,12 @@ _ABOUT = {  # scale → a question's wording whose object the prose names ("sati
     "importance5": re.compile(r"^how important (?:is|are) (?P<clause>.+?)(?: to you)?$", re.IGNORECASE),
 }
 _YOU = re.compile(r"^(?P<verb>have|are|were|would|will|could|can) you (?P<rest>.+)$", re.IGNORECASE)
+_DO_YOU = re.compile(r"^(?:do|did) you (?P<verb>\w+) (?P<rest>.+)$", re.IGNORECASE)
+_VERB_PAST = {"have": "had", "consider": "considered", "think": "thought", "feel": "felt", "use": "used",
+              "support": "supported", "know": "knew", "live": "lived", "own": "owned", "want": "wanted",
+              "like": "liked", "believe": "believed", "expect": "expected", "work": "worked", "drive": "drove",
+              "visit": "visited", "need": "needed", "travel": "travelled", "attend": "attended", "agree": "agreed",
+              "oppose": "opposed", "welcome": "welcomed", "trust": "trusted", "care": "cared", "prefer": "preferred"}
 _YOU_PAST = {"have": "had", "are": "were", "were": "were", "would": "would", "will": "would", "could": "could",
              "can": "could"}
 _SHOULD = re.compile(r"^should (?P<subject>(?:the|a|an|this|our|your|we|it)\b.+?) (?P<rest>(?:be|have|do|make|"
@@ -138,6 +144,8 @@ def statement_from(text: str, scale: str | None) -> str | None:
     if scale == "yes_no":
         if found := _YOU.match(words):
             return _past(f"they {_YOU_PAST[found['verb'].lower()]} {found['rest']}")
+        if (found := _DO_YOU.match(words)) and found["verb"].lower() in _VERB_PAST:
+            return _past(f"they {_VERB_PAST[found['verb'].lower()]} {found['rest']}")
         if found := _SHOULD.match(words):
             return _past(f"{_lower_first(found['subject'])} should {found['rest']}")
         if found := _IS_IT.match(words):
