@@ -62,6 +62,7 @@ def test_short_headings_and_ids() -> None:
     assert short_label("In which district do you live or, for organisations, mainly work?") == "District"
     assert short_label("Are you responding as an individual or on behalf of an organisation?") == "Respondent type"
     assert short_label("Which of the following best describes you?") is None
+    assert short_label("income_cat") == "Income cat" and short_label("Gender") is None
     assert topic_of("1. To what extent do you agree or disagree that the aims are clear?") == "1. the aims are clear"
 
 

@@ -159,6 +159,19 @@ def _text(config: dict[str, Any], comments: list[str], export: Path, notes: list
     return "\n".join(lines) + "\n"
 
 
+_WEIGHT_NAME = re.compile(r"^(?:final|survey|design|post)?[ _-]?(?:weight|weighting|wt|wgt)s?$", re.IGNORECASE)
+
+
+def _weight_column(frame: pd.DataFrame) -> str | None:
+    """The export's survey weight: a column named like a weight whose every value is a positive number."""
+    for name in frame.columns:
+        if _WEIGHT_NAME.match(name.strip()):
+            values = pd.to_numeric(frame[name], errors="coerce")
+            if values.notna().all() and (values > 0).all():
+                return name
+    return None
+
+
 def _polis_topic(folder: Path) -> str | None:
     """The conversation's topic from a Polis export's ``summary.csv`` (headerless key,value lines), if any."""
     summary = folder / "summary.csv"
@@ -224,6 +237,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
                  and c.kind == "metadata" and c.reason != "always blank"]
     if submitted and ids:
         config["submitted_column"] = submitted[-1]
+    weight = _weight_column(frame)
     taken: set[str] = set()
     questions, comments, groups = [], [], []
     for position, column in enumerate(found, start=1):
@@ -237,9 +251,13 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
     config["questions"] = questions
     if groups:
         config["groups"] = groups
+    if weight:
+        config["agreement"] = {"weight_column": weight}
     parse(config, "<draft>")
     notes = [f"the export looks like a {raw.tool} export" if raw.tool else "",
              "" if ids else "no respondent id column was found: rows will be numbered R0001, R0002, ...",
-             f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else ""]
+             f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else "",
+             f"percentages are weighted by the column {weight!r} (agreement.weight_column); delete that line for "
+             "unweighted figures" if weight else ""]
     return Draft(config, _text(config, comments, export, [n for n in notes if n]), _decisions(found))
 

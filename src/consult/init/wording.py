@@ -89,6 +89,8 @@ def short_label(text: str) -> str | None:
     words = _question_words(text)
     if re.search(r"\bresponding as\b|\bon behalf of\b.*\bor\b|\bindividual or\b", words, re.IGNORECASE):
         return "Respondent type"
+    if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", words):  # a variable name: "income_cat" → "Income cat"
+        return words[:1].upper() + words[1:].replace("_", " ")
     found = _WHICH.match(words)
     if not found or len(found["noun"].split()) > 5:
         return None
