@@ -50,9 +50,11 @@ def markdown(cfg: Consultation, text: Summary, methods: list[str]) -> str:
 def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
     """The published tables, one sheet each, with the notes printed under them."""
     notes = tuple(tables.table_notes(cfg))
+    routed = any(q.asked_if for q in cfg.questions_of("attribute"))
     result = [workbook.Sheet("Response profile", tables.profile_table(data, cfg),
                              notes=("Counts of responses kept for analysis; blank answers are counted as "
-                                    "(not stated).",))]
+                                    "(not stated)" + (", and those a question was not asked (skip logic) as "
+                                                      "(not asked)." if routed else "."),))]
     if cfg.questions_of("closed", "multi_select"):
         agreement = tables.agreement_table(data, cfg)
         result.append(workbook.Sheet("Agreement", agreement,

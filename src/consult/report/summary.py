@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from consult.agreement.routing import NOT_ASKED, asked_of
 from consult.core import wording
 from consult.core.config import Consultation, Question, previous_config
 from consult.core.rounding import round_half_up
@@ -26,7 +27,14 @@ from consult.report.summary_agreement import (
     tone,
 )
 from consult.report.summary_checks import verify
-from consult.report.tables import ReportTables, first_quote, ordered_themes, quote_columns, reason_kind
+from consult.report.tables import (
+    ReportTables,
+    attribute_answers,
+    first_quote,
+    ordered_themes,
+    quote_columns,
+    reason_kind,
+)
 from consult.review import decisions as review
 
 __all__ = ["Bullets", "Paragraph", "Summary", "caveat", "methods", "summarise"]
@@ -82,15 +90,18 @@ def _profile_sentence(responses: pd.DataFrame, cfg: Consultation, attribute: str
 
     With ``natural`` (``":"`` or ``"Of these,"``) and answers that are nouns, the clause reads
     "57 from organisations and 355 from individuals"; otherwise the answers are listed with
-    their counts after the attribute's label.
+    their counts after the attribute's label. A routed attribute (``asked_if``) is always listed,
+    its label saying who was asked; those not asked are left out.
     """
     below = cfg.report.numbers_in_words_below
-    counts = responses[attribute].fillna(NOT_STATED).value_counts()
+    question = cfg.question(attribute)
+    counts = attribute_answers(responses, question, cfg).value_counts().drop(NOT_ASKED, errors="ignore")
+    who = asked_of(cfg, question)
     ordered = sorted(counts.items(), key=lambda item: (item[0] == NOT_STATED, -item[1], item[0]))
     stated = [(value, int(n)) for value, n in ordered if value != NOT_STATED]
     missing = int(counts.get(NOT_STATED, 0))
     nouns = [wording.group_noun(value) for value, _ in stated]
-    if natural and stated and all(nouns) and len(stated) <= MAX_LISTED:
+    if natural and not who and stated and all(nouns) and len(stated) <= MAX_LISTED:
         parts = [f"{wording.number(n, below)} from "
                  + (wording.with_article(noun) if n == 1 else wording.plural(noun, n))
                  for (_, n), noun in zip(stated, nouns)]
@@ -103,9 +114,10 @@ def _profile_sentence(responses: pd.DataFrame, cfg: Consultation, attribute: str
     parts = [f"{value} ({wording.number(n, below)})" for value, n in stated[:MAX_LISTED]]
     if len(stated) > MAX_LISTED:
         parts.append(wording.count(len(stated) - MAX_LISTED, "other answer", below))
-    if missing and natural:
+    if missing and (natural or who):
         parts.append(f"not stated ({wording.number(missing, below)})")
-    return f"{cfg.question(attribute).label}: {wording.join(parts)}."
+    label = f"{question.label} (asked only of {who})" if who else question.label
+    return f"{label}: {wording.join(parts)}."
 
 
 def _opening(tables: ReportTables, cfg: Consultation) -> str:

@@ -2,8 +2,9 @@
 
 :func:`closed_paragraph` gives each closed question with agree/disagree sides its statement
 with an honest quantifier, the percentage and its base ("Most respondents who gave a view,
-75% (6 of 8), agreed that ..."), small bases in counts instead, the overall tone first and what
-each base leaves out last. :func:`differences_paragraph` gives the group differences that are
+75% (6 of 8), agreed that ..."), small bases in counts instead, a question asked of only some
+respondents led by who was asked ("Asked only of those who had used the tools (26 respondents):
+..."), the overall tone first and what each base leaves out last. :func:`differences_paragraph` gives the group differences that are
 statistically significant, and only those, in plain words.
 
 Tone rule: for each closed question with agree/disagree sides and a base, the balance is its
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from consult.agreement.routing import asked_of
 from consult.core import wording
 from consult.core.config import Consultation, Question
 from consult.core.files import is_true
@@ -75,6 +77,20 @@ def _counted(n: int, below: int) -> str:
 
 # ---------------------------------------------------------------------------- closed questions
 def _question_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation) -> str:
+    """The question's sentence, led by who was asked when it was asked of only some respondents."""
+    sentence = _views_sentence(question, nets, cfg)
+    who = asked_of(cfg, question)
+    if who is None:
+        return sentence
+    positive = question.get_scale().positive_net
+    asked = int(nets.loc[(ALL, positive), "asked"]) if "asked" in nets and (ALL, positive) in nets.index else 0
+    if asked == 0:
+        return f"No respondent was asked {_subject(question)}: it was asked only of {who}."
+    below = cfg.report.numbers_in_words_below
+    return f"Asked only of {who} ({wording.count(asked, 'respondent', below)}): {wording.lower_first(sentence)}"
+
+
+def _views_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation) -> str:
     scale = question.get_scale()
     below = cfg.report.numbers_in_words_below
     noun = _BASE_NOUN[question.base]

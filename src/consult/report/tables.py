@@ -16,14 +16,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from consult.agreement.routing import NOT_ASKED, routing_columns, was_asked
 from consult.core import files
-from consult.core.config import Consultation
+from consult.core.config import Consultation, Question
 from consult.core.redact import redact_text
 from consult.core.rounding import round_half_up
 
 ALL = "all"
 SUPPRESSED = "[c]"
 NO_BASE = "[x]"
+NOT_STATED = "(not stated)"  # blank answers, as agreement.csv names them
 
 _EMPTY = {
     "campaigns": ["question_id", "campaign_id", "n_respondents", "text"],
@@ -96,7 +98,8 @@ class ReportTables:
         parent = themes["parent_theme_id"].fillna("") if "parent_theme_id" in themes else pd.Series("", themes.index)
         model = optional(folder / "theme_assignments_model.csv")
         previous = previous_processed_dir(cfg)
-        profiled = {"source_file", *(q.id for q in cfg.questions_of("attribute")), *cfg.groups}
+        profiled = {"source_file", *(q.id for q in cfg.questions_of("attribute")), *cfg.groups,
+                    *routing_columns(cfg, cfg.questions_of("attribute"))}
         return cls(
             responses=files.read_csv(folder / "responses.csv", dtype=str,
                                      usecols=lambda column: column in profiled or column.endswith("__campaign")),
@@ -183,30 +186,46 @@ def reason_kind(reason: object) -> str:
 
 
 # ---------------------------------------------------------------------------- tables
+def attribute_answers(responses: pd.DataFrame, question: Question, cfg: Consultation) -> pd.Series:
+    """Each response's answer to an attribute: blanks as ``(not stated)``, and as ``(not asked)`` where
+    a routed attribute (``asked_if``) was not asked (:func:`consult.agreement.table.was_asked`)."""
+    values = responses[question.id]
+    stated = values.fillna(NOT_STATED)
+    if question.asked_if is None:
+        return stated
+    return stated.where(was_asked(responses, question, cfg), NOT_ASKED)
+
+
 def profile_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
     """Who responded: counts of responses by source file and by each attribute's answers.
 
-    Columns ``Question``, ``Answer``, ``Responses``; blank answers count as ``(not stated)``.
+    Columns ``Question``, ``Answer``, ``Responses``; blank answers count as ``(not stated)``, and
+    those a routed attribute was not asked as ``(not asked)``, last.
     Counts only: percentages in reports trace to agreement.csv.
     """
     responses = tables.responses
     rows = [("All responses", "Total", len(responses))]
-    columns = [("Source file", "source_file")] + [(q.label, q.id) for q in cfg.questions_of("attribute")]
-    for label, column in columns:
-        if column not in responses.columns:
-            continue
-        counts = responses[column].fillna("(not stated)").value_counts()
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        rows.extend((label, value, int(n)) for value, n in ordered)
+    if "source_file" in responses.columns:
+        rows.extend(_counted_rows("Source file", responses["source_file"].fillna(NOT_STATED)))
+    for question in cfg.questions_of("attribute"):
+        if question.id in responses.columns:
+            rows.extend(_counted_rows(question.label, attribute_answers(responses, question, cfg)))
     return pd.DataFrame(rows, columns=["Question", "Answer", "Responses"])
 
 
+def _counted_rows(label: str, answers: pd.Series) -> list[tuple[str, str, int]]:
+    counts = answers.value_counts()
+    ordered = sorted(counts.items(), key=lambda item: (item[0] == NOT_ASKED, -item[1], item[0]))
+    return [(label, value, int(n)) for value, n in ordered]
+
+
 def agreement_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
-    """agreement.csv for publication: labels, rounded percentages (fractions), ``[c]`` rows without them."""
+    """agreement.csv for publication: labels, rounded percentages (fractions), ``[c]`` rows without them;
+    with a routed question, an ``Asked`` column (respondents asked, per group) after ``Base``."""
     frame = tables.agreement
     shown = frame["flag"].map(is_shown)
     level = f"{round_half_up(cfg.agreement.confidence * 100):g}%"
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
         "Group by": frame["group_by"].map(lambda g: grouping_label(cfg, g)),
         "Group": frame["group"].where(frame["group"] != ALL, "All"),
@@ -219,6 +238,9 @@ def agreement_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
         "Base definition": frame["base_definition"],
         "Notes": frame["flag"].map(flag_text),
     })
+    if "asked" in frame.columns:
+        table.insert(table.columns.get_loc("Base") + 1, "Asked", pd.to_numeric(frame["asked"]).astype(int))
+    return table
 
 
 def group_tests_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
