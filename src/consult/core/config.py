@@ -167,6 +167,7 @@ class Themes(_Strict):
     codebook: list[CodebookTheme] = Field(default_factory=list)
     stop_words: list[str] = Field(default_factory=list)  # extra words to ignore (the council's name)
     previous: str | None = None  # last cycle's config: its reviewed themes are carried into this one
+    list_points_below: int = Field(30, ge=0)  # fewer comments (a campaign once): each listed, themes tentative; 0 = never
 
     @field_validator("n_themes", mode="before")
     @classmethod
