@@ -159,3 +159,14 @@ def test_no_one_asked(tmp_path: Path) -> None:
     text = summary.summarise(write_project(tmp_path, cfg, responses), cfg).text
     assert ("No respondent was asked whether the tools were easy to use: it was asked only of those who had "
             "used the tools.") in text
+
+
+def test_questions_asked_of_the_same_respondents_say_so_briefly(tmp_path: Path) -> None:
+    cfg = routed_config(tmp_path, asked_of="those who had used the tools")
+    data = cfg.model_dump(mode="json", exclude_defaults=True)
+    q7 = {**data["questions"][3], "id": "q7", "column": "Q7", "statement": "the tools saved time"}
+    cfg = config.parse({**data, "questions": [*data["questions"], q7]}, "consultations/r.yaml", tmp_path)
+    text = summary.summarise(write_project(tmp_path, cfg, routed_responses().assign(q7=routed_responses()["q6"])),
+                             cfg).text
+    assert "Asked only of those who had used the tools (26 respondents): most" in text
+    assert "Asked of the same 26: most respondents who gave a view, 77% (20 of 26), agreed that the tools saved time" in text

@@ -68,6 +68,13 @@ def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
                                      ("A response can raise more than one theme; campaign texts count once.",
                                       "Quotes are redacted: personal data is replaced by tags such as [email].",
                                       *notes)))
+        if tables.listed_questions(cfg, data.themes):
+            result.append(workbook.Sheet("Points made", tables.points_table(data, cfg), notes=(
+                f"Every comment to a question with fewer than {cfg.themes.list_points_below} comments (themes.list_points_below), "
+                "once: campaign wording and identical comments once, with the number of respondents who made them.",
+                f"Comments are redacted (personal data replaced by tags such as [email]) and shortened to "
+                f"{tables.POINT_WORDS} words where longer; the full text is in responses.csv.",
+                "Themes found in so few comments are marked tentative in the Themes sheet.")))
         if not data.subthemes.empty:
             result.append(workbook.Sheet("Sub-themes", tables.subthemes_table(data, cfg), ("Percentage",),
                                          ("Large themes are split into sub-themes; base as for the theme.", *notes)))

@@ -28,9 +28,12 @@ from consult.report.summary_agreement import (
 )
 from consult.report.summary_checks import verify
 from consult.report.tables import (
+    POINT_WORDS,
     ReportTables,
     attribute_answers,
+    comments_count,
     first_quote,
+    listed_questions,
     ordered_themes,
     quote_columns,
     reason_kind,
@@ -177,11 +180,21 @@ def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
     quotes = quote_columns(themes)
     blocks: list[Paragraph | Bullets] = []
     lead = "There were some more detailed areas of feedback, notably:"
+    listed = listed_questions(cfg, tables.themes)
     for question in questions:
         mine = themes[themes["question_id"] == question.id]
         named = mine[(mine["theme_id"] != "other") & (pd.to_numeric(mine["n"]) > 0)]
+        if question.id in listed:
+            if lead and (tables.points["question_id"] == question.id).any():
+                blocks.append(Paragraph(lead.removesuffix(", notably:") + "."))
+                lead = ""
+            blocks += _points_blocks(tables, cfg, question, named)
+            continue
         if named.empty:
-            blocks.append(Paragraph(f"There were no comments to theme in answer to “{question.label}”."))
+            made = comments_count(tables.themes, question.id)
+            blocks.append(Paragraph(f"No themes were found in the {wording.count(made, 'comment', below)} made in "
+                                    f"answer to “{question.label}”." if made else
+                                    f"No one commented in answer to “{question.label}”."))
             continue
         items = []
         for _, theme in named.iterrows():
@@ -197,6 +210,30 @@ def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
         after = _other_sentence(mine, below) + _disagreed_sentence(tables, cfg, question, named)
         if after:
             blocks.append(Paragraph(" ".join(after)))
+    return blocks
+
+
+def _points_blocks(tables: ReportTables, cfg: Consultation, question: Question,
+                   named: pd.DataFrame) -> list[Paragraph | Bullets]:
+    """Every comment made in answer to a question with few comments (:func:`consult.report.tables.points_made`),
+    then the themes found in them, called tentative."""
+    below = cfg.report.numbers_in_words_below
+    points = tables.points[tables.points["question_id"] == question.id]
+    if points.empty:
+        return [Paragraph(f"No one commented in answer to “{question.label}”.")]
+    people = int(points["respondents"].sum())
+    distinct = f", making {wording.count(len(points), 'distinct comment', below)}" if len(points) < people else ""
+    items = []
+    for text, n, campaign in zip(points["text"], points["respondents"], points["campaign"]):
+        who = f" ({wording.count(int(n), 'respondent', below)}{', campaign wording' if campaign else ''})" if n > 1 else ""
+        items.append(f"“{wording.shorten(text, POINT_WORDS)}”{who}")
+    blocks: list[Paragraph | Bullets] = [Bullets(
+        f"In answer to “{question.label}”, {wording.count(people, 'respondent', below)} commented{distinct}. "
+        "The points made were:", tuple(items))]
+    if not named.empty:
+        found = wording.join([f"“{wording.capitalise(str(label))}” ({wording.count(int(n), 'comment', below)})"
+                              for label, n in zip(named["label"], named["n"])])
+        blocks.append(Paragraph(f"With so few comments, the themes found in them are tentative: {found}."))
     return blocks
 
 
@@ -267,6 +304,10 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
                      f"({cfg.themes.random_state}) so that reruns give the same themes. A comment can raise more than "
                      "one theme; near-identical campaign texts count once. Quotes are shortened, and personal data "
                      "such as e-mail addresses, phone numbers and postcodes is removed.")
+        if listed_questions(cfg, tables.themes):
+            notes.append(f"Where a question had fewer than {cfg.themes.list_points_below} comments (a campaign's "
+                         f"wording counted once), every comment is listed, shortened to {POINT_WORDS} words where "
+                         "longer and with personal data removed; themes found in so few comments are tentative.")
         notes.append(_review_note(tables, cfg.report.numbers_in_words_below))
     return notes
 

@@ -76,17 +76,25 @@ def _counted(n: int, below: int) -> str:
 
 
 # ---------------------------------------------------------------------------- closed questions
-def _question_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation) -> str:
-    """The question's sentence, led by who was asked when it was asked of only some respondents."""
+def _asked(question: Question, nets: pd.DataFrame) -> int:
+    """How many were asked a routed question (agreement.csv's ``asked``); 0 when none or unknown."""
+    positive = question.get_scale().positive_net
+    return int(nets.loc[(ALL, positive), "asked"]) if "asked" in nets and (ALL, positive) in nets.index else 0
+
+
+def _question_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation, again: bool = False) -> str:
+    """The question's sentence, led by who was asked when it was asked of only some respondents
+    (``again``: the same respondents as the sentence before, said more briefly)."""
     sentence = _views_sentence(question, nets, cfg)
     who = asked_of(cfg, question)
     if who is None:
         return sentence
-    positive = question.get_scale().positive_net
-    asked = int(nets.loc[(ALL, positive), "asked"]) if "asked" in nets and (ALL, positive) in nets.index else 0
+    asked = _asked(question, nets)
     if asked == 0:
         return f"No respondent was asked {_subject(question)}: it was asked only of {who}."
     below = cfg.report.numbers_in_words_below
+    if again:
+        return f"Asked of the same {wording.number(asked, below)}: {wording.lower_first(sentence)}"
     return f"Asked only of {who} ({wording.count(asked, 'respondent', below)}): {wording.lower_first(sentence)}"
 
 
@@ -164,7 +172,12 @@ def closed_paragraph(tables: ReportTables, cfg: Consultation, feeling: str | Non
     if not questions:
         return None
     sentences = [f"Overall, the feedback was {feeling}."] if feeling else []
-    sentences += [_question_sentence(q, _net_rows(tables.agreement, q), cfg) for q in questions]
+    before = None
+    for question in questions:
+        nets = _net_rows(tables.agreement, question)
+        asked = (asked_of(cfg, question), _asked(question, nets)) if question.asked_if else None
+        sentences.append(_question_sentence(question, nets, cfg, again=bool(asked and asked[1]) and asked == before))
+        before = asked
     sentences += base_note(questions)
     return " ".join(sentences)
 

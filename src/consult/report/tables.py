@@ -14,13 +14,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from consult.agreement.routing import NOT_ASKED, routing_columns, was_asked
-from consult.core import files
+from consult.core import files, wording
 from consult.core.config import Consultation, Question
 from consult.core.redact import redact_text
 from consult.core.rounding import round_half_up
+from consult.themes.question import theme_units
 
 ALL = "all"
 SUPPRESSED = "[c]"
@@ -42,6 +44,9 @@ _TEXT = {"question_id": str, "group_by": str, "group": str, "option": str, "flag
 
 
 _LOG_COLUMNS = ("status", "reason", "rule")  # the columns of cleaning_log.csv that reports count
+POINT_COLUMNS = ["question_id", "text", "respondents", "campaign"]
+POINT_WORDS = 40
+"""A listed comment longer than this many words is shortened on a word boundary, with an ellipsis."""
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,10 @@ class ReportTables:
     """The files of stages 1-3 (docs/files.md), one DataFrame each.
 
     Of the two large files only the columns reports use are read: ``responses`` has
-    ``source_file``, the attributes and the ``__campaign`` columns; ``cleaning_log`` has
-    ``status``, ``reason`` and ``rule``.
+    ``source_file``, the attributes (and the questions routing them), the ``__campaign`` columns
+    and the answers of the free-text questions whose comments are listed (:func:`listed_questions`);
+    ``cleaning_log`` has ``status``, ``reason`` and ``rule``. ``points`` holds those comments
+    (:func:`points_made`).
     """
 
     responses: pd.DataFrame
@@ -66,6 +73,7 @@ class ReportTables:
     previous_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # last cycle's, when compared
     cycle_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_agreement.csv
     cycle_themes: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_themes.csv
+    points: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POINT_COLUMNS))  # see points_made
 
     @property
     def known_agreement(self) -> pd.DataFrame:
@@ -100,9 +108,11 @@ class ReportTables:
         previous = previous_processed_dir(cfg)
         profiled = {"source_file", *(q.id for q in cfg.questions_of("attribute")), *cfg.groups,
                     *routing_columns(cfg, cfg.questions_of("attribute"))}
+        listed = listed_questions(cfg, themes)
+        responses = files.read_csv(folder / "responses.csv", dtype=str, usecols=lambda column: column in profiled
+                                   or column.endswith("__campaign") or column.split("__")[0] in listed)
         return cls(
-            responses=files.read_csv(folder / "responses.csv", dtype=str,
-                                     usecols=lambda column: column in profiled or column.endswith("__campaign")),
+            responses=responses,
             cleaning_log=files.read_csv(folder / "cleaning_log.csv", dtype=str, usecols=lambda c: c in _LOG_COLUMNS),
             campaigns=table("campaigns", has_text),
             agreement=table("agreement", has_closed),
@@ -115,6 +125,7 @@ class ReportTables:
             previous_agreement=optional(previous / "agreement.csv") if previous else pd.DataFrame(),
             cycle_agreement=optional(folder / "cycle_agreement.csv") if previous else pd.DataFrame(),
             cycle_themes=optional(folder / "cycle_themes.csv") if previous else pd.DataFrame(),
+            points=points_made(responses, cfg, listed),
         )
 
 
@@ -298,8 +309,10 @@ def first_quote(theme: pd.Series, columns: list[str], min_words: int = 3) -> str
 
 
 def themes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
-    """themes.csv for publication: biggest theme first within each question, ``other`` last."""
+    """themes.csv for publication: biggest theme first within each question, ``other`` last; with a
+    ``Tentative`` column ("Yes" on the themes of a question with few comments) when there is one."""
     frame = ordered_themes(tables.themes)
+    listed = listed_questions(cfg, tables.themes)
     table = pd.DataFrame({
         "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
         "Theme": frame["theme_id"],
@@ -313,6 +326,9 @@ def themes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
     })
     for number, column in enumerate(quote_columns(frame), start=1):
         table[f"Quote {number}"] = frame[column].map(clean_quote)
+    tentative = frame["question_id"].isin(listed) & (frame["theme_id"] != "other")
+    if tentative.any():
+        table.insert(table.columns.get_loc("Label") + 1, "Tentative", tentative.map({True: "Yes", False: ""}))
     return table
 
 
@@ -332,6 +348,60 @@ def subthemes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
     for number, column in enumerate(quote_columns(frame), start=1):
         table[f"Quote {number}"] = frame[column].map(clean_quote)
     return table
+
+
+def comments_count(themes: pd.DataFrame, question_id: str) -> int:
+    """The comments themed for a question (themes.csv's ``base``: distinct answers, a campaign once); 0 when none."""
+    base = pd.to_numeric(themes.loc[themes["question_id"] == question_id, "base"])
+    return int(base.max()) if len(base) else 0
+
+
+def listed_questions(cfg: Consultation, themes: pd.DataFrame) -> list[str]:
+    """The free-text questions whose every comment the report lists: fewer comments than
+    ``themes.list_points_below`` (:func:`comments_count`), too few for themes to be found reliably."""
+    return [q.id for q in cfg.questions_of("free_text")
+            if comments_count(themes, q.id) < cfg.themes.list_points_below]
+
+
+def points_made(responses: pd.DataFrame, cfg: Consultation, question_ids: list[str]) -> pd.DataFrame:
+    """Every comment made to the listed questions, once: ``question_id``, ``text`` (redacted again, on one
+    line: :func:`clean_quote`), ``respondents`` (who made it: a campaign's members, or those who wrote
+    the same words) and ``campaign`` (True for campaign wording); most respondents first, then in
+    the order of responses.csv. Comments are the answers the themes stage themes (not blanks or
+    non-answers; a campaign once, in its first member's words).
+
+    Raises :class:`consult.core.errors.InputError` when responses.csv lacks a question's columns.
+    """
+    frames = []
+    for question_id in question_ids:
+        answered, rows, texts = theme_units(responses, cfg.question(question_id))
+        campaign_column = f"{question_id}__campaign"
+        in_campaign = (answered[campaign_column].notna() if campaign_column in answered
+                       else pd.Series(False, index=answered.index)).to_numpy()
+        units = pd.DataFrame({"text": pd.Series([clean_quote(t) for t in texts], dtype=object),
+                              "respondents": np.bincount(rows, minlength=len(texts)),
+                              "campaign": np.bincount(rows, weights=in_campaign, minlength=len(texts)) > 0})
+        units = units[units["text"] != ""]
+        key = units["text"].map(str.casefold)  # the same words from different respondents: one point
+        merged = units.groupby(key, sort=False).agg(text=("text", "first"), respondents=("respondents", "sum"),
+                                                     campaign=("campaign", "any")).reset_index(drop=True)
+        merged = merged.assign(_order=range(len(merged))).sort_values(["respondents", "_order"],
+                                                                       ascending=[False, True], kind="stable")
+        frames.append(merged.drop(columns="_order").assign(question_id=question_id)[POINT_COLUMNS])
+    points = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=POINT_COLUMNS)
+    return points.astype({"respondents": int, "campaign": bool})
+
+
+def points_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """The points made, for publication: ``Question``, ``Comment`` (shortened to :data:`POINT_WORDS`
+    words), ``Respondents``, ``Campaign`` ("Yes" for campaign wording)."""
+    frame = tables.points
+    return pd.DataFrame({
+        "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
+        "Comment": frame["text"].map(lambda t: wording.shorten(t, POINT_WORDS)),
+        "Respondents": frame["respondents"].astype(int),
+        "Campaign": frame["campaign"].map({True: "Yes", False: ""}),
+    })
 
 
 def ordered_themes(themes: pd.DataFrame) -> pd.DataFrame:
