@@ -170,3 +170,49 @@ def test_questions_asked_of_the_same_respondents_say_so_briefly(tmp_path: Path) 
                              cfg).text
     assert "Asked only of those who had used the tools (26 respondents): most" in text
     assert "Asked of the same 26: most respondents who gave a view, 77% (20 of 26), agreed that the tools saved time" in text
+
+
+# ---------------------------------------------------------------------------- consult init
+def routed_export(folder: Path) -> Path:
+    """125 rows: 26 said Yes to "Have you used the tools?" and only they rated the tools (one skipped it)."""
+    n = 125
+    used = ["Yes"] * 26 + ["No"] * 90 + [""] * 9
+    rows = {
+        "Response ID": [f"R{i:03d}" for i in range(1, n + 1)],
+        "Are you responding as an individual or on behalf of an organisation?":
+            (["Individual", "Organisation"] * 63)[:n],
+        "5. Have you used the tools?": used,
+        "6. How easy were the tools to use?": ["Very easy", "Fairly easy", "Fairly difficult"] * 8 + ["Very easy", ""]
+                                             + [""] * 99,
+        "7. Do you agree with the proposals?": (["Agree", "Disagree", "Strongly agree", ""] * 32)[:n],
+    }
+    path = folder / "export.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_init_drafts_asked_if_with_its_evidence(tmp_path: Path) -> None:
+    from consult.init import draft
+
+    result = draft.draft_config(routed_export(tmp_path), "tools")
+    by_column = {q["column"]: q for q in result.config["questions"]}
+    routed = by_column["6. How easy were the tools to use?"]
+    assert routed["asked_if"] == {"question": by_column["5. Have you used the tools?"]["id"], "answers": ["Yes"]}
+    assert f"answered by 25 of 26 who said Yes to {routed['asked_if']['question']}, by 0 of 99 others" in result.yaml
+    # answered by every kind of respondent, or unrelated to q5: not routed
+    assert not any("asked_if" in q for c, q in by_column.items() if c != "6. How easy were the tools to use?")
+    cfg = config.parse(result.config, "<draft>")
+    assert asked_of(cfg, cfg.question(routed["id"])).startswith("those who answered Yes to “")
+
+
+@pytest.mark.parametrize(("strays", "routed"), [(1, True), (2, False)])
+def test_init_tolerates_two_percent_of_the_others_answering(tmp_path: Path, strays: int, routed: bool) -> None:
+    from consult.init import draft
+
+    path = routed_export(tmp_path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[40:39 + strays, "6. How easy were the tools to use?"] = "Very easy"  # said No, answered all the same
+    frame.to_csv(path, index=False)
+    result = draft.draft_config(path, "tools")
+    assert any("asked_if" in q for q in result.config["questions"]) is routed  # ROUTING_TOLERANCE: 2% of 99 is 1.98
+    assert (f"by {strays} of 99 others" in result.yaml) is routed
