@@ -91,7 +91,7 @@ def make_charts(data: ReportTables, cfg: Consultation) -> list[tuple[charts.Char
     themes = data.themes
     for question in cfg.questions_of("free_text"):
         mine = themes[(themes["question_id"] == question.id) & (pd.to_numeric(themes["n"]) > 0)]
-        if not mine.empty:
+        if (mine["theme_id"] != "other").any():  # a chart of "other" alone (too few comments to theme) says nothing
             made.append((charts.theme_counts(mine, question.label), f"Themes in answers to “{question.label}”",
                          question.id))
     return made
