@@ -59,10 +59,10 @@ def _import_id_row(rows: list[list[str]], skip: int) -> int | None:
 
 
 def _codes(row: list[str]) -> bool:
-    """Whether a row reads as Qualtrics field codes (``Q1``, ``Q4_1``, ``StartDate``, ``V1``): mostly
-    single tokens, one of them a Qualtrics code."""
+    """Whether a row reads as Qualtrics field codes (``Q1``, ``Q4_1``, ``StartDate``, ``V1``): four in
+    five cells single tokens, one of them a Qualtrics code."""
     filled = [cell.strip() for cell in row if cell.strip()]
-    return (bool(filled) and sum(1 for cell in filled if _CODE.match(cell)) >= 0.6 * len(filled)
+    return (bool(filled) and sum(1 for cell in filled if _CODE.match(cell)) >= 0.8 * len(filled)
             and any(_QUALTRICS_CODE.match(cell) for cell in filled))
 
 
@@ -82,9 +82,30 @@ def _header_like(rows: list[list[str]], at: int) -> float:
 
 def _labels_below_codes(rows: list[list[str]], skip: int) -> bool:
     """Whether row 2 of the header holds the labels of row 1's codes (Qualtrics without an ``ImportId``
-    row): row 1 reads as codes and row 2, filled nearly everywhere row 1 is, reads as header text."""
+    row): row 1 reads as codes and row 2, filled nearly everywhere row 1 is, reads as header text,
+    half of it words apart ("Start Date", question texts) unless row 1 starts with legacy codes ``V1,V2,V3``."""
     first, second = rows[skip], rows[skip + 1]
-    return _codes(first) and _filled(second) >= 0.8 * _filled(first) and _header_like(rows, skip + 1) >= 0.8
+    legacy = [cell.strip() for cell in first[:3]] == ["V1", "V2", "V3"]
+    spaced = sum(1 for cell in second if " " in cell.strip())
+    return (_codes(first) and _filled(second) >= 0.8 * _filled(first) and (legacy or spaced * 2 >= _filled(second))
+            and _header_like(rows, skip + 1) >= 0.8)
+
+
+def _sub_labels(rows: list[list[str]], skip: int, gaps: list[int]) -> bool:
+    """Whether row 2 of the header names the sub-items under row 1's blank cells: it fills nearly every
+    such cell, and its cells read as labels: not a number, date or response id, and either text not
+    found further down the column (a matrix row, a question) or the one value the column holds (an
+    option of a multi-select)."""
+    second, below = rows[skip + 1], rows[skip + 2 : skip + 2 + _BELOW]
+    if sum(1 for i in gaps if i < len(second) and second[i].strip()) < 0.9 * len(gaps):
+        return False
+    filled = [i for i, cell in enumerate(second) if cell.strip()]
+    labelled = 0
+    for i in filled:
+        cell = second[i].strip()
+        values = {row[i].strip() for row in below if i < len(row) and row[i].strip()}
+        labelled += not _DATA_VALUE.match(cell) and (values <= {cell} or cell not in values)
+    return labelled >= 0.8 * len(filled)
 
 
 def detect_skip(rows: list[list[str]]) -> int:
@@ -117,7 +138,7 @@ def detect_rows(rows: list[list[str]], skip: int) -> int:
     gaps = [i for i, cell in enumerate(first) if not cell.strip() and i > 0]
     fills_gaps = bool(gaps) and sum(1 for i in gaps if i < len(second) and second[i].strip()) >= len(gaps) / 2
     first_cell_blank = not (second[0].strip() if second else "")
-    return 2 if fills_gaps and (first_cell_blank or _header_like(rows, skip + 1) >= 0.5) else 1
+    return 2 if fills_gaps and (first_cell_blank or _sub_labels(rows, skip, gaps)) else 1
 
 
 def join_names(header_rows: list[list[str]], qualtrics: bool) -> tuple[list[str], list[str]]:

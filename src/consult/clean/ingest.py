@@ -254,7 +254,8 @@ def as_long(export: Export, layout: LongLayout) -> Export:
     if pivot.frame.empty:
         raise InputError(f"{export.path}: no row names both a respondent ({layout.respondent!r}) and a question "
                          f"({layout.question!r}); check inputs[].long.")
-    return replace(export, frame=pivot.frame, labels=pivot.labels, renamed={**export.renamed, **pivot.renamed},
+    labels = {name: pivot.labels.get(name) or export.labels.get(name, name) for name in pivot.frame.columns}
+    return replace(export, frame=pivot.frame, labels=labels, renamed={**export.renamed, **pivot.renamed},
                    long_rows=pivot.rows, dropped=pivot.dropped)
 
 

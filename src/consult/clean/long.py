@@ -171,8 +171,8 @@ def pivot(frame: pd.DataFrame, layout: LongLayout, tidy: Callable[[pd.Series], p
     wide.index = pd.Index(first.to_numpy(), name="raw_row")
     columns = pd.Series("", index=frame.index, dtype=object)
     columns[ok] = valid["question"].map(dict(zip(order, names[len(carried):])))
-    rows = pd.DataFrame({"respondent_row": 0, "column": columns, "reason": reason}, index=frame.index)
-    rows.loc[ok, "respondent_row"] = valid["respondent"].map(first).to_numpy()
+    placed = respondents.map(first).fillna(0).astype(int)  # a row with no question still names its respondent
+    rows = pd.DataFrame({"respondent_row": placed, "column": columns, "reason": reason}, index=frame.index)
     return Pivot(wide, {new: labels.get(old, old) for new, old in renamed.items()}, rows, dropped,
                  {new: old for new, old in renamed.items() if new != old})
 
