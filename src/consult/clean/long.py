@@ -56,7 +56,7 @@ class Pivot:
 
 
 def _within(values: pd.Series, by: pd.Series) -> bool:
-    """Whether ``values`` (blanks ignored) hold at most one value per value of ``by``."""
+    """Whether ``values`` (blanks ignored; the same index as ``by``) hold at most one value per value of ``by``."""
     filled = values.ne("")
     return bool(values[filled].groupby(by[filled].to_numpy()).nunique().le(1).all())
 
@@ -149,21 +149,21 @@ def pivot(frame: pd.DataFrame, layout: LongLayout, tidy: Callable[[pd.Series], p
                              "answer": frame.loc[winners.index, layout.answer]})
                .pivot(index="respondent", columns="question", values="answer")
                .reindex(index=first.index, columns=order).fillna(""))
-    carried, dropped, labels = {layout.respondent: pd.Series(first.index, dtype=object)}, [], {}
-    for column in frame.columns:
-        if column in (layout.respondent, layout.question, layout.answer):
-            continue
-        values = frame.loc[ok, column]
+    carried = {layout.respondent: pd.Series(first.index, dtype=object)}
+    per_question: dict[str, pd.Series] = {}
+    others = [c for c in frame.columns if c not in (layout.respondent, layout.question, layout.answer)]
+    for column in others:
+        raw, values = frame.loc[ok, column], tidy(frame.loc[ok, column])
+        filled = values.ne("")
         if _within(values, valid["respondent"]):
-            filled = values.ne("")
-            per = values[filled].groupby(valid.loc[filled, "respondent"].to_numpy(), sort=False).first()
+            per = raw[filled].groupby(valid.loc[filled, "respondent"].to_numpy(), sort=False).first()
             carried[column] = pd.Series(per.reindex(first.index).fillna("").to_numpy(), dtype=object)
-        elif not labels and _within(values, valid["question"]):
-            filled = values.ne("")
-            per = tidy(values[filled].groupby(valid.loc[filled, "question"].to_numpy(), sort=False).first())
-            labels = {q: text for q, text in per.items() if text and text != q}
-        else:
-            dropped.append(column)
+        elif _within(values, valid["question"]):
+            per_question[column] = values[filled].groupby(valid.loc[filled, "question"].to_numpy(), sort=False).first()
+    # the question text: of the columns holding one value per question, the one with the longest values
+    text = max(per_question, key=lambda c: (per_question[c].str.len().mean(), -others.index(c)), default=None)
+    labels = {q: label for q, label in per_question[text].items() if label != q} if text else {}
+    dropped = [c for c in others if c not in carried and c != text]
     names = unique_names(list(carried) + order)
     renamed = dict(zip(names[len(carried):], order))
     wide = pd.concat([pd.DataFrame(carried), pd.DataFrame(answers.to_numpy(), columns=order)], axis=1)

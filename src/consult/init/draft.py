@@ -214,10 +214,11 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
     if is_polis(export):
         return _polis(export, consultation_id)
     raw = read_raw(InputFile(path=str(export)), export)
-    layout = long.detect(repair(raw.frame))
+    frame = repair(raw.frame)
+    layout = long.detect(frame)
     if layout:
         raw = as_long(raw, layout)
-    frame = repair(raw.frame)
+        frame = repair(raw.frame)
     found = columns_module.classify(frame, raw.labels)
     if layout:
         found = [_respondent(c, layout.respondent) for c in found]
