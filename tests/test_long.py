@@ -129,10 +129,10 @@ def test_draft_of_a_long_export_runs_untouched(tmp_path: Path) -> None:
 def test_check_stops_a_long_export_read_as_wide(tmp_path: Path) -> None:
     problems = clean.check(consultation(tmp_path, LONG, questions=[{"id": "answer", "column": "Answer",
                                                                      "type": "free_text"}]))
-    assert problems == [
+    assert problems == [(
         "long_format.csv: id_column 'Respondent ID' repeats on 158 of 198 rows and the file reads as one row per "
         "answer; set inputs[0].layout: long and inputs[0].long: {respondent: 'Respondent ID', question: 'Question', "
-        "answer: 'Answer'}."]
+        "answer: 'Answer'}.")]
 
 
 @pytest.mark.parametrize(

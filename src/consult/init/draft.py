@@ -196,7 +196,7 @@ def _shape_notes(raw: Export, layout: long.LongLayout | None) -> list[str]:
         notes.append(f"{len(raw.renamed)} column header(s) repeat an earlier one; consult reads each repeat with a "
                      f"suffix, e.g. {next(iter(raw.renamed))!r}")
     if layout and raw.long_rows is not None:
-        notes.append(f"the export is in long format (one row per answer; layout: long): its {len(raw.long_rows):,} rows "
+        notes.append(f"the export is in long format (one row per answer; layout: long): its {raw.raw_rows:,} rows "
                      f"are read as {len(raw.frame):,} respondents, one column per value of {layout.question!r}")
     if raw.dropped:
         notes.append(f"column(s) {', '.join(repr(c) for c in raw.dropped)} vary between a respondent's rows and are not read")
