@@ -126,6 +126,16 @@ def test_draft_of_a_long_export_runs_untouched(tmp_path: Path) -> None:
     assert clean.run(cfg).totals()["raw"] == 198
 
 
+def test_one_respondent_long_export(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    write_text(path, "".join(LONG.read_text(encoding="utf-8").splitlines(keepends=True)[:6]))  # R-001's five answers
+    result = draft.draft_config(path, "one")
+    assert result.config["inputs"][0]["long"] == LAYOUT and "read as 1 respondent," in result.yaml
+    written = tmp_path / "consultations" / "one.yaml"
+    write_text(written, result.yaml)
+    assert clean.run(config.load(written)).totals() == {"raw": 5, "kept": 5, "excluded": 0, "changed": 0}
+
+
 def test_check_stops_a_long_export_read_as_wide(tmp_path: Path) -> None:
     problems = clean.check(consultation(tmp_path, LONG, questions=[{"id": "answer", "column": "Answer",
                                                                      "type": "free_text"}]))

@@ -66,13 +66,13 @@ def _runs(values: pd.Series) -> float:
     return float(values.ne(values.shift()).sum() / max(values.nunique(), 1))
 
 
-def _answer_rank(values: pd.Series, name: str, names: list[str]) -> tuple[bool, int, int]:
-    """How likely a column is the answers (lower first): not timestamps, then named like answers
-    (``Answer`` before ``Answered at``), then leftmost."""
+def _answer_rank(values: pd.Series, questions: pd.Series, name: str, names: list[str]) -> tuple[bool, bool, int, int]:
+    """How likely a column is the answers (lower first): not one value per question (the question's
+    text), not timestamps, then named like answers (``Answer`` before ``Answered at``), then leftmost."""
     filled = values[values.ne("")]
     timestamps = bool(len(filled)) and bool(filled.head(200).str.match(_TIMESTAMP).all())
     cue = 0 if _ANSWER.fullmatch(name.strip().rstrip("s")) else 1 if _ANSWER.search(name) else 2
-    return timestamps, cue, names.index(name)
+    return _within(values, questions), timestamps, cue, names.index(name)
 
 
 def detect(frame: pd.DataFrame) -> LongLayout | None:
@@ -81,7 +81,8 @@ def detect(frame: pd.DataFrame) -> LongLayout | None:
 
     Long: a respondent column whose values repeat (two rows or more each on average), a question
     column with few distinct values, the pair (respondent, question) naming nearly every row once,
-    and an answer column varying within a respondent's rows. Exports of more than
+    and an answer column varying within a respondent's rows. A single respondent's file is
+    long only when its columns are named for a respondent and a question. Exports of more than
     twelve columns or fewer than four rows are taken as wide.
     """
     if not 3 <= frame.shape[1] <= _MAX_COLUMNS or len(frame) < 4:
@@ -97,21 +98,22 @@ def detect(frame: pd.DataFrame) -> LongLayout | None:
         if rows / distinct[respondent] < 2:
             continue
         for question in keys:
-            if question == respondent or not 2 <= distinct[question] <= rows / 2:
+            cues = (not _RESPONDENT.search(respondent) or bool(_QUESTION.search(respondent)),
+                    not _QUESTION.search(question))
+            # a question column holds few values, unless both columns are named for it (one respondent)
+            few = rows if cues == (False, False) else rows / 2
+            if question == respondent or not 2 <= distinct[question] <= few:
                 continue
             if sample.duplicated([respondent, question]).mean() > 0.1:
                 continue
             if sample.groupby(respondent)[question].nunique().mean() < 1.5:
                 continue
-            cues = (not bool(_RESPONDENT.search(respondent)) or bool(_QUESTION.search(respondent)),
-                    not bool(_QUESTION.search(question)))
             candidates.append((*cues, _runs(sample[respondent]), -int(distinct[respondent]),
                                names.index(respondent), names.index(question), respondent, question))
     for *_, respondent, question in sorted(candidates):
-        answers = [c for c in names if c not in (respondent, question)
-                   and not _within(sample[c], sample[respondent]) and not _within(sample[c], sample[question])]
+        answers = [c for c in names if c not in (respondent, question) and not _within(sample[c], sample[respondent])]
         if answers:
-            answer = min(answers, key=lambda c: _answer_rank(sample[c], c, names))
+            answer = min(answers, key=lambda c: _answer_rank(sample[c], sample[question], c, names))
             return LongLayout(respondent=respondent, question=question, answer=answer)
     return None
 

@@ -197,7 +197,8 @@ def _shape_notes(raw: Export, layout: long.LongLayout | None) -> list[str]:
                      f"suffix, e.g. {next(iter(raw.renamed))!r}")
     if layout and raw.long_rows is not None:
         notes.append(f"the export is in long format (one row per answer; layout: long): its {raw.raw_rows:,} rows "
-                     f"are read as {len(raw.frame):,} respondents, one column per value of {layout.question!r}")
+                     f"are read as {len(raw.frame):,} respondent{'' if len(raw.frame) == 1 else 's'}, one column per value of "
+                     f"{layout.question!r}")
     if raw.dropped:
         notes.append(f"column(s) {', '.join(repr(c) for c in raw.dropped)} vary between a respondent's rows and are not read")
     return notes
