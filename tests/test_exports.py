@@ -113,18 +113,19 @@ def test_detect_rows(rows: list[list[str]], expected: int) -> None:
 # ---------------------------------------------------------------------------- drafted input spec
 @pytest.mark.parametrize(
     ("name", "spec", "questions"),
-    [("qualtrics_3row.csv", {"header_rows": 3}, {"Q1": Q1, "Q19": Q19}),
-     ("qualtrics_2row.csv", {"header_rows": 2}, {"Q1": Q1, "Q19": Q19}),
+    [("qualtrics_3row.csv", {"header_rows": 3}, {"Q1": "bin collections", "Q19": Q19}),
+     ("qualtrics_2row.csv", {"header_rows": 2}, {"Q1": "bin collections", "Q19": Q19}),
      ("qualtrics_legacy.csv", {"header_rows": 2}, {"Q2": "Why do you say that?"}),
-     ("surveymonkey.csv", {"header_rows": 2}, {"Which ward do you live in?": None})],
+     ("surveymonkey.csv", {"header_rows": 2}, {"Is there anything else you would like to tell us?": None})],
 )
 def test_draft_records_the_header_and_cleans_untouched(name: str, spec: dict, questions: dict[str, str | None],
                                                        tmp_path: Path) -> None:
+    """Codes name the questions and the text below them words them (the draft may shorten it)."""
     result = draft.draft_config(FIXTURES / name, "shape")
     assert result.config["inputs"] == [{"path": str(FIXTURES / name), **spec}]
     by_column = {q["column"]: q for q in result.config["questions"]}
     for column, text in questions.items():
-        assert by_column[column].get("text") == text
+        assert text in by_column[column]["text"] if text else "text" not in by_column[column]
     assert f"{spec['header_rows']} header rows were found" in result.yaml
     totals = run_draft(result, tmp_path).totals()
     assert totals["raw"] == len(read(name).frame) == totals["kept"] + totals["excluded"]

@@ -116,7 +116,8 @@ def test_draft_of_a_long_export_runs_untouched(tmp_path: Path) -> None:
     assert result.config["id_column"] == "Respondent ID"
     assert result.decisions["type"].tolist() == ["id", "attribute", "closed", "closed", "closed", "attribute", "free_text"]
     questions = {q["column"]: q for q in result.config["questions"]}
-    assert questions["Q1"]["text"] == AGREE and questions["Q1"]["scale"] == "agree5"
+    assert "library opening hours" in questions["Q1"]["text"] and questions["Q1"]["scale"] == "agree5"
+    assert questions["Q5"]["text"] == "Please explain your answer"  # from the 'Question text' column
     assert "its 198 rows are read as 40 respondents" in result.yaml
     assert "'Answered at' vary between a respondent's rows and are not read" in result.yaml
     path = tmp_path / "consultations" / "library.yaml"
