@@ -36,10 +36,11 @@ _EMPTY = {
     "theme_assignments": ["respondent_id", "question_id", "theme_id", "weight", "primary", "source"],
 }
 _TEXT = {"question_id": str, "group_by": str, "group": str, "option": str, "flag": str, "theme_id": str,
-         "label": str, "split_by": str, "split": str, "respondent_id": str, "campaign_id": str}
+         "label": str, "split_by": str, "split": str, "respondent_id": str, "campaign_id": str, "statement_id": str,
+         "participant_id": str, "opinion_group": str}
 
 
-_LOG_COLUMNS = ("status", "reason", "rule")  # the columns of cleaning_log.csv that reports count
+_LOG_COLUMNS = ("status", "reason", "rule", "before", "after")  # the columns of cleaning_log.csv that reports count
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class ReportTables:
     previous_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # last cycle's, when compared
     cycle_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_agreement.csv
     cycle_themes: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_themes.csv
+    polis_statements: pd.DataFrame = field(default_factory=pd.DataFrame)  # a Polis conversation's, else empty
+    polis_participants: pd.DataFrame = field(default_factory=pd.DataFrame)  # ... polis_participants.csv
 
     @property
     def known_agreement(self) -> pd.DataFrame:
@@ -112,6 +115,8 @@ class ReportTables:
             previous_agreement=optional(previous / "agreement.csv") if previous else pd.DataFrame(),
             cycle_agreement=optional(folder / "cycle_agreement.csv") if previous else pd.DataFrame(),
             cycle_themes=optional(folder / "cycle_themes.csv") if previous else pd.DataFrame(),
+            polis_statements=table("polis_statements", True) if cfg.is_polis else pd.DataFrame(),
+            polis_participants=optional(folder / "polis_participants.csv") if cfg.is_polis else pd.DataFrame(),
         )
 
 
