@@ -80,9 +80,14 @@ def _rows(table: pd.DataFrame, group_by: str, cfg: Consultation) -> pd.DataFrame
 
 
 def _tests(table: pd.DataFrame, group_by: str, cfg: Consultation) -> pd.DataFrame:
-    """One test per statement of vote by group, Holm-adjusted across the grouping's statements."""
+    """One test per statement of vote by group, Holm-adjusted across the grouping's statements. Groups with
+    fewer than ``agreement.small_base`` voters on the statement are left out of its test (one voter would
+    otherwise decide it)."""
     ids = list(table.index.get_level_values("statement_id").unique())
-    found = [significance.independence_test(table.xs(s, level="statement_id").to_numpy()) for s in ids]
+    sized = table[table.sum(axis=1) >= cfg.agreement.small_base]
+    found = [significance.independence_test(sized.xs(s, level="statement_id").to_numpy()
+                                            if s in sized.index.get_level_values("statement_id") else np.empty((0, 3)))
+             for s in ids]
     p = np.array([f.p_value for f in found], dtype=float)
     adjusted = significance.holm(p)
     frame = pd.DataFrame({

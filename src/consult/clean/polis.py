@@ -96,15 +96,20 @@ def conversation_files(path: Path) -> dict[str, Path]:
         named = _role(candidate.name)
         if named:
             found.setdefault(named[1], {})[named[0]] = candidate
+    xids = [roles["xid"] for roles in found.values() if "xid" in roles]  # Polis names it <uuid>-xid.csv
     if not path.is_dir():
         named = _role(path.name)
-        return found.get(named[1], {}) if named else {}
-    exports = {prefix: roles for prefix, roles in found.items() if {"comments", "comment-groups"} & set(roles)}
-    if len(exports) > 1:
-        names = ", ".join(f"{prefix or '(no prefix)'}" for prefix in exports)
-        raise InputError(f"{folder}: holds {len(exports)} Polis exports ({names}); point inputs[].path at one "
-                         "export's comments.csv.")
-    return next(iter(exports.values()), {})
+        roles = found.get(named[1], {}) if named else {}
+    else:
+        exports = {prefix: roles for prefix, roles in found.items() if {"comments", "comment-groups"} & set(roles)}
+        if len(exports) > 1:
+            names = ", ".join(f"{prefix or '(no prefix)'}" for prefix in exports)
+            raise InputError(f"{folder}: holds {len(exports)} Polis exports ({names}); point inputs[].path at one "
+                             "export's comments.csv.")
+        roles = next(iter(exports.values()), {})
+    if roles and "xid" not in roles and len(xids) == 1:
+        roles = {**roles, "xid": xids[0]}
+    return roles
 
 
 def statements_file(path: Path) -> Path:

@@ -29,8 +29,8 @@ OPINION_GROUP = "opinion_group"
 """The ``group_by`` of Polis's opinion groups in agreement.csv, and its column in polis_participants.csv."""
 SUMMARY = "summary"
 """The cleaning-log status of a row that counts what is not logged row by row (Polis vote events)."""
-_MODERATION = {"not_rejected": ({"-1"}, "moderated out"),
-               "accepted": ({"-1", "0"}, "not moderated in")}
+_LEFT_OUT = {"not_rejected": ("-1",), "accepted": ("-1", "0")}  # moderated values each choice leaves out
+_WHY = {"-1": "moderated out", "0": "not moderated in"}
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,16 @@ def filter_statements(cfg: Consultation, frame: pd.DataFrame, keys: pd.DataFrame
     status with those statements excluded (``moderated out`` / ``not moderated in``), which rows the
     filter excluded, and the problems (``accepted`` without a ``moderated`` column).
     """
-    hidden, reason = _MODERATION[cfg.filter.statements]
     if "moderated" not in frame.columns:
         problem = (f"{keys['source_file'].iloc[0]}: filter.statements: accepted needs comments.csv's 'moderated' "
                    "column; export comments.csv too, or use statements: not_rejected.")
         return rows, pd.Series(False, index=keys.index), [problem] if cfg.filter.statements == "accepted" else []
     moderated = frame["moderated"].reset_index(drop=True).astype(str).str.strip()
-    hit = moderated.isin(hidden).set_axis(keys.index) & rows.status.eq("kept")
+    hit = moderated.isin(_LEFT_OUT[cfg.filter.statements]).set_axis(keys.index) & rows.status.eq("kept")
     status, why = rows.status.copy(), rows.reason.copy()
     status[hit] = "excluded"
-    why[hit] = reason + " (moderated = " + moderated[hit.to_numpy()].to_numpy() + ")"
+    values = moderated[hit.to_numpy()]
+    why[hit] = (values.map(_WHY) + " (moderated = " + values + ")").to_numpy()
     return RowStatus(status, why, rows.problems), hit, []
 
 

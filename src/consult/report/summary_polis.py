@@ -95,8 +95,8 @@ def _left_out(log: pd.DataFrame, below: int) -> list[str]:
                                                                        "filter.where"])])):
         kinds = rows["reason"].map(reason_kind).value_counts()
         for kind, n in sorted(kinds.items(), key=lambda item: (-item[1], item[0])):
-            verb = "was" if n == 1 else "were"
-            sentences.append(f"A further {wording.count(int(n), noun, below)} {verb} left out ({kind}).")
+            counted = noun if n == 1 else wording.count(int(n), noun, below)
+            sentences.append(f"A further {counted} {'was' if n == 1 else 'were'} left out ({kind}).")
     return sentences
 
 
