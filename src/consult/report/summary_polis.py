@@ -21,8 +21,16 @@ from consult.core.files import is_true
 from consult.core.rounding import format_pct
 from consult.report.summary import Bullets, Paragraph, Summary
 from consult.report.summary_checks import verify
-from consult.report.tables import ALL, ReportTables, clean_quote, first_quote, is_shown, ordered_themes, \
-    quote_columns, reason_kind
+from consult.report.tables import (
+    ALL,
+    ReportTables,
+    clean_quote,
+    first_quote,
+    is_shown,
+    ordered_themes,
+    quote_columns,
+    reason_kind,
+)
 
 __all__ = ["methods", "summarise"]
 
@@ -223,7 +231,8 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
         f"when every opinion group, each with at least {agreement.small_base} voters on it, has a majority the same "
         "way.",
         "Whether the groups voted differently on a statement was tested with a chi-square test of vote (agree, "
-        "disagree, pass) by group (Fisher's exact test for small two-by-two tables), with p-values adjusted by "
+        "disagree, pass) by group (Fisher's exact test for small two-by-two tables), leaving out groups with fewer "
+        f"than {agreement.small_base} voters on the statement, with p-values adjusted by "
         "Holm's method for the number of statements; statements with an adjusted p below "
         f"{agreement.significance:g} are reported as dividing the groups, largest gap in agreement first. The groups "
         "were formed from these same votes, so differences between them are expected: the test ranks statements by "
@@ -245,7 +254,8 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
         notes.append(f"Filters: {wording.join(rules)}; the cleaning log lists every statement and participant left "
                      "out and the votes that went with them.")
     if cfg.questions_of("free_text"):
-        notes.append(f"The statements' text was grouped into themes by word frequencies and clustering, with a fixed "
+        engine = "sentence embeddings" if cfg.themes.engine == "embeddings" else "word frequencies"
+        notes.append(f"The statements' text was grouped into themes by {engine} and clustering, with a fixed "
                      f"seed ({cfg.themes.random_state}); quotes are shortened, and personal data such as e-mail "
                      "addresses, phone numbers and postcodes is removed.")
     return notes

@@ -15,8 +15,16 @@ from consult.core.config import Consultation
 from consult.core.files import is_true
 from consult.core.rounding import round_half_up
 from consult.report import xlsx as workbook
-from consult.report.tables import ALL, ReportTables, agreement_table, clean_quote, fraction, group_tests_table, \
-    is_shown, table_notes
+from consult.report.tables import (
+    ALL,
+    ReportTables,
+    agreement_table,
+    clean_quote,
+    fraction,
+    group_tests_table,
+    is_shown,
+    table_notes,
+)
 
 
 def participants_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
