@@ -12,8 +12,8 @@ from consult.agreement import table as agreement
 from consult.agreement.routing import NOT_ASKED, asked_of, was_asked
 from consult.core import config, files
 from consult.core.errors import ConfigError
-from consult.report import summary
 from consult.report import stage as report
+from consult.report import summary
 from consult.report.tables import ReportTables, agreement_table, profile_table
 
 USED = "Have you used the tools?"

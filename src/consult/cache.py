@@ -34,10 +34,10 @@ class Dependencies:
 
 DEPENDENCIES: dict[str, Dependencies] = {
     "clean": Dependencies(
-        ("id", "inputs", "id_column", "submitted_column", "questions", "cleaning"), (),
+        ("id", "inputs", "id_column", "submitted_column", "questions", "filter", "polis", "cleaning"), (),
         ("processed/responses.csv", "processed/cleaning_log.csv", "processed/campaigns.csv"), reads_inputs=True),
     "agreement": Dependencies(
-        ("questions", "groups", "agreement"), ("responses.csv",),
+        ("questions", "groups", "polis", "agreement"), ("responses.csv", "polis_votes.csv", "polis_participants.csv"),
         ("processed/agreement.csv", "processed/group_tests.csv")),
     "themes": Dependencies(
         ("questions", "groups", "themes", "document"), ("responses.csv",),
@@ -45,7 +45,7 @@ DEPENDENCIES: dict[str, Dependencies] = {
          "processed/themes_model.csv", "processed/theme_assignments_model.csv"),
         reads_review=True, last_cycle=("themes.csv", "theme_assignments.csv", "responses.csv")),
     "report": Dependencies(
-        (), ("responses.csv", "cleaning_log.csv", "campaigns.csv", "agreement.csv", "group_tests.csv",
+        (), ("responses.csv", "cleaning_log.csv", "campaigns.csv", "agreement.csv", "group_tests.csv", "polis_statements.csv",
              "themes.csv", "theme_assignments.csv", "theme_breakdown.csv", "theme_assignments_model.csv"),
         ("reports/summary.md", "reports/summary.docx", "reports/tables.xlsx"), reads_review=True,
         last_cycle=("agreement.csv", "themes.csv")),
@@ -75,6 +75,17 @@ def _previous_cycle(cfg: Consultation, names: tuple[str, ...]) -> dict[str, str 
             **{name: _file_digest(last.processed_dir / name) for name in names}}
 
 
+def _input_files(cfg: Consultation) -> list[Path]:
+    """The raw files the clean stage reads: the inputs (for a Polis conversation, every file of its export) and
+    the files that ``filter.exclude_ids`` and ``polis.participants`` name."""
+    named = [cfg.resolve(p) for p in (cfg.filter.exclude_ids, cfg.polis.participants) if p]
+    if not cfg.is_polis:
+        return [*cfg.input_paths, *named]
+    from consult.clean.polis import conversation_files
+
+    return [*sorted(conversation_files(cfg.input_paths[0]).values()), *named]
+
+
 def _output_path(cfg: Consultation, name: str) -> Path:
     folder, _, file = name.partition("/")
     return (cfg.processed_dir if folder == "processed" else cfg.reports_dir) / file
@@ -90,7 +101,7 @@ def stage_key(cfg: Consultation, stage: str, notebook: Path) -> str:
         "notebook": _file_digest(notebook),
         "config": {key: settings[key] for key in (needs.config_keys or sorted(settings))},
         "reads": {name: _file_digest(cfg.processed_dir / name) for name in needs.reads},
-        "inputs": [_file_digest(path) for path in cfg.input_paths] if needs.reads_inputs else [],
+        "inputs": [_file_digest(path) for path in _input_files(cfg)] if needs.reads_inputs else [],
         "review": _file_digest(cfg.review_path) if needs.reads_review else None,
         "previous_cycle": _previous_cycle(cfg, needs.last_cycle),
     }

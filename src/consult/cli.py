@@ -28,17 +28,18 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from consult.clean import stage as clean
-
     from consult.init.wording import drafted_values
 
     cfg = config.load(args.config)
-    problems = clean.check(cfg)
+    result, problems = clean.preview(cfg)
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) in {args.config}", file=sys.stderr)
         return 1
     print(f"{args.config}: OK ({len(cfg.questions)} questions, {len(cfg.inputs)} input file(s))")
+    for line in result.filtered() if result else []:
+        print(f"  {line}")
     notes = drafted_values(cfg, cfg.input_paths)
     if notes:
         print(f"Worth a look before publishing ({len(notes)}; not errors):")

@@ -21,16 +21,15 @@ import ftfy
 import numpy as np
 import pandas as pd
 
-from consult.clean import headers, long, xlsx
+from consult.clean import headers, long, polis, xlsx
 from consult.clean.xlsx import MAX_CELL_CHARS, huge_cell, list_sheets
 from consult.core.config import InputFile, LongLayout
 from consult.core.errors import InputError
 from consult.core.progress import progress
 
-__all__ = ["Export", "POLIS_FILES", "as_long", "close_matches", "fix_mojibake", "is_polis", "list_sheets", "map_unique",
+__all__ = ["Export", "as_long", "close_matches", "fix_mojibake", "is_polis", "list_sheets", "map_unique",
            "normalise_whitespace", "progress", "read_export", "read_raw", "repair", "scientific_ids", "sniff_delimiter",
            "sniff_format", "tidy"]
-POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv")
 _DELIMITERS = (",", ";", "\t", "|")
 _ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -121,15 +120,21 @@ def scientific_ids(series: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------------------- formats
 def is_polis(path: Path) -> bool:
-    """Whether ``path`` is a Polis conversation export: a folder with ``comments.csv``, or one of its files."""
+    """Whether ``path`` is a Polis conversation export: a folder with ``comments.csv`` (or the newer export's
+    ``comment-groups.csv``, either perhaps behind a download prefix), or one of its files."""
     path = Path(path)
     if path.is_dir():
-        return (path / "comments.csv").is_file()
-    if path.name not in POLIS_FILES or not path.is_file():
+        try:
+            roles = polis.conversation_files(path)
+        except InputError:  # several exports in one folder: still Polis, and reading it says which to choose
+            return True
+        return bool({"comments", "comment-groups"} & set(roles))
+    if not path.is_file() or not polis.conversation_files(path):
         return False
     with open(path, encoding="utf-8-sig", errors="replace") as handle:
-        first = handle.readline()
-    return headers.fingerprint(next(csv.reader([first]), []), [], False) == "polis"
+        first = next(csv.reader([handle.readline()]), [])
+    folded = {re.sub(r"[^a-z0-9]", "", name.lower()) for name in first}
+    return headers.fingerprint(first, [], False) == "polis" or {"commentid", "comment"} <= folded
 
 
 def sniff_format(path: Path, data: bytes) -> str:
@@ -270,7 +275,7 @@ def read_raw(spec: InputFile, path: Path) -> Export:
     """
     path = Path(path)
     if spec.format == "polis" or (path.is_dir() and is_polis(path)):
-        path = path / "comments.csv" if path.is_dir() else path
+        path = polis.statements_file(path)
     if not path.is_file():
         raise InputError(f"{path}: not found; check inputs[].path in the config (relative to the project folder).")
     data = path.read_bytes()

@@ -5,6 +5,13 @@ A Polis export folder holds ``comments.csv`` (the statements), ``votes.csv`` (an
 opinion group and their latest vote on each statement) and ``summary.csv`` (headerless
 key,value rows). See ../shared/EXPORT-FORMATS.md §8.
 
+Two layouts are read (:func:`conversation_files`): the openData one (those names as they are)
+and the newer report export, whose downloads carry a common prefix
+(``2025-01-31-1205-2abcd3efgh-comments.csv``), name the matrix ``participant-votes.csv`` (its
+statement columns either bare ids or ``comment-<id>``), write timestamps in seconds, and add
+``comment-groups.csv`` (per-statement totals and ``group-<letter>-*`` counts from Polis's own
+clustering), which stands in for ``comments.csv`` when that is absent (moderation then unknown).
+
 Repeated vote events: a participant may click several times on one statement. Only the
 latest event per (voter, statement) counts, ordered by the millisecond ``timestamp`` (events
 with the same timestamp keep their file order, the later row winning), so every percentage is
@@ -16,7 +23,8 @@ over distinct voters. This is exactly the view ``participants-votes.csv`` stores
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,9 +34,14 @@ from consult.core.config import Agreement
 from consult.core.errors import InputError
 
 ALL = "all"
+ROLES = ("participants-votes", "participant-votes", "comment-groups", "comments", "summary", "votes", "xid")
+"""The files of a Polis export, each named ``<role>.csv`` or ``<prefix>-<role>.csv`` (longest role first,
+so that ``participant-votes.csv`` is not taken for ``votes.csv``)."""
+MATRIX = "participants-votes"  # both spellings of the vote matrix go by this role
 MAJORITY = 60.0  # percent of a statement's voters, one way, for a majority
 VOTE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
 _FIXED_PV_COLUMNS = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
+_STATEMENT_COLUMN = re.compile(r"^(?:comment-)?(\d+)$")
 
 STATS_COLUMNS = [
     "comment_id", "statement", "moderated", "group", "agree", "disagree", "pass", "base",
@@ -40,12 +53,14 @@ STATS_COLUMNS = [
 class Conversation:
     """One Polis export.
 
-    ``comments``: ``comment_id``, ``author_id``, ``moderated`` (1 in, -1 out, 0 none),
-    ``statement``. ``votes``: the raw event log (``timestamp``, ``comment_id``, ``voter_id``,
-    ``vote``), or None when the export lacks votes.csv. ``matrix``: participants x statements of
-    latest votes (1, -1, 0, NaN = not seen), or None. ``groups``: participant -> opinion group
-    id as text ("" = not clustered; empty without participants-votes.csv). ``summary``: the
-    key/value pairs of summary.csv.
+    ``comments``: ``comment_id``, ``author_id``, ``moderated`` (1 in, -1 out, 0 none; NaN when
+    only comment-groups.csv lists the statements), ``statement``. ``votes``: the raw event log
+    (``timestamp``, ``comment_id``, ``voter_id``, ``vote``), or None when the export lacks
+    votes.csv. ``matrix``: participants x statements of latest votes (1, -1, 0, NaN = not seen),
+    or None. ``groups``: participant -> opinion group id as text ("" = not clustered; empty
+    without a vote matrix). ``participants``: the matrix's fixed columns (``participant``,
+    ``group``, ``n_votes``, ``xid`` when exported, ``raw_row``), or None. ``summary``: the
+    key/value pairs of summary.csv. ``files``: the export's files by role (:data:`ROLES`).
     """
 
     folder: Path
@@ -54,11 +69,60 @@ class Conversation:
     matrix: pd.DataFrame | None
     groups: pd.Series
     summary: dict[str, str]
+    participants: pd.DataFrame | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def _role(name: str) -> tuple[str, str] | None:
+    """(role, prefix) of a file name such as ``x-participant-votes.csv``, or None."""
+    for role in ROLES:
+        if name == f"{role}.csv" or name.endswith(f"-{role}.csv"):
+            return (MATRIX if role == "participant-votes" else role), name[: len(name) - len(role) - 4]
+    return None
+
+
+def conversation_files(path: Path) -> dict[str, Path]:
+    """The files of the Polis export that ``path`` (its folder or one of its CSVs) belongs to, by role:
+    ``comments``, ``votes``, ``participants-votes`` (either spelling), ``comment-groups``, ``summary``,
+    ``xid`` (Polis's participant,xid report).
+
+    A file's own prefix picks its export; a folder must hold one export. Raises :class:`InputError`
+    for a folder holding several exports (naming them) or none.
+    """
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    found: dict[str, dict[str, Path]] = {}
+    for candidate in sorted(folder.glob("*.csv")):
+        named = _role(candidate.name)
+        if named:
+            found.setdefault(named[1], {})[named[0]] = candidate
+    xids = [roles["xid"] for roles in found.values() if "xid" in roles]  # Polis names it <uuid>-xid.csv
+    if not path.is_dir():
+        named = _role(path.name)
+        roles = found.get(named[1], {}) if named else {}
+    else:
+        exports = {prefix: roles for prefix, roles in found.items() if {"comments", "comment-groups"} & set(roles)}
+        if len(exports) > 1:
+            names = ", ".join(f"{prefix or '(no prefix)'}" for prefix in exports)
+            raise InputError(f"{folder}: holds {len(exports)} Polis exports ({names}); point inputs[].path at one "
+                             "export's comments.csv.")
+        roles = next(iter(exports.values()), {})
+    if roles and "xid" not in roles and len(xids) == 1:
+        roles = {**roles, "xid": xids[0]}
+    return roles
+
+
+def statements_file(path: Path) -> Path:
+    """The file that lists a Polis export's statements: its ``comments.csv``, else its ``comment-groups.csv``
+    (``path`` itself when it is neither a Polis folder nor a file of one)."""
+    roles = conversation_files(path)
+    return roles.get("comments") or roles.get("comment-groups") or (Path(path) / "comments.csv"
+                                                                     if Path(path).is_dir() else Path(path))
 
 
 def _read(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
         raise InputError(f"{path}: cannot be read as a Polis CSV ({error}); re-export it from Polis.") from None
     missing = [c for c in required if c not in frame.columns]
@@ -68,42 +132,71 @@ def _read(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _read_summary(path: Path) -> dict[str, str]:
-    if not path.exists():
+def _read_summary(path: Path | None) -> dict[str, str]:
+    if path is None or not path.exists():
         return {}
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         return {row[0]: ",".join(row[1:]) for row in csv.reader(handle) if row}
 
 
-def read_conversation(folder: Path) -> Conversation:
-    """Read a Polis export folder.
-
-    Needs ``comments.csv`` and at least one of ``votes.csv`` and ``participants-votes.csv``.
-    Raises :class:`InputError` naming the file when one is missing, unreadable or lacks a column.
-    """
-    folder = Path(folder)
-    comments_path = folder / "comments.csv"
-    if not comments_path.exists():
-        raise InputError(f"{comments_path}: not found; point the config at a Polis export folder.")
-    comments = _read(comments_path, ("comment-id", "author-id", "moderated", "comment-body"))
-    comments = comments.rename(columns={"comment-id": "comment_id", "author-id": "author_id",
+def _statements(roles: dict[str, Path], folder: Path) -> pd.DataFrame:
+    if "comments" in roles:
+        comments = _read(roles["comments"], ("comment-id", "author-id", "moderated", "comment-body"))
+        return comments.rename(columns={"comment-id": "comment_id", "author-id": "author_id",
                                         "comment-body": "statement"})
-    votes_path, pv_path = folder / "votes.csv", folder / "participants-votes.csv"
-    if not votes_path.exists() and not pv_path.exists():
+    if "comment-groups" in roles:
+        groups = _read(roles["comment-groups"], ("comment-id", "comment"))
+        return groups.rename(columns={"comment-id": "comment_id", "comment": "statement"}).assign(
+            author_id=np.nan, moderated=np.nan)
+    raise InputError(f"{folder / 'comments.csv'}: not found; point the config at a Polis export folder.")
+
+
+def _matrix(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The vote matrix (participant x statement id) and the participants' fixed columns."""
+    pv = _read(path, ("participant", "group-id"))
+    statement_columns = {c: int(m.group(1)) for c in pv.columns if (m := _STATEMENT_COLUMN.match(str(c)))}
+    matrix = pv.set_index("participant")[list(statement_columns)].rename(columns=statement_columns)
+    group = pv["group-id"].map(lambda g: "" if pd.isna(g) else str(int(g)))
+    n_votes = pv["n-votes"] if "n-votes" in pv.columns else matrix.notna().sum(axis=1).to_numpy()
+    participants = pd.DataFrame({"participant": pv["participant"], "group": group, "n_votes": n_votes,
+                                 "raw_row": np.arange(1, len(pv) + 1)})
+    if "xid" in pv.columns:
+        participants["xid"] = pv["xid"].astype("string")
+    return matrix, participants
+
+
+def read_conversation(folder: Path) -> Conversation:
+    """Read a Polis export: its folder, or any of its files (see :func:`conversation_files`).
+
+    Needs ``comments.csv`` (or ``comment-groups.csv``) and at least one of ``votes.csv`` and the
+    vote matrix. Raises :class:`InputError` naming the file when one is missing, unreadable or
+    lacks a column.
+    """
+    path = Path(folder)
+    folder = path if path.is_dir() else path.parent
+    roles = conversation_files(path)
+    comments = _statements(roles, folder)
+    if "votes" not in roles and MATRIX not in roles:
         raise InputError(f"{folder}: neither votes.csv nor participants-votes.csv found; "
                          "export the conversation again with its vote files.")
     votes = None
-    if votes_path.exists():
-        votes = _read(votes_path, ("timestamp", "comment-id", "voter-id", "vote")).rename(
+    if "votes" in roles:
+        votes = _read(roles["votes"], ("timestamp", "comment-id", "voter-id", "vote")).rename(
             columns={"comment-id": "comment_id", "voter-id": "voter_id"})[["timestamp", "comment_id", "voter_id", "vote"]]
-    matrix, groups = None, pd.Series(dtype=str, name="group")
-    if pv_path.exists():
-        pv = _read(pv_path, ("participant", "group-id")).set_index("participant")
-        statement_columns = [c for c in pv.columns if c not in _FIXED_PV_COLUMNS]
-        matrix = pv[statement_columns].rename(columns=int)
-        groups = pv["group-id"].map(lambda g: "" if pd.isna(g) else str(int(g))).rename("group")
+    matrix, participants, groups = None, None, pd.Series(dtype=str, name="group")
+    if MATRIX in roles:
+        matrix, participants = _matrix(roles[MATRIX])
+        groups = participants.set_index("participant")["group"]
     return Conversation(folder, comments[["comment_id", "author_id", "moderated", "statement"]],
-                        votes, matrix, groups, _read_summary(folder / "summary.csv"))
+                        votes, matrix, groups, _read_summary(roles.get("summary")), participants, roles)
+
+
+def group_letter(group_id: str) -> str:
+    """How Polis names an opinion group: ``"0"`` -> ``"A"``, ``"1"`` -> ``"B"`` ...; ``""`` stays ``""``."""
+    if group_id == "":
+        return ""
+    number = int(group_id)
+    return chr(ord("A") + number) if number < 26 else f"G{number}"
 
 
 def latest_votes(conv: Conversation) -> pd.DataFrame:
@@ -139,12 +232,20 @@ def statement_stats(conv: Conversation, min_votes: int = Agreement().small_base,
     Participants outside any opinion group count only in ``all``. Every statement of
     comments.csv appears, including those without votes (base 0). Columns: ``STATS_COLUMNS``.
     """
-    votes = latest_votes(conv)
-    votes = votes.assign(group=votes["voter_id"].map(conv.groups).fillna(""))
+    return vote_stats(latest_votes(conv), conv.groups, conv.comments, min_votes, majority)
+
+
+def vote_stats(votes: pd.DataFrame, groups: pd.Series, statements: pd.DataFrame,
+               min_votes: int = Agreement().small_base, majority: float = MAJORITY) -> pd.DataFrame:
+    """:func:`statement_stats` from the parts: latest ``votes`` (``voter_id``, ``comment_id``, ``vote``
+    as 1 / -1 / 0), ``groups`` (voter id -> opinion group label, ``""`` when not clustered; groups are
+    ordered short labels first, then alphabetically) and ``statements`` (``comment_id``,
+    ``statement``, ``moderated``), each of which gets rows, voted on or not."""
+    votes = votes.assign(group=votes["voter_id"].map(groups).fillna(""))
     overall = _counts(votes.assign(group=ALL))
     by_group = _counts(votes[votes["group"] != ""])
     group_ids = sorted(by_group["group"].unique(), key=lambda g: (len(g), g))
-    index = pd.MultiIndex.from_product([sorted(conv.comments["comment_id"].unique()), [ALL, *group_ids]],
+    index = pd.MultiIndex.from_product([sorted(statements["comment_id"].unique()), [ALL, *group_ids]],
                                        names=["comment_id", "group"])
     table = pd.concat([overall, by_group]).set_index(["comment_id", "group"]).reindex(index, fill_value=0)
     table["base"] = table[["agree", "disagree", "pass"]].sum(axis=1)
@@ -156,8 +257,8 @@ def statement_stats(conv: Conversation, min_votes: int = Agreement().small_base,
         ["agree", "disagree"], "")
     table = table.reset_index()
     table = table.join(_between_groups(table[table["group"] != ALL], len(group_ids)), on="comment_id")
-    statements = conv.comments.drop_duplicates("comment_id").set_index("comment_id")[["statement", "moderated"]]
-    return table.join(statements, on="comment_id")[STATS_COLUMNS]
+    texts = statements.drop_duplicates("comment_id").set_index("comment_id")[["statement", "moderated"]]
+    return table.join(texts, on="comment_id")[STATS_COLUMNS]
 
 
 def _counts(votes: pd.DataFrame) -> pd.DataFrame:

@@ -19,10 +19,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from consult.clean import answers, campaigns, duplicates, long
+from consult.clean import answers, campaigns, duplicates, long, polis_stage
 from consult.clean.dates import parse_datetimes
-from consult.clean.ingest import (Export, close_matches, fix_mojibake, map_unique, normalise_whitespace, read_raw,
-                                  scientific_ids)
+from consult.clean.ingest import (
+    Export,
+    close_matches,
+    fix_mojibake,
+    map_unique,
+    normalise_whitespace,
+    read_raw,
+    scientific_ids,
+)
 from consult.core import files, side_by_side
 from consult.core.config import WEIGHT, Consultation
 from consult.core.errors import InputError
@@ -42,6 +49,24 @@ class CleanResult:
     responses: pd.DataFrame
     campaigns: pd.DataFrame
     log: pd.DataFrame
+    polis_votes: pd.DataFrame | None = None  # a Polis conversation's kept votes (polis_votes.csv)
+    polis_participants: pd.DataFrame | None = None  # ... and kept participants (polis_participants.csv)
+
+    def filtered(self) -> list[str]:
+        """What each ``filter`` rule left out, one line each: raw rows excluded, and Polis votes with them."""
+        rules = self.log["rule"].fillna("").astype(str)
+        lines = []
+        for rule in sorted({r for r in rules if r.startswith("filter.")}):
+            rows = self.log[rules.eq(rule) & self.log["status"].eq("excluded")]
+            line = f"{rule}: {len(rows):,} row(s) left out"
+            if len(rows):
+                line += " (" + ", ".join(f"{n:,} of {name}" for name, n in rows["source_file"].value_counts().sort_index().items()) + ")"
+            votes = self.log[rules.eq(rule) & self.log["status"].eq(polis_stage.SUMMARY)]
+            if len(votes):
+                lost = int(pd.to_numeric(votes["before"]).sum() - pd.to_numeric(votes["after"]).sum())
+                line += f", and {lost:,} vote(s) with them"
+            lines.append(line)
+        return lines
 
     def totals(self) -> dict[str, int]:
         """Row accounting: ``raw`` rows read, ``kept``, ``excluded``, and ``changed`` values."""
@@ -298,13 +323,27 @@ def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
                     + [p for q in cfg.questions for p in cleaned[q.id].problems])
         rows = duplicates.decide(keys, answer_frame, whole_rows, submitted, cfg.cleaning.keep)
         problems += rows.problems
+        votes, filtered = None, pd.Series(False, index=keys.index)
+        if cfg.is_polis:
+            rows, filtered, found = polis_stage.filter_statements(cfg, exports[0].frame, keys, rows)
+            kept_ids = pd.to_numeric(keys.loc[rows.status.eq("kept"), "respondent_id"], errors="coerce")
+            votes = polis_stage.clean_votes(cfg, cfg.resolve(cfg.inputs[0].path), kept_ids)
+            problems += found + votes.problems
         if problems:
             return None, problems
         kept = rows.status.eq("kept")
         labels, campaign_table = _campaigns(cfg, cleaned, kept, executor)
-    result = CleanResult(_responses(cfg, keys, cleaned, labels, kept, weights), campaign_table,
-                         _log(cfg, keys, rows, cleaned, exports))
-    return result, []
+    log = _log(cfg, keys, rows, cleaned, exports)
+    if votes is None:
+        return CleanResult(_responses(cfg, keys, cleaned, labels, kept, weights), campaign_table, log), []
+    log = pd.concat([polis_stage.with_rules(log, keys, filtered), votes.log], ignore_index=True)[LOG_COLUMNS]
+    return CleanResult(_responses(cfg, keys, cleaned, labels, kept, weights), campaign_table, log,
+                       votes.votes, votes.participants), []
+
+
+def preview(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
+    """What :func:`run` would write (None when there are problems) and every problem, writing nothing."""
+    return _clean(cfg)
 
 
 def check(cfg: Consultation) -> list[str]:
@@ -331,6 +370,9 @@ def run(cfg: Consultation) -> CleanResult:
     files.write_csv(result.responses, out / "responses.csv")
     files.write_csv(result.campaigns, out / "campaigns.csv")
     files.write_csv(result.log, out / "cleaning_log.csv")
+    if result.polis_votes is not None and result.polis_participants is not None:
+        files.write_csv(result.polis_votes, out / "polis_votes.csv")
+        files.write_csv(result.polis_participants, out / "polis_participants.csv")
     return result
 
 

@@ -156,6 +156,34 @@ class Cleaning(_Strict):
     keep: Literal["latest", "first"] = "latest"  # which of two resubmissions is kept
 
 
+class Filter(_Strict):
+    """Which raw rows are analysed. The clean stage applies it and logs each row it leaves out with its
+    rule (``filter.<key>``); ``consult check`` says how many rows each rule removes."""
+
+    where: str | None = None  # a condition on the export's columns: rows for which it is false are left out
+    exclude_ids: str | None = None  # a file of ids (one a line) to leave out: respondents, or Polis participants
+    min_votes: int | None = Field(None, ge=1)  # Polis: participants with fewer votes (the export's n-votes) left out
+    statements: Literal["accepted", "not_rejected"] = "not_rejected"  # Polis: accepted = moderated in (1) only;
+    # not_rejected = all but those moderated out (-1)
+
+
+class Polis(_Strict):
+    """A Polis conversation (an input of ``format: polis``): who took part, and how much the report shows."""
+
+    participants: str | None = None  # a CSV of participant attributes, one row per participant, with their xid
+    xid_column: str = "xid"  # the column of that file holding the xid Polis knows the participant by
+    attributes: dict[Identifier, str] = Field(default_factory=dict)  # attribute id -> its column in that file;
+    # agreement is broken down by each, as by the opinion groups
+    chart_statements: int = Field(30, ge=5, le=200)  # statements in the heat map: those with most votes
+    listed: int = Field(5, ge=1, le=20)  # statements named in each list of the summary
+
+    @model_validator(mode="after")
+    def _attributes_need_a_file(self) -> Polis:
+        if self.attributes and not self.participants:
+            raise ValueError("attributes need polis.participants: the file they are columns of")
+        return self
+
+
 class Agreement(_Strict):
     """How percentages are computed and controlled for disclosure."""
 
@@ -237,6 +265,8 @@ class Consultation(_Strict):
     submitted_column: str | None = None  # a timestamp column; decides which resubmission is latest
     questions: list[Question] = Field(min_length=1)
     groups: list[Identifier] = Field(default_factory=list)  # attribute ids to break results down by
+    filter: Filter = Filter()
+    polis: Polis = Polis()
     cleaning: Cleaning = Cleaning()
     agreement: Agreement = Agreement()
     themes: Themes = Themes()
@@ -263,9 +293,25 @@ class Consultation(_Strict):
             if q.explains is not None and (q.explains not in by_id or by_id[q.explains].type != "closed"):
                 problems.append(f"questions.{q.id}.explains: {q.explains!r} is not a closed question id")
             problems += _routing_problems(q, by_id, self.cleaning.synonyms)
+        problems += self._polis_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _polis_problems(self) -> list[str]:
+        polis = [f for f in self.inputs if f.format == "polis"]
+        problems = []
+        if polis and len(self.inputs) > 1:
+            problems.append("inputs: a Polis conversation (format: polis) must be the only input")
+        if polis and self.id_column != "comment-id":
+            problems.append("id_column: a Polis conversation's statements are identified by 'comment-id'; "
+                            "set id_column: comment-id")
+        if not polis:
+            used = [f"filter.{key}" for key in ("min_votes", "statements") if key in self.filter.model_fields_set]
+            used += [f"polis.{key}" for key in sorted(self.polis.model_fields_set)]
+            if used:
+                problems.append(f"{', '.join(used)}: only for a Polis conversation (an input with format: polis)")
+        return problems
 
     # ------------------------------------------------------------------ conveniences
     def questions_of(self, *types: str) -> list[Question]:
@@ -278,6 +324,11 @@ class Consultation(_Strict):
             if q.id == question_id:
                 return q
         raise KeyError(f"no question {question_id!r}; known: {', '.join(q.id for q in self.questions)}")
+
+    @property
+    def is_polis(self) -> bool:
+        """Whether this is a Polis conversation: statements voted on, not a survey's responses."""
+        return any(f.format == "polis" for f in self.inputs)
 
     @property
     def project_root(self) -> Path:

@@ -13,10 +13,13 @@ from decimal import ROUND_HALF_UP, Decimal
 def round_half_up(value: float, digits: int = 0) -> float:
     """Round ``value`` half up (away from zero) to ``digits`` decimals, via its shortest decimal text.
 
-    ``round_half_up(12.5) == 13``, ``round_half_up(0.125, 2) == 0.13``. NaN stays NaN.
+    ``round_half_up(12.5) == 13``, ``round_half_up(0.125, 2) == 0.13``. NaN stays NaN, infinity stays infinity
+    (a Fisher's exact test's odds ratio with a zero cell).
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return math.nan
+    if isinstance(value, float) and math.isinf(value):
+        return value
     exponent = Decimal(1).scaleb(-digits)
     return float(Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP))
 

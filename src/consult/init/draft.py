@@ -19,14 +19,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from consult.clean import long
+from consult.clean import long, polis
 from consult.clean.ingest import Export, as_long, is_polis, read_raw, repair
 from consult.core import wording
 from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
 from consult.init.columns import Column
-from consult.init.wording import (merged_spellings, short_label, short_question, statement_from, title_from,
-                                  topic_of)
+from consult.init.wording import merged_spellings, short_label, short_question, statement_from, title_from, topic_of
 
 DECISION_COLUMNS = ["column", "type", "scale", "reason"]
 _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "does", "did", "is", "are", "be", "in", "on", "for",
@@ -231,10 +230,9 @@ def _weight_column(frame: pd.DataFrame) -> str | None:
     return None
 
 
-def _polis_topic(folder: Path) -> str | None:
+def _polis_topic(summary: Path | None) -> str | None:
     """The conversation's topic from a Polis export's ``summary.csv`` (headerless key,value lines), if any."""
-    summary = folder / "summary.csv"
-    if not summary.exists():
+    if summary is None or not summary.exists():
         return None
     with summary.open(encoding="utf-8-sig", newline="") as lines:
         topic = next((row[1].strip() for row in csv.reader(lines) if len(row) > 1 and row[0] == "topic"), "")
@@ -242,30 +240,42 @@ def _polis_topic(folder: Path) -> str | None:
 
 
 def _polis(export: Path, consultation_id: str) -> Draft:
-    folder = export if export.is_dir() else export.parent
-    spec = {"path": str(folder / "comments.csv"), "format": "polis"}
-    config = {
-        "id": consultation_id, "title": _polis_topic(folder) or title_from(folder), "inputs": [spec],
-        "id_column": "comment-id",
-        "questions": [
-            {"id": "statement", "column": "comment-body", "type": "free_text", "text": "Statements written by participants"},
-            {"id": "moderated", "column": "moderated", "type": "attribute",
-             "text": "Moderation (1 shown, -1 hidden, 0 not moderated)"},
-        ],
-    }
+    """A Polis conversation: its statements themed as free text; the votes become one agreement question per
+    statement in the agreement stage (agree / disagree / pass, overall and by opinion group)."""
+    roles = polis.conversation_files(export)
+    statements = polis.statements_file(export)
+    folder = statements.parent
+    has_comments = "comments" in roles
+    text_column = "comment-body" if has_comments else "comment"
+    questions: list[dict[str, Any]] = [
+        {"id": "statement", "column": text_column, "type": "free_text", "text": "Statements written by participants"}]
+    comments = ["the statements' text: cleaned, redacted and themed like free text (the votes on them are "
+                "counted by the agreement stage: one question per statement)"]
+    if has_comments:
+        questions.append({"id": "moderated", "column": "moderated", "type": "attribute",
+                          "text": "Moderation (1 moderated in, -1 out, 0 not moderated)"})
+        comments.append("whether moderators accepted the statement (filter.statements decides which are analysed)")
+    config = {"id": consultation_id, "title": _polis_topic(roles.get("summary")) or title_from(folder),
+              "inputs": [{"path": str(statements), "format": "polis"}], "id_column": "comment-id",
+              "questions": questions}
     decisions = pd.DataFrame([
         {"column": "comment-id", "type": "id", "scale": "", "reason": "Polis statement id"},
-        {"column": "comment-body", "type": "free_text", "scale": "", "reason": "the statement's text"},
-        {"column": "moderated", "type": "attribute", "scale": "", "reason": "moderated in (1) / out (-1) / not (0)"},
-        {"column": "agrees, disagrees", "type": "metadata", "scale": "",
-         "reason": "raw vote events; agreement is counted from votes (consult.clean.polis)"},
-        {"column": "timestamp, datetime, author-id", "type": "metadata", "scale": "", "reason": "Polis metadata"},
+        {"column": text_column, "type": "free_text", "scale": "", "reason": "the statement's text"},
+        *([{"column": "moderated", "type": "attribute", "scale": "", "reason": "moderated in (1) / out (-1) / not (0)"}]
+          if has_comments else []),
+        {"column": ", ".join(sorted(p.name for r, p in roles.items() if r not in ("comments", "comment-groups"))),
+         "type": "votes", "scale": "", "reason": "agree / disagree / pass per statement, by opinion group"},
     ], columns=DECISION_COLUMNS)
     parse(config, "<draft>")
-    comments = ["the statements: cleaned, redacted and themed like free text",
-                "whether moderators showed the statement: group or filter by it"]
-    notes = [f"{folder} is a Polis conversation export: statements (comments.csv) voted agree / disagree / pass "
-             "(votes.csv); the votes are counted by consult.clean.polis, not by this config."]
+    notes = [f"{folder} is a Polis conversation: participants voted agree / disagree / pass on statements. "
+             "agreement.csv gets one question per statement (its comment-id), overall and by Polis's opinion "
+             "groups (A, B, ...); repeated votes count once (the latest).",
+             "statements moderated out (-1) are left out; to keep only those moderated in, and only participants "
+             "with enough votes, add:  filter: {statements: accepted, min_votes: 7}",
+             "to break results down by participant attributes, add polis: {participants: <csv with an xid column>, "
+             "attributes: {age: Age band}}"]
+    if not has_comments:
+        notes.append("no comments.csv: statements are read from comment-groups.csv, so moderation is unknown")
     return Draft(config, _text(config, comments, folder, notes), decisions)
 
 

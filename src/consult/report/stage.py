@@ -18,7 +18,7 @@ import pandas as pd
 from consult.core import files
 from consult.core.config import Consultation
 from consult.core.progress import progress
-from consult.report import charts, summary, summary_checks, tables
+from consult.report import charts, charts_polis, summary, summary_checks, summary_polis, tables, tables_polis
 from consult.report import docx as word
 from consult.report import xlsx as workbook
 from consult.report.summary import Summary
@@ -51,10 +51,11 @@ def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
     """The published tables, one sheet each, with the notes printed under them."""
     notes = tuple(tables.table_notes(cfg))
     routed = any(q.asked_if for q in cfg.questions_of("attribute"))
-    result = [workbook.Sheet("Response profile", tables.profile_table(data, cfg),
-                             notes=("Counts of responses kept for analysis; blank answers are counted as "
-                                    "(not stated)" + (", and those a question was not asked (skip logic) as "
-                                                      "(not asked)." if routed else "."),))]
+    result = tables_polis.sheets(data, cfg) if cfg.is_polis else [
+        workbook.Sheet("Response profile", tables.profile_table(data, cfg),
+                       notes=("Counts of responses kept for analysis; blank answers are counted as "
+                              "(not stated)" + (", and those a question was not asked (skip logic) as "
+                                                "(not asked)." if routed else "."),))]
     if cfg.questions_of("closed", "multi_select"):
         agreement = tables.agreement_table(data, cfg)
         result.append(workbook.Sheet("Agreement", agreement,
@@ -88,6 +89,9 @@ def make_charts(data: ReportTables, cfg: Consultation) -> list[tuple[charts.Char
     """Each chart with its caption and, for theme charts, the free-text question id."""
     made: list[tuple[charts.Chart, str, str | None]] = [
         (chart, caption, None) for chart, caption in charts.agreement_charts(data.agreement, cfg)]
+    if cfg.is_polis and not data.polis_statements.empty:
+        made.append((charts_polis.heat_map(data.polis_statements, data.agreement, cfg),
+                     charts_polis.caption(data.polis_statements, cfg), None))
     themes = data.themes
     for question in cfg.questions_of("free_text"):
         mine = themes[(themes["question_id"] == question.id) & (pd.to_numeric(themes["n"]) > 0)]
@@ -122,8 +126,9 @@ def run(cfg: Consultation) -> ReportResult:
 
         cycle_compare.run(cfg)  # writes cycle_agreement.csv and cycle_themes.csv for the tables below
     data = ReportTables.read(cfg)
-    text = summary.summarise(data, cfg)
-    methods = summary.methods(data, cfg)
+    prose = summary_polis if cfg.is_polis else summary
+    text = prose.summarise(data, cfg)
+    methods = prose.methods(data, cfg)
     folder = cfg.reports_dir
     made = make_charts(data, cfg)
     figures = _save_figures(made, folder / "figures", size=len(data.responses))

@@ -40,10 +40,11 @@ _EMPTY = {
     "theme_assignments": ["respondent_id", "question_id", "theme_id", "weight", "primary", "source"],
 }
 _TEXT = {"question_id": str, "group_by": str, "group": str, "option": str, "flag": str, "theme_id": str,
-         "label": str, "split_by": str, "split": str, "respondent_id": str, "campaign_id": str}
+         "label": str, "split_by": str, "split": str, "respondent_id": str, "campaign_id": str, "statement_id": str,
+         "participant_id": str, "opinion_group": str}
 
 
-_LOG_COLUMNS = ("status", "reason", "rule")  # the columns of cleaning_log.csv that reports count
+_LOG_COLUMNS = ("status", "reason", "rule", "before", "after")  # the columns of cleaning_log.csv that reports count
 POINT_COLUMNS = ["question_id", "text", "respondents", "campaign"]
 POINT_WORDS = 40
 """A listed comment longer than this many words is shortened on a word boundary, with an ellipsis."""
@@ -74,6 +75,8 @@ class ReportTables:
     cycle_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_agreement.csv
     cycle_themes: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_themes.csv
     points: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POINT_COLUMNS))  # see points_made
+    polis_statements: pd.DataFrame = field(default_factory=pd.DataFrame)  # a Polis conversation's, else empty
+    polis_participants: pd.DataFrame = field(default_factory=pd.DataFrame)  # ... polis_participants.csv
 
     @property
     def known_agreement(self) -> pd.DataFrame:
@@ -126,6 +129,8 @@ class ReportTables:
             cycle_agreement=optional(folder / "cycle_agreement.csv") if previous else pd.DataFrame(),
             cycle_themes=optional(folder / "cycle_themes.csv") if previous else pd.DataFrame(),
             points=points_made(responses, cfg, listed),
+            polis_statements=table("polis_statements", True) if cfg.is_polis else pd.DataFrame(),
+            polis_participants=optional(folder / "polis_participants.csv") if cfg.is_polis else pd.DataFrame(),
         )
 
 

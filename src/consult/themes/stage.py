@@ -26,8 +26,7 @@ from consult.core.files import copy_file, read_csv, write_csv
 from consult.review import decisions as review
 from consult.themes import carry
 from consult.themes.breakdown import breakdown
-from consult.themes.question import (ASSIGNMENT_COLUMNS, CHECK_COLUMNS, THEME_COLUMNS, QuestionThemes,
-                                     theme_question)
+from consult.themes.question import ASSIGNMENT_COLUMNS, CHECK_COLUMNS, THEME_COLUMNS, QuestionThemes, theme_question
 
 
 @dataclass
