@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from consult.clean import polis
+from consult.clean import filters, polis
 from consult.clean.duplicates import RowStatus
 from consult.clean.ingest import normalise_whitespace
 from consult.core.config import Consultation
@@ -92,16 +92,6 @@ def _participants(conv: polis.Conversation, latest: pd.DataFrame) -> pd.DataFram
     return found.assign(opinion_group=found["group"].map(polis.group_letter)).reset_index(drop=True)
 
 
-def _read_ids(cfg: Consultation) -> tuple[set[str], list[str]]:
-    path = cfg.resolve(cfg.filter.exclude_ids) if cfg.filter.exclude_ids else None
-    if path is None:
-        return set(), []
-    if not path.is_file():
-        return set(), [f"{path}: filter.exclude_ids: file not found; give a text file with one participant id a line."]
-    lines = (normalise_whitespace(line) for line in path.read_text(encoding="utf-8-sig").splitlines())
-    return {line for line in lines if line and not line.startswith("#")}, []
-
-
 def _attributes(cfg: Consultation, conv: polis.Conversation, people: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The participants with ``polis.attributes`` joined by xid (blank where a participant has none)."""
     spec = cfg.polis
@@ -146,7 +136,7 @@ def _exclusions(cfg: Consultation, people: pd.DataFrame) -> tuple[pd.Series, pd.
     ``filter.exclude_ids``, ``filter.min_votes``, ``filter.where``."""
     out = pd.Series(False, index=people.index)
     reason, rule = pd.Series("", index=people.index, dtype=object), pd.Series("", index=people.index, dtype=object)
-    ids, problems = _read_ids(cfg)
+    ids, problems = filters.read_ids(cfg, "participant")
     steps: list[tuple[str, pd.Series, object]] = []
     if ids:
         named = people["participant"].astype(str).isin(ids)
@@ -225,10 +215,3 @@ def _changed_votes(conv: polis.Conversation) -> int:
     if conv.votes is None:
         return 0
     return int((conv.votes.groupby(["voter_id", "comment_id"])["vote"].nunique() > 1).sum())
-
-
-def with_rules(log: pd.DataFrame, keys: pd.DataFrame, filtered: pd.Series) -> pd.DataFrame:
-    """The cleaning log with ``filter.statements`` as the rule of the statement rows that filter excluded."""
-    hit = keys.loc[filtered, ["source_file", "raw_row"]].astype(str).agg("\0".join, axis=1)
-    mine = log["status"].eq("excluded") & log[["source_file", "raw_row"]].astype(str).agg("\0".join, axis=1).isin(hit)
-    return log.assign(rule=log["rule"].where(~mine, "filter.statements"))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from consult.clean import answers, campaigns, duplicates, long, polis_stage
+from consult.clean import answers, campaigns, duplicates, filters, long, polis_stage
 from consult.clean.dates import parse_datetimes
 from consult.clean.ingest import (
     Export,
@@ -323,20 +323,24 @@ def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
                     + [p for q in cfg.questions for p in cleaned[q.id].problems])
         rows = duplicates.decide(keys, answer_frame, whole_rows, submitted, cfg.cleaning.keep)
         problems += rows.problems
-        votes, filtered = None, pd.Series(False, index=keys.index)
+        votes = None
         if cfg.is_polis:
             rows, filtered, found = polis_stage.filter_statements(cfg, exports[0].frame, keys, rows)
+            rule = pd.Series(np.where(filtered, "filter.statements", ""), index=keys.index, dtype=object)
             kept_ids = pd.to_numeric(keys.loc[rows.status.eq("kept"), "respondent_id"], errors="coerce")
             votes = polis_stage.clean_votes(cfg, cfg.resolve(cfg.inputs[0].path), kept_ids)
             problems += found + votes.problems
+        else:
+            rows, rule, found = filters.apply(cfg, keys["respondent_id"], answer_frame, rows)
+            problems += found
         if problems:
             return None, problems
         kept = rows.status.eq("kept")
         labels, campaign_table = _campaigns(cfg, cleaned, kept, executor)
-    log = _log(cfg, keys, rows, cleaned, exports)
+    log = filters.with_rules(_log(cfg, keys, rows, cleaned, exports), keys, rule)
     if votes is None:
         return CleanResult(_responses(cfg, keys, cleaned, labels, kept, weights), campaign_table, log), []
-    log = pd.concat([polis_stage.with_rules(log, keys, filtered), votes.log], ignore_index=True)[LOG_COLUMNS]
+    log = pd.concat([log, votes.log], ignore_index=True)[LOG_COLUMNS]
     return CleanResult(_responses(cfg, keys, cleaned, labels, kept, weights), campaign_table, log,
                        votes.votes, votes.participants), []
 
