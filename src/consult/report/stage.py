@@ -53,7 +53,7 @@ def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
     result = [workbook.Sheet("Response profile", tables.profile_table(data, cfg),
                              notes=("Counts of responses kept for analysis; blank answers are counted as "
                                     "(not stated).",))]
-    if cfg.questions_of("closed", "multi_select"):
+    if cfg.questions_of("closed", "multi_select", "choice"):
         agreement = tables.agreement_table(data, cfg)
         result.append(workbook.Sheet("Agreement", agreement,
                                      tuple(c for c in agreement.columns if c == "Percentage" or " CI " in c), notes))
