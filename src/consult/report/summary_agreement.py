@@ -174,10 +174,11 @@ def _whose_views(questions: list[Question], cfg: Consultation) -> str:
     """Whose views the tone sums up, and on what: "Among respondents who gave a view on the closed questions".
 
     ``questions`` are those with positive and negative sides; the rest (choice questions, scales
-    without direction) are left out of the tone, and the words say so.
+    without direction) are left out of the tone, and the words say so. "Whose" follows the base
+    most of them have (a view given, on a tie).
     """
-    kinds = {q.base for q in questions}
-    kind = kinds.pop() if len(kinds) == 1 else "answered"
+    bases = [q.base for q in questions]
+    kind = max(("gave_view", "answered", "all"), key=bases.count)
     below = cfg.report.numbers_in_words_below
     if len(questions) == 1:
         about = _subject(questions[0])
