@@ -29,6 +29,8 @@ def _run(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from consult.clean import stage as clean
 
+    from consult.init.wording import drafted_values
+
     cfg = config.load(args.config)
     problems = clean.check(cfg)
     for problem in problems:
@@ -37,6 +39,11 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {args.config}", file=sys.stderr)
         return 1
     print(f"{args.config}: OK ({len(cfg.questions)} questions, {len(cfg.inputs)} input file(s))")
+    notes = drafted_values(cfg, cfg.input_paths)
+    if notes:
+        print(f"Worth a look before publishing ({len(notes)}; not errors):")
+        for note in notes:
+            print(f"  - {note}")
     return 0
 
 
@@ -56,7 +63,8 @@ def _init(args: argparse.Namespace) -> int:
     result = draft.draft_config(Path(args.export), args.id)
     print(result.decisions.to_string(index=False))
     write_text(target, result.yaml)
-    print(f"\nWrote {target}. Read it, fix what is wrong, then run: consult check {target}")
+    print(f"\nWrote {target}. It runs as drafted (consult run {target}); consult check {target} lists "
+          "what to read before publishing.")
     return 0
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from consult.agreement.table import WEIGHT, compute, group_tests, needed_columns
+from consult.agreement.table import compute, group_tests, needed_columns
 from consult.core import files
-from consult.core.config import Consultation
+from consult.core.config import WEIGHT, Consultation
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,12 @@ import numpy as np
 import pandas as pd
 
 from consult.core import significance
-from consult.core.config import Consultation, Question
+from consult.core.config import WEIGHT, Consultation, Question
 from consult.core.errors import InputError
 from consult.core.rounding import format_pct, round_half_up
 
 ALL = "all"
 NOT_STATED = "(not stated)"
-WEIGHT = "weight"  # the column of responses.csv that holds cfg.agreement.weight_column's values
 MULTI_DELIMITER = "; "
 COUNTED = ("closed", "multi_select", "choice")
 """The question types agreement.csv counts, each in config order."""

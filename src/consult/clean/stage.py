@@ -24,7 +24,7 @@ from consult.clean import answers, campaigns, duplicates
 from consult.clean.dates import parse_datetimes
 from consult.clean.ingest import Export, fix_mojibake, map_unique, normalise_whitespace, read_raw, scientific_ids
 from consult.core import files, side_by_side
-from consult.core.config import Consultation
+from consult.core.config import WEIGHT, Consultation
 from consult.core.errors import InputError
 
 LOG_COLUMNS = ["source_file", "raw_row", "respondent_id", "status", "reason", "column", "before", "after", "rule"]
@@ -62,6 +62,8 @@ def _column_problems(cfg: Consultation, export: Export) -> list[str]:
         wanted.append(("id_column", cfg.id_column))
     if cfg.submitted_column:
         wanted.append(("submitted_column", cfg.submitted_column))
+    if cfg.agreement.weight_column:
+        wanted.append(("agreement.weight_column", cfg.agreement.weight_column))
     for i, q in enumerate(cfg.questions):
         if q.option_columns:
             wanted += [(f"questions[{i}].option_columns[{j}]", c) for j, c in enumerate(q.option_columns)]
@@ -74,7 +76,7 @@ def _column_problems(cfg: Consultation, export: Export) -> list[str]:
 
 
 def _needed(cfg: Consultation) -> list[str]:
-    names = [c for c in (cfg.id_column, cfg.submitted_column) if c]
+    names = [c for c in (cfg.id_column, cfg.submitted_column, cfg.agreement.weight_column) if c]
     for q in cfg.questions:
         names += q.option_columns or [q.column]
     return list(dict.fromkeys(names))
@@ -108,6 +110,24 @@ def _ids(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, answered: pd.
                 "of the export, or set id_column: null to number the rows."
             )
     return ids, problems
+
+
+def _weights(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
+    """Each row's survey weight (``agreement.weight_column``) as a number, and the problems: a weight must
+    be a number of at least 0 on every row."""
+    if not cfg.agreement.weight_column:
+        return None, []
+    text = map_unique(raw[cfg.agreement.weight_column], normalise_whitespace)
+    weights = pd.to_numeric(text, errors="coerce")
+    bad = weights.isna() | (weights < 0)
+    if not bad.any():
+        return weights, []
+    examples = ", ".join(repr(v) for v in text[bad].unique()[:_SHOWN])
+    return weights, [
+        f"{', '.join(keys.loc[bad, 'source_file'].unique())}: agreement.weight_column {cfg.agreement.weight_column!r} "
+        f"is blank, not a number or negative in raw rows {_rows(bad, keys)} ({examples}); every weight must be a "
+        "number of at least 0 (give those rows their weight, or 0 to leave them out of the weighted figures)."
+    ]
 
 
 def _submitted(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, ids: pd.Series) -> tuple[pd.Series | None, list[str]]:
@@ -188,9 +208,11 @@ def _campaigns(cfg: Consultation, cleaned: dict[str, answers.Cleaned], kept: pd.
 
 
 def _responses(cfg: Consultation, keys: pd.DataFrame, cleaned: dict[str, answers.Cleaned],
-               labels: dict[str, pd.Series], kept: pd.Series) -> pd.DataFrame:
+               labels: dict[str, pd.Series], kept: pd.Series, weights: pd.Series | None) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {"respondent_id": keys["respondent_id"], "source_file": keys["source_file"],
                                       "raw_row": keys["raw_row"]}
+    if weights is not None:
+        columns[WEIGHT] = weights
     for q in cfg.questions:
         columns[q.id] = cleaned[q.id].values
         if q.type == "free_text":
@@ -236,14 +258,17 @@ def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
         ids, id_problems = _ids(cfg, raw, keys, answer_frame.ne("").any(axis=1))
         keys["respondent_id"] = ids
         submitted, date_problems = _submitted(cfg, raw, keys, ids)
-        problems = id_problems + date_problems + [p for q in cfg.questions for p in cleaned[q.id].problems]
+        weights, weight_problems = _weights(cfg, raw, keys)
+        problems = (id_problems + date_problems + weight_problems
+                    + [p for q in cfg.questions for p in cleaned[q.id].problems])
         rows = duplicates.decide(keys, answer_frame, whole_rows, submitted, cfg.cleaning.keep)
         problems += rows.problems
         if problems:
             return None, problems
         kept = rows.status.eq("kept")
         labels, campaign_table = _campaigns(cfg, cleaned, kept, executor)
-    result = CleanResult(_responses(cfg, keys, cleaned, labels, kept), campaign_table, _log(cfg, keys, rows, cleaned))
+    result = CleanResult(_responses(cfg, keys, cleaned, labels, kept, weights), campaign_table,
+                         _log(cfg, keys, rows, cleaned))
     return result, []
 
 

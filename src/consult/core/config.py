@@ -38,6 +38,8 @@ N_THEMES = (2, 500)
 """The bounds of ``themes.n_themes``, which :class:`consult.themes.ThemeModel` holds its ``n_themes`` to too."""
 MIN_THEMES, MAX_THEMES = (1, 50), (2, 50)
 """The bounds of ``themes.min_themes`` and ``themes.max_themes`` (and of the model's parameters)."""
+WEIGHT = "weight"
+"""The column of responses.csv that carries ``agreement.weight_column``'s values."""
 RANDOM_STATE = (0, 2**32 - 1)
 """The seeds numpy accepts: the bounds of ``themes.random_state`` and of the model's."""
 ConsultationId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]  # names folders: "example-2028"

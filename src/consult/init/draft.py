@@ -11,6 +11,7 @@ with a comment listing their labels.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
 from consult.init import scales as drafted_scales
 from consult.init.columns import Column
+from consult.init.wording import (merged_spellings, short_label, short_question, statement_from, title_from,
+                                  topic_of)
 
 DECISION_COLUMNS = ["column", "type", "scale", "reason"]
 _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "does", "did", "is", "are", "be", "in", "on", "for",
@@ -74,11 +77,13 @@ def _title(column: Column) -> str:
     if column.kind == "multi_select" and column.stem:
         return column.stem
     row = column.label.split(" | ")[-1]
-    return f"rank {row}" if column.kind == "ranking" else row
+    return f"rank {row}" if column.kind == "ranking" else topic_of(row)
 
 
-def _question(column: Column, taken: set[str], position: int, siblings: list[Column]) -> tuple[dict, str] | None:
-    """The config entry for a column and the comment above it (None for ids, metadata and later siblings)."""
+def _question(column: Column, taken: set[str], position: int, siblings: list[Column],
+              answers: pd.Series) -> tuple[dict, str] | None:
+    """The config entry for a column and the comment above it (None for ids, metadata and later siblings);
+    ``answers`` are the column's repaired values."""
     if not _keeps(column):
         return None
     name = column.stem if column.kind == "multi_select" and column.stem else column.name
@@ -86,11 +91,16 @@ def _question(column: Column, taken: set[str], position: int, siblings: list[Col
     if column.label != column.name:
         entry["text"] = column.label
     if column.kind == "closed" and column.scale:
+        entry.update({"text": heading} if (heading := short_question(column.label)) else {})
         entry.update(type="closed", scale=column.scale)
-        if not column.ordered or column.ordered.directed:
-            entry["statement"] = "EDIT: the clause for prose"
         drafted = " (drafted: check it under scales:)" if column.ordered else ""
         comment = f"closed, scale {column.scale}{drafted}; labels seen: {_short(column.labels)}"
+        statement = statement_from(column.label, column.scale)
+        if statement:
+            entry["statement"] = statement
+            comment += "; statement drafted from the wording: check it"
+        elif not column.ordered or column.ordered.directed:
+            comment += "; no statement fits the wording, so the summary quotes the question: add one"
     elif column.kind == "choice":
         entry.update(type="choice", options=column.options)
         comment = (f"choice: one answer from unordered options ({column.reason}); reported as the share choosing "
@@ -114,8 +124,13 @@ def _question(column: Column, taken: set[str], position: int, siblings: list[Col
         entry["type"] = "free_text"
         comment = f"free text ({column.reason}); add explains: <closed id> if it explains a closed answer"
     else:
+        entry.update({"text": short} if (short := short_label(column.label)) else {})
         entry["type"] = "attribute"
         comment = f"attribute ({column.reason}): {_short(column.labels)}"
+        synonyms = merged_spellings(answers[answers != ""].value_counts().to_dict())
+        if synonyms:
+            entry["synonyms"] = synonyms
+            comment += "; spellings differing only in case, spacing, punctuation or a plural are merged"
     return entry, comment
 
 
@@ -132,7 +147,8 @@ def _decisions(found: list[Column]) -> pd.DataFrame:
 def _text(config: dict[str, Any], comments: list[str], export: Path, notes: list[str]) -> str:
     lines = [
         f"# DRAFT written by 'consult init' from {export}. Check every line, then run: consult check <this file>",
-        "#   EDIT: title, organisation, document, and each question's id, text and statement.",
+        "#   It runs as it is. Before publishing, read the title, organisation, document and each question's",
+        "#   id, text and statement: 'consult check' lists the values that are still as drafted.",
         "#   Questions marked 'unknown scale' were kept as attributes: give them a scale or delete them.",
         "#   Columns not listed below (ids, timestamps, personal data) are never read.",
         *[f"#   NOTE: {note}" for note in notes],
@@ -158,11 +174,34 @@ def _text(config: dict[str, Any], comments: list[str], export: Path, notes: list
     return "\n".join(lines) + "\n"
 
 
+_WEIGHT_NAME = re.compile(r"^(?:final|survey|design|post)?[ _-]?(?:weight|weighting|wt|wgt)s?$", re.IGNORECASE)
+
+
+def _weight_column(frame: pd.DataFrame) -> str | None:
+    """The export's survey weight: a column named like a weight whose every value is a positive number."""
+    for name in frame.columns:
+        if _WEIGHT_NAME.match(name.strip()):
+            values = pd.to_numeric(frame[name], errors="coerce")
+            if values.notna().all() and (values > 0).all():
+                return name
+    return None
+
+
+def _polis_topic(folder: Path) -> str | None:
+    """The conversation's topic from a Polis export's ``summary.csv`` (headerless key,value lines), if any."""
+    summary = folder / "summary.csv"
+    if not summary.exists():
+        return None
+    with summary.open(encoding="utf-8-sig", newline="") as lines:
+        topic = next((row[1].strip() for row in csv.reader(lines) if len(row) > 1 and row[0] == "topic"), "")
+    return topic or None
+
+
 def _polis(export: Path, consultation_id: str) -> Draft:
     folder = export if export.is_dir() else export.parent
     spec = {"path": str(folder / "comments.csv"), "format": "polis"}
     config = {
-        "id": consultation_id, "title": f"EDIT: title of the Polis conversation {folder.name}", "inputs": [spec],
+        "id": consultation_id, "title": _polis_topic(folder) or title_from(folder), "inputs": [spec],
         "id_column": "comment-id",
         "questions": [
             {"id": "statement", "column": "comment-body", "type": "free_text", "text": "Statements written by participants"},
@@ -204,8 +243,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
         spec["header_rows"] = raw.header_rows
     if raw.sheet:
         spec["sheet"] = raw.sheet
-    config: dict[str, Any] = {"id": consultation_id, "title": f"EDIT: title of consultation {consultation_id}",
-                              "inputs": [spec]}
+    config: dict[str, Any] = {"id": consultation_id, "title": title_from(export), "inputs": [spec]}
     ids = [c.name for c in found if c.kind == "id"]
     if ids:
         config["id_column"] = ids[0]
@@ -219,11 +257,12 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
         column.scale = scale or column.scale
     if scales:
         config["scales"] = scales
+    weight = _weight_column(frame)
     taken: set[str] = set()
     questions, comments, groups = [], [], []
     for position, column in enumerate(found, start=1):
         siblings = [c for c in found if c.stem and c.stem == column.stem and c.kind == column.kind]
-        made = _question(column, taken, position, siblings)
+        made = _question(column, taken, position, siblings, frame[column.name])
         if made:
             questions.append(made[0])
             comments.append(f"column {position}: {made[1]}")
@@ -232,9 +271,13 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
     config["questions"] = questions
     if groups:
         config["groups"] = groups
+    if weight:
+        config["agreement"] = {"weight_column": weight}
     parse(config, "<draft>")
     notes = [f"the export looks like a {raw.tool} export" if raw.tool else "",
              "" if ids else "no respondent id column was found: rows will be numbered R0001, R0002, ...",
-             f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else ""]
+             f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else "",
+             f"percentages are weighted by the column {weight!r} (agreement.weight_column); delete that line for "
+             "unweighted figures" if weight else ""]
     return Draft(config, _text(config, comments, export, [n for n in notes if n]), _decisions(found))
 

@@ -32,6 +32,11 @@ def quote_columns(quotes: pd.Series) -> dict[str, pd.Series]:
     return {column: quotes.map(lambda q, i=i: q[i] if i < len(q) else "") for i, column in enumerate(QUOTE_COLUMNS)}
 
 
+THEME_COLUMNS = ["question_id", "theme_id", "label", "top_terms", "n", "base", "pct", "sentiment", "source",
+                 *QUOTE_COLUMNS, "n_respondents", "base_respondents"]
+"""The model's rows of themes.csv (the stage adds ``parent_theme_id``; the review ``reviewed`` and ``note``)."""
+ASSIGNMENT_COLUMNS = ["respondent_id", "question_id", "theme_id", "weight", "primary", "source"]
+CHECK_COLUMNS = ["question_id", "check", "passed", "detail"]
 
 
 @dataclass(frozen=True)
@@ -136,9 +141,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
     themes["base"], themes["base_respondents"] = len(texts), len(answered)
     themes["pct"] = 100.0 * themes["n"] / len(texts) if len(texts) else np.nan
     themes["sentiment"] = themes["sentiment"].round(4)
-    themes = themes.assign(**quote_columns(themes["quotes"]))[[
-        "question_id", "theme_id", "label", "top_terms", "n", "base", "pct", "sentiment", "source", *QUOTE_COLUMNS,
-        "n_respondents", "base_respondents"]]
+    themes = themes.assign(**quote_columns(themes["quotes"]))[THEME_COLUMNS]
 
     sources = model.themes_["source"].tolist()
     r, j = np.nonzero(member[rows])
@@ -156,7 +159,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
         "texts_themed": len(texts), "themes": model.n_themes_, "too_few_to_theme": model.too_few_,
     }
     return QuestionThemes(themes, assignments, subtheme_rows(question, model, themes, sizes, len(answered)),
-                          model.checks_.assign(question_id=question.id)[["question_id", "check", "passed", "detail"]],
+                          model.checks_.assign(question_id=question.id)[CHECK_COLUMNS],
                           coverage)
 
 

@@ -26,7 +26,8 @@ from consult.core.files import copy_file, read_csv, write_csv
 from consult.review import decisions as review
 from consult.themes import carry
 from consult.themes.breakdown import breakdown
-from consult.themes.question import QuestionThemes, theme_question
+from consult.themes.question import (ASSIGNMENT_COLUMNS, CHECK_COLUMNS, THEME_COLUMNS, QuestionThemes,
+                                     theme_question)
 
 
 @dataclass
@@ -122,8 +123,9 @@ def run(cfg: Consultation) -> ThemesResult:
     responses = read_csv(source, dtype=str, usecols=columns_read(cfg))
     per_question = carry.theme_question if cfg.themes.previous else theme_question
     parts = theme_questions(per_question, cfg, responses, cfg.questions_of("free_text"), str(source))
-    frames = {key: pd.concat([getattr(p, key) for p in parts], ignore_index=True) if parts else pd.DataFrame()
-              for key in ("themes", "assignments", "checks")}
+    empty = {"themes": THEME_COLUMNS, "assignments": ASSIGNMENT_COLUMNS, "checks": CHECK_COLUMNS}  # no free text
+    frames = {key: pd.concat([getattr(p, key) for p in parts], ignore_index=True) if parts else pd.DataFrame(columns=columns)
+              for key, columns in empty.items()}
     model_assignments = frames["assignments"]
     outcome = review.apply_saved(cfg, frames["themes"], model_assignments, responses)
     subs = [] if cfg.themes.previous else [p.subthemes for p in parts]  # carried cycles renumber themes: no second level

@@ -1,0 +1,205 @@
+"""Words a draft config can take from the export itself: a title from the file's name, each closed
+question's statement from its wording, and one spelling for labels typed several ways.
+
+Everything here is a guess a person should read before publishing, so ``consult check`` lists
+the values that are still exactly what :func:`title_from` and :func:`statement_from` drafted
+(:func:`drafted_values`). When a question's wording fits no rule, no statement is drafted and the
+prose quotes the question instead, which is always correct if less fluent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from consult.core.config import Consultation
+from consult.core.scales import normalise_label
+
+_EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls"}
+_NUMBERING = re.compile(r"^\s*(?:q(?:uestion)?\s*)?\d+[a-z]?\s*[.):-]\s+", re.IGNORECASE)
+_AGREE_THAT = re.compile(
+    r"^(?:to what extent|how (?:far|much|strongly))?\s*(?:do|would) you (?:agree|disagree)"
+    r"(?: or (?:agree|disagree))?(?: with the (?:view|statement|proposal|idea))? that (?P<clause>.+)$",
+    re.IGNORECASE,
+)
+_ABOUT = {  # scale → a question's wording whose object the prose names ("satisfied with {s}")
+    "satisfaction5": re.compile(r"^how satisfied (?:are|were) you with (?P<clause>.+)$", re.IGNORECASE),
+    "importance5": re.compile(r"^how important (?:is|are) (?P<clause>.+?)(?: to you)?$", re.IGNORECASE),
+}
+_YOU = re.compile(r"^(?P<verb>have|are|were|would|will|could|can) you (?P<rest>.+)$", re.IGNORECASE)
+_DO_YOU = re.compile(r"^(?:do|did) you (?P<verb>\w+) (?P<rest>.+)$", re.IGNORECASE)
+_VERB_PAST = {"have": "had", "consider": "considered", "think": "thought", "feel": "felt", "use": "used",
+              "support": "supported", "know": "knew", "live": "lived", "own": "owned", "want": "wanted",
+              "like": "liked", "believe": "believed", "expect": "expected", "work": "worked", "drive": "drove",
+              "visit": "visited", "need": "needed", "travel": "travelled", "attend": "attended", "agree": "agreed",
+              "oppose": "opposed", "welcome": "welcomed", "trust": "trusted", "care": "cared", "prefer": "preferred"}
+_YOU_PAST = {"have": "had", "are": "were", "were": "were", "would": "would", "will": "would", "could": "could",
+             "can": "could"}
+_SHOULD = re.compile(r"^should (?P<subject>(?:the|a|an|this|our|your|we|it)\b.+?) (?P<rest>(?:be|have|do|make|"
+                     r"introduce|include|keep|stop|start|change|reduce|increase|spend|build|close|open|go|remain|"
+                     r"continue|consider|prioriti[sz]e|invest|allow|ban|charge)\b.*)$", re.IGNORECASE)
+_TENSE = [(re.compile(rf"\b{present}\b"), past) for present, past in
+          (("are", "were"), ("is", "was"), ("will", "would"), ("can", "could"), ("has", "had"),
+           ("your", "their"), ("yours", "theirs"), ("yourself", "themselves"), ("you", "they"))]
+_IS_IT = re.compile(  # "Are the aims of the Strategy clear?": the subject, then a predicate from this list
+    r"^(?P<verb>is|are) (?P<subject>(?:the|this|these|our|your|its|their)\b.+?) (?P<predicate>(?:clear|easy|fair|right|"
+    r"appropriate|reasonable|sufficient|enough|adequate|necessary|important|useful|helpful|likely|understandable|"
+    r"acceptable|realistic|achievable|affordable|safe|accessible|ambitious|correct|good|consistent|needed|"
+    r"justified|proportionate|effective)\b.*)$", re.IGNORECASE)
+
+
+def title_from(export: Path) -> str:
+    """A readable title from an export's file or folder name: ``community-safety-strategy-responses.csv``
+    → "Community safety strategy responses"."""
+    name = export.stem if export.suffix.lower() in _EXPORT_SUFFIXES else export.name
+    words = re.sub(r"[_\-.\s]+", " ", name).strip()
+    return (words[:1].upper() + words[1:]) if words else "Consultation"
+
+
+def _question_words(text: str) -> str:
+    """The question without its numbering, trailing question mark or surrounding space."""
+    return _NUMBERING.sub("", text).strip().rstrip("?").strip()
+
+
+_STEM = re.compile(
+    r"^(?:(?:to what extent|how (?:far|much|strongly))\s*(?:do|would) you (?:agree|disagree)(?: or (?:agree|disagree))?"
+    r"|(?:do|would) you (?:agree|disagree)(?: or (?:agree|disagree))?|how (?:satisfied|important|likely|often|well)"
+    r" (?:are|is|were|was|would|do) (?:you)?|please (?:explain|tell us|describe|give)|what do you think (?:of|about)"
+    r"|do you have any|are there any)\b\s*(?:that|with|about|of|on|is|are)?\s*", re.IGNORECASE)
+
+
+def topic_of(text: str) -> str:
+    """What a question asks about, its numbering kept and a common stem dropped ("1. To what extent do
+    you agree or disagree that the aims are clear?" → "1. the aims are clear"): the words a question id
+    is made from."""
+    numbering = _NUMBERING.match(text)
+    words = _question_words(text)
+    return (numbering.group(0).strip() + " " if numbering else "") + (_STEM.sub("", words) or words)
+
+
+_WHICH = re.compile(r"^(?:in |for |at )?(?:which|what)(?: is| are)?(?: your| the)? (?P<noun>.+?)"
+                    r"(?: (?:are|do|did|is|was|were|would|best|describes?|have|does)\b.*)?$", re.IGNORECASE)
+
+
+def short_label(text: str) -> str | None:
+    """A short name for an attribute, for tables and prose ("Which type of organisation are you
+    responding on behalf of?" → "Type of organisation"; "Are you responding as an individual or on
+    behalf of an organisation?" → "Respondent type"); None when no rule fits."""
+    words = _question_words(text)
+    if re.search(r"\bresponding as\b|\bon behalf of\b.*\bor\b|\bindividual or\b", words, re.IGNORECASE):
+        return "Respondent type"
+    if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", words):  # a variable name: "income_cat" → "Income cat"
+        return words[:1].upper() + words[1:].replace("_", " ")
+    found = _WHICH.match(words)
+    if not found or len(found["noun"].split()) > 5:
+        return None
+    noun = found["noun"]
+    if noun.lower().startswith(("of ", "one ", "best ", "following")):
+        return None
+    return noun[:1].upper() + noun[1:]
+
+
+_AGREE_STEM = re.compile(r"^(?:to what extent|how (?:far|much|strongly))?\s*(?:do|would) you (?:agree|disagree)"
+                         r"(?: or (?:agree|disagree))?\s+(?:that|with)\s+(?P<topic>.+)$", re.IGNORECASE)
+
+
+def short_question(text: str) -> str | None:
+    """An agree/disagree question as a short heading for tables and charts, its stem dropped ("3. To
+    what extent do you agree or disagree with the proposed priorities?" → "The proposed priorities");
+    None for other wording, whose stem carries meaning ("How satisfied are you with ...")."""
+    found = _AGREE_STEM.match(_question_words(text))
+    return found["topic"][:1].upper() + found["topic"][1:] if found else None
+
+
+def _past(clause: str) -> str:
+    """The clause in the past, as reported prose puts it: "the aims are clear" → "the aims were clear"."""
+    for pattern, past in _TENSE:
+        clause = pattern.sub(past, clause)
+    return clause
+
+
+_DETERMINERS = {"the", "a", "an", "this", "these", "those", "that", "our", "your", "my", "its", "their", "there",
+                "it", "we", "you", "all", "any", "some", "more", "new"}
+
+
+def _lower_first(text: str) -> str:
+    """The clause with a capitalised first word lowered when it is a determiner or pronoun ("The plan" →
+    "the plan"); names and acronyms ("Leicester", "NHS") keep their capitals."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}".rstrip() if first.lower() in _DETERMINERS else text
+
+
+def statement_from(text: str, scale: str | None) -> str | None:
+    """The clause the summary's prose uses for a closed question, from the question's wording, or
+    None when no rule fits (the prose then quotes the question).
+
+    Agree scales take the clause after "... agree or disagree that" ("the aims were clear"); yes/no
+    questions asked of "you" become "they ..." ("they had been affected by ..."); "Should the
+    Council X?" becomes "the Council should X"; satisfaction and importance take what they are
+    about ("the service").
+    """
+    words = _question_words(text)
+    if scale in ("agree5", "agree4"):
+        found = _AGREE_THAT.match(words)
+        return _past(_lower_first(found["clause"])) if found else None
+    if scale == "yes_no":
+        if found := _YOU.match(words):
+            return _past(f"they {_YOU_PAST[found['verb'].lower()]} {found['rest']}")
+        if (found := _DO_YOU.match(words)) and found["verb"].lower() in _VERB_PAST:
+            return _past(f"they {_VERB_PAST[found['verb'].lower()]} {found['rest']}")
+        if found := _SHOULD.match(words):
+            return _past(f"{_lower_first(found['subject'])} should {found['rest']}")
+        if found := _IS_IT.match(words):
+            verb = "was" if found["verb"].lower() == "is" else "were"
+            return _past(f"{_lower_first(found['subject'])} {verb} {found['predicate']}")
+        return None
+    if scale in _ABOUT and (found := _ABOUT[scale].match(words)):
+        return _lower_first(found["clause"])
+    return None
+
+
+_LEAD_IN = re.compile(r"^(?:as an?|on behalf of(?: an?| the| my| our)?|i am an?|i'm an?|i am|i'm)\s+")
+
+
+def _fold(label: str) -> str:
+    """A label folded so that case, spacing, punctuation, a plural "s", -ize/-ise spelling and a lead-in
+    ("As an individual", "On behalf of an organisation") do not matter."""
+    folded = _LEAD_IN.sub("", normalise_label(label))
+    folded = re.sub(r"iz(e|es|ed|ing|ation|ations)\b", r"is\1", re.sub(r"[^\w\s]", "", folded))
+    return " ".join(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+                    for word in folded.split())
+
+
+def merged_spellings(labels: dict[str, int]) -> dict[str, str]:
+    """Synonyms that give one spelling to labels typed several ways ("INDIVIDUALs", "As an individual"
+    → "Individual"): each variant mapped onto the most common spelling of its folded form (ties: the
+    first in sorted order). ``labels`` counts each spelling; spellings alone in their form are left out.
+    """
+    forms: dict[str, Counter[str]] = {}
+    for label, n in labels.items():
+        forms.setdefault(_fold(label), Counter())[label] += n
+    synonyms = {}
+    for spellings in forms.values():
+        if len(spellings) > 1:
+            chosen = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
+            synonyms.update({label: chosen for label in sorted(spellings) if label != chosen})
+    return synonyms
+
+
+def drafted_values(cfg: Consultation, exports: list[Path]) -> list[str]:
+    """The values of ``cfg`` that are still as ``consult init`` guessed them, one line each, for
+    ``consult check`` to list as worth a look before publishing (not errors)."""
+    notes = []
+    if any(cfg.title == title_from(path) for path in exports):
+        notes.append(f"title: {cfg.title!r} was drafted from the export's file name; give the consultation's own title")
+    closed = cfg.questions_of("closed")
+    for question in closed:
+        if question.statement and question.statement == statement_from(question.column, question.scale):
+            notes.append(f"questions ({question.id}): statement {question.statement!r} was drafted from the "
+                         "question's wording; check that it reads right in the summary")
+    quoted = [q.id for q in closed if not q.statement]
+    if quoted:
+        notes.append(f"questions ({', '.join(quoted)}): no statement, so the summary quotes the question; "
+                     "a statement (the clause after 'agreed that') reads better")
+    return notes
