@@ -308,15 +308,15 @@ def read_set(labels: list[str]) -> OrderedSet | None:
 
 
 def _merged(first: OrderedSet, second: OrderedSet) -> OrderedSet | None:
-    """One scale for two columns' sets when they read in one family and one's values hold the other's."""
+    """One scale for two columns' sets when they read in one family and one's values hold the other's
+    (``first``'s spellings are the options)."""
     if first.family != second.family:
         return None
-    small, large = sorted((first, second), key=lambda s: len(s.values))
-    if not set(small.values) <= set(large.values):
+    values, others = set(first.values), set(second.values)
+    if not (values <= others or others <= values):
         return None
-    labels = [*large.options, *large.synonyms, *small.options, *small.synonyms]
-    no_view = list(dict.fromkeys([*large.no_view, *small.no_view]))
-    return read_set(list(dict.fromkeys(labels)) + no_view)
+    labels = [*first.options, *first.synonyms, *second.options, *second.synonyms]  # the first spellings win
+    return read_set(list(dict.fromkeys(labels)) + [*first.no_view, *second.no_view])
 
 
 def _name(found: OrderedSet, taken: set[str]) -> str:

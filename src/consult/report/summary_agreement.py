@@ -144,9 +144,10 @@ def tone(agreement: pd.DataFrame, cfg: Consultation) -> str | None:
 
 
 def _base_kind(question: Question) -> str:
-    """The question's base as agreement.csv uses it: a choice question has no "no view" answers, so
-    ``gave_view`` is everyone who answered."""
-    return "answered" if question.type == "choice" and question.base == "gave_view" else question.base
+    """The question's base as agreement.csv uses it: with no "no view" answer on the scale (a choice
+    question, numbers, most scales without direction), ``gave_view`` is everyone who answered."""
+    gave_view = question.base == "gave_view" and question.get_scale().non_substantive
+    return "answered" if question.base == "gave_view" and not gave_view else question.base
 
 
 def base_note(questions: list[Question]) -> list[str]:
@@ -339,12 +340,14 @@ def differences_paragraph(tables: ReportTables, cfg: Consultation) -> str | None
             continue
         agreed, _ = clauses(question)
         found = [s for group_by in cfg.groups for s in _grouping_sentences(question, group_by, tables, cfg)]
-        for number, sentence in enumerate(found):
+        named = False  # whether the sentence before names the share, so that "It was also ..." can follow
+        for sentence in found:
             if sentence.startswith("Views on"):
                 sentences.append(sentence)
             else:
-                sentences.append(f"The share who {agreed} {sentence}" if number == 0
-                                 else f"It was also {sentence.removeprefix('was ')}")
+                sentences.append(f"It was also {sentence.removeprefix('was ')}" if named
+                                 else f"The share who {agreed} {sentence}")
+            named = not sentence.startswith("Views on")
     level = f"p below {cfg.agreement.significance:g}"
     if not sentences:
         labels = wording.join([wording.lower_first(cfg.question(g).label) for g in cfg.groups], "or")
