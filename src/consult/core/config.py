@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -61,7 +62,7 @@ class InputFile(_Strict):
 
 def _known_scales(info: ValidationInfo) -> list[str]:
     """The built-in scale names, then those the config declares (passed by :func:`parse` as context)."""
-    return [*SCALES, *((info.context or {}).get("scales", ()))]
+    return list(dict.fromkeys([*SCALES, *((info.context or {}).get("scales", ()))]))
 
 
 class Question(_Strict):
@@ -156,7 +157,7 @@ class ScaleSpec(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> ScaleSpec:
         problems = _repeats("options", self.options) + _repeats("no_view", self.no_view)
-        both = sorted({normalise_label(o) for o in self.options} & {normalise_label(o) for o in self.no_view})
+        both = [o for o in self.no_view if normalise_label(o) in {normalise_label(x) for x in self.options}]
         if both:
             problems.append(f"{', '.join(map(repr, both))} in both options and no_view")
         if self.positive or self.neutral or self.negative:
@@ -203,6 +204,15 @@ class ScaleSpec(_Strict):
             positive_net=self.positive_net or "positive (net)", negative_net=self.negative_net or "negative (net)",
             positive_clause=self.positive_clause, negative_clause=self.negative_clause,
         )
+
+
+def _not_built_in(name: str) -> str:
+    if name in SCALES:
+        raise ValueError(f"{name!r} is a built-in scale name; call yours something else (built-in: {', '.join(SCALES)})")
+    return name
+
+
+ScaleName = Annotated[Identifier, AfterValidator(_not_built_in)]
 
 
 def _repeats(key: str, labels: list[str]) -> list[str]:
@@ -301,7 +311,7 @@ class Consultation(_Strict):
     inputs: list[InputFile] = Field(min_length=1)
     id_column: str | None = None  # None = no id column: rows are numbered
     submitted_column: str | None = None  # a timestamp column; decides which resubmission is latest
-    scales: dict[Identifier, ScaleSpec] = Field(default_factory=dict)  # the consultation's own answer scales
+    scales: dict[ScaleName, ScaleSpec] = Field(default_factory=dict)  # the consultation's own answer scales
     questions: list[Question] = Field(min_length=1)
     groups: list[Identifier] = Field(default_factory=list)  # attribute ids to break results down by
     cleaning: Cleaning = Cleaning()
@@ -312,16 +322,6 @@ class Consultation(_Strict):
     # set by load(), not by the file
     source: str | None = Field(None, exclude=True)
     root: str | None = Field(None, exclude=True)
-
-    @field_validator("scales")
-    @classmethod
-    def _not_built_in(cls, value: dict[str, ScaleSpec]) -> dict[str, ScaleSpec]:
-        clash = [name for name in value if name in SCALES]
-        if clash:
-            raise ValueError(f"{', '.join(map(repr, clash))} {'is a' if len(clash) == 1 else 'are'} built-in scale "
-                             f"name{'s' if len(clash) > 1 else ''}; call yours something else "
-                             f"(built-in: {', '.join(SCALES)})")
-        return value
 
     @model_validator(mode="after")
     def _own_scales(self) -> Consultation:
