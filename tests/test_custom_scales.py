@@ -95,14 +95,15 @@ def test_cleaning_maps_labels_onto_a_config_scale_and_choice_options() -> None:
     cfg = make([{"id": "care", "column": "Care", "type": "closed", "scale": "good5"},
                 {"id": "pick", "column": "Pick", "type": "choice", "options": ["Bus", "Car", "Bike"],
                  "synonyms": {"bicycle": "Bike"}}], {"good5": GOOD5})
-    raw = pd.DataFrame({"Care": ["VERY GOOD", "fairly good", "", "don't know"], "Pick": ["bus", "Bicycle", "car", "Tram"]})
+    raw = pd.DataFrame({"Care": ["VERY GOOD", "fairly good", "", "don't know"],
+                        "Pick": ["bus", "Bicycle", "car", "Tram"]})
     care = clean_question(raw, cfg.question("care"), cfg, "export.csv")
     assert care.values.tolist() == ["Very good", "Good", "", "Don't know"] and not care.problems
     pick = clean_question(raw, cfg.question("pick"), cfg, "export.csv")
     assert pick.values.tolist()[:3] == ["Bus", "Bike", "Car"]
-    assert pick.problems == ["export.csv: questions[1] (pick) column 'Pick': unmapped labels 'Tram' ×1; the options "
-                             "are Bus, Car, Bike: add the labels to questions[1].options or questions[1].synonyms or "
-                             "cleaning.synonyms, or set cleaning.unmapped_as_missing: true"]
+    assert pick.problems == [("export.csv: questions[1] (pick) column 'Pick': unmapped labels 'Tram' ×1; the options "
+                              "are Bus, Car, Bike: add the labels to questions[1].options or questions[1].synonyms or "
+                              "cleaning.synonyms, or set cleaning.unmapped_as_missing: true")]
 
 
 # ---------------------------------------------------------------------------- agreement, charts, prose
@@ -151,9 +152,9 @@ def test_a_config_scale_without_clauses_says_which_answers_it_sums() -> None:
 
 
 def test_no_direction_no_nets_no_tone() -> None:
-    cfg = make([{"id": "feel", "column": "Feel", "type": "closed", "scale": "feel4", "text": "How masculine do you feel?"}],
-               {"feel4": FEEL4})
-    answers = ["Very masculine"] * 12 + ["Somewhat masculine"] * 20 + ["Not very masculine"] * 5 + ["Not at all masculine"] * 3
+    cfg = make([{"id": "feel", "column": "Feel", "type": "closed", "scale": "feel4",
+                 "text": "How masculine do you feel?"}], {"feel4": FEEL4})
+    answers = [option for option, n in zip(FEEL4["options"], (12, 20, 5, 3)) for _ in range(n)]
     tables = tables_for(cfg, pd.DataFrame({"feel": answers}))
     assert not tables.agreement["net"].any() and len(tables.agreement) == 4
     assert tone(tables.agreement, cfg) is None and closed_paragraph(tables, cfg, None) is None
@@ -161,7 +162,8 @@ def test_no_direction_no_nets_no_tone() -> None:
     assert text.startswith("The most common answer to “How masculine do you feel?” was “Somewhat masculine”, "
                            "50% (20 of 40), then “Very masculine”, 30% (12 of 40).")
     chart = charts.answer_shares(tables.agreement, cfg.question("feel"))
-    assert "in the order of the scale. Very masculine: 30% (12 of 40); Somewhat masculine: 50% (20 of 40)" in chart.alt_text
+    assert "in the order of the scale. Very masculine: 30% (12 of 40); Somewhat masculine: 50% (20 of 40)" \
+        in chart.alt_text
     assert [c.name for c, _ in charts.agreement_charts(tables.agreement, cfg)] == ["answers_feel"]
 
 
@@ -189,12 +191,15 @@ def test_choice_questions_through_agreement_tests_charts_and_summary() -> None:
 
 
 def test_choice_answers_tied_or_few_read_honestly() -> None:
-    cfg = make([{"id": "mode", "column": "Mode", "type": "choice", "text": "Which way?", "options": ["Car", "Bus", "Bike"]}])
+    cfg = make([{"id": "mode", "column": "Mode", "type": "choice", "text": "Which way?",
+                 "options": ["Car", "Bus", "Bike"]}])
     tied = tables_for(cfg, pd.DataFrame({"mode": ["Bus"] * 40 + ["Car"] * 40 + ["Bike"] * 20}))
     assert choice_paragraph(tied, cfg).startswith(
-        "The most common answers to “Which way?” were “Car” and “Bus”, 40% (40 of 100) each, then “Bike”, 20% (20 of 100).")
+        "The most common answers to “Which way?” were “Car” and “Bus”, 40% (40 of 100) each, "
+        "then “Bike”, 20% (20 of 100).")
     few = tables_for(cfg, pd.DataFrame({"mode": ["Bus"] * 5 + ["Car"] * 2 + [""]}))
-    assert choice_paragraph(few, cfg).startswith("Of the seven who answered “Which way?”, five chose “Bus” and two “Car”.")
+    assert choice_paragraph(few, cfg).startswith(
+        "Of the seven respondents who answered “Which way?”, five chose “Bus” and two “Car”.")
 
 
 def test_the_tone_line_leaves_out_questions_without_direction() -> None:

@@ -184,8 +184,8 @@ class ScaleSpec(_Strict):
 
     def _sides(self) -> list[str]:
         if not (self.positive and self.negative):
-            return ["give both positive and negative options, or none of positive, neutral and negative "
-                    "(a scale without direction)"]
+            return [("give both positive and negative options, or none of positive, neutral and negative "
+                     "(a scale without direction)")]
         sides = [*self.positive, *self.neutral, *self.negative]
         problems = [f"{o!r} (in positive, neutral or negative) is not one of the options"
                     for o in sides if o not in self.options]
@@ -208,7 +208,8 @@ class ScaleSpec(_Strict):
 
 def _not_built_in(name: str) -> str:
     if name in SCALES:
-        raise ValueError(f"{name!r} is a built-in scale name; call yours something else (built-in: {', '.join(SCALES)})")
+        raise ValueError(f"{name!r} is a built-in scale name; call yours something else "
+                         f"(built-in: {', '.join(SCALES)})")
     return name
 
 
@@ -218,7 +219,9 @@ ScaleName = Annotated[Identifier, AfterValidator(_not_built_in)]
 def _repeats(key: str, labels: list[str]) -> list[str]:
     folded = [normalise_label(label) for label in labels]
     repeated = [label for label, fold in zip(labels, folded) if folded.count(fold) > 1]
-    return [f"{key} repeat (case, spacing and end punctuation aside): {', '.join(map(repr, repeated))}"] if repeated else []
+    if not repeated:
+        return []
+    return [f"{key} repeat (case, spacing and end punctuation aside): {', '.join(map(repr, repeated))}"]
 
 
 class Cleaning(_Strict):

@@ -94,9 +94,10 @@ _AGREE_SYNONYMS = {
     "dk": DONT_KNOW, "don't know": DONT_KNOW, "dont know": DONT_KNOW, "do not know": DONT_KNOW,
     "not sure": DONT_KNOW, "unsure": DONT_KNOW, "don't know / not sure": DONT_KNOW, "can't say": DONT_KNOW,
     # Welsh-language forms (bilingual exports in Wales mix them with the English ones)
-    "cytuno'n gryf": "Strongly agree", "cytuno": "Agree", "ddim yn cytuno nac yn anghytuno": "Neither agree nor disagree",
-    "anghytuno": "Disagree", "anghytuno'n gryf": "Strongly disagree", "ddim yn gwybod": DONT_KNOW,
-    "ddim yn siwr": DONT_KNOW, "ddim yn siŵr": DONT_KNOW,
+    "cytuno'n gryf": "Strongly agree", "cytuno": "Agree",
+    "ddim yn cytuno nac yn anghytuno": "Neither agree nor disagree", "anghytuno": "Disagree",
+    "anghytuno'n gryf": "Strongly disagree", "ddim yn gwybod": DONT_KNOW, "ddim yn siwr": DONT_KNOW,
+    "ddim yn siŵr": DONT_KNOW,
 }
 
 _YES_NO_SYNONYMS = {

@@ -158,7 +158,8 @@ def _text(config: dict[str, Any], comments: list[str], export: Path, notes: list
     lines.append(_dump(head).rstrip())
     if config.get("scales"):
         lines += ["", "# answer scales drafted from the labels seen: each question names its scale",
-                  "# (options from the most positive, or the most, to the least), so check each against the form", "scales:"]
+                  "# (options from the most positive, or the most, to the least); check each against the form",
+                  "scales:"]
         for name, entry in config["scales"].items():
             lines.append(f"  # {drafted_scales.describe(entry)}")
             lines += [f"  {line}" for line in _dump({name: entry}).rstrip().splitlines()]

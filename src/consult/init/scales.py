@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from consult.core.scales import SCALES, normalise_label
 
@@ -248,7 +249,7 @@ def _anchored(labels: list[str]) -> dict[str, Reading] | None:
     if not anchors or len({r.family for _, r in anchors}) != 1 or len(set(numbers.values())) != len(numbers):
         return None
     anchors.sort(key=lambda a: a[0])
-    steps = {b.value > a.value for (_, a), (_, b) in zip(anchors, anchors[1:]) if a.value != b.value}
+    steps = {b.value > a.value for (_, a), (_, b) in pairwise(anchors) if a.value != b.value}
     if len(anchors) == 1 and anchors[0][1].value != 0 and anchors[0][0] in (low, high):
         steps = {(anchors[0][0] == high) == (anchors[0][1].value > 0)}
     if len(steps) != 1:
@@ -265,7 +266,8 @@ def _anchored(labels: list[str]) -> dict[str, Reading] | None:
 def _numbers(readings: dict[str, Reading]) -> dict[str, Reading]:
     """Plain numbers with the numbers between the lowest and highest that nobody chose added."""
     seen = {int(r.value) for r in readings.values()}
-    return {**readings, **{str(n): Reading("number", float(n)) for n in range(min(seen), max(seen) + 1) if n not in seen}}
+    missing = [n for n in range(min(seen), max(seen) + 1) if n not in seen]
+    return {**readings, **{str(n): Reading("number", float(n)) for n in missing}}
 
 
 def read_set(labels: list[str]) -> OrderedSet | None:

@@ -334,7 +334,7 @@ def answer_shares(agreement: pd.DataFrame, question: Question) -> Chart:
     ax.set_xlim(0, 115)
     ax.set_xticks(range(0, 101, 20), [f"{t}%" for t in range(0, 101, 20)])
     ax.set_title(_wrap(question.label, 80), fontsize=FONT_SIZE + 1, loc="left")
-    ax.set_xlabel(f"% of respondents ({first['base_definition']}) {_base_note(base, flag)}")
+    ax.set_xlabel(f"% of respondents: {first['base_definition']} {_base_note(base, flag)}")
     if flag in ("[c]", "[x]"):
         ax.text(50, (len(options) - 1) / 2, "suppressed: too few answers to show", ha="center", va="center")
         text = f"Bar chart of the answers to '{question.label}': suppressed (base {base})."

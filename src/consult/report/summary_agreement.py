@@ -16,6 +16,8 @@ when every balance is below zero and their mean is at most -20, and "mixed" othe
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import pandas as pd
 
 from consult.core import wording
@@ -225,20 +227,18 @@ def _choice_sentence(question: Question, rows: pd.DataFrame, cfg: Consultation) 
     if base == 0:
         return f"No respondent answered “{question.label}”."
     order = {option: i for i, option in enumerate(question.get_scale().options)}
-    chosen = sorted((o for o in rows.index if int(rows.loc[o, "n"]) > 0), key=lambda o: (-int(rows.loc[o, "n"]), order[o]))
+    counts = {option: int(rows.loc[option, "n"]) for option in rows.index}
+    chosen = sorted((o for o in counts if counts[o] > 0), key=lambda o: (-counts[o], order[o]))
     if any(_is_small(rows.loc[o], cfg) for o in chosen):
-        parts = [f"{_counted(int(rows.loc[o, 'n']), below)} “{o}”" for o in chosen]
+        parts = [f"{_counted(counts[o], below)} “{o}”" for o in chosen]
         parts[0] = parts[0].replace(" “", " chose “", 1)
-        return f"Of the {wording.number(base, below)} who answered “{question.label}”, {wording.join(parts)}."
-    tiers: list[list[str]] = []
-    for option in chosen:
-        if tiers and int(rows.loc[tiers[-1][0], "n"]) == int(rows.loc[option, "n"]):
-            tiers[-1].append(option)
-        else:
-            tiers.append([option])
+        who = {"gave_view": "respondents who gave a view on", "answered": "respondents who answered",
+               "all": "respondents asked"}[_base_kind(question)]
+        return f"Of the {wording.number(base, below)} {who} “{question.label}”, {wording.join(parts)}."
+    tiers = [list(tier) for _, tier in groupby(chosen, key=counts.__getitem__)]  # options with equal counts
 
     def shown(tier: list[str]) -> str:
-        figure = format_pct(int(rows.loc[tier[0], "n"]), base)
+        figure = format_pct(counts[tier[0]], base)
         return f"{wording.join([f'“{o}”' for o in tier])}, {figure}{' each' if len(tier) > 1 else ''}"
 
     lead = (f"The most common answer to “{question.label}” was" if len(tiers[0]) == 1
