@@ -62,8 +62,8 @@ def test_outputs_are_written(written: tuple) -> None:
 def test_workbook_is_ready_to_use(written: tuple) -> None:
     cfg, _, _ = written
     book = load_workbook(cfg.reports_dir / "tables.xlsx")
-    assert book.sheetnames == ["Response profile", "Agreement", "Group tests", "Themes", "Theme breakdown",
-                               "Campaigns", "Cleaning summary"]
+    assert book.sheetnames == ["Response profile", "Agreement", "Group tests", "Themes", "Points made",
+                               "Theme breakdown", "Campaigns", "Cleaning summary"]  # 20 comments: each listed
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.column_dimensions["A"].width >= 8

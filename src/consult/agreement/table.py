@@ -16,6 +16,12 @@ who answered, and their ``base_definition`` says so. Multi-select options are co
 respondents who answered the question, so their percentages may total more than 100. A choice
 question (one answer from unordered options) is counted like a closed question whose scale
 has no direction: one row per option over those who answered, and no net rows.
+
+A question with ``asked_if`` (skip logic) was asked only of some respondents (:func:`was_asked`):
+the others are not in its ``all`` base, its ``base_definition`` says who was asked, and an
+``asked`` column (present when any question is routed) counts those asked in each group. A
+routed attribute's rows that were not asked form the group ``(not asked)``, apart from
+``(not stated)`` (asked, left blank) and left out of the group tests.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from consult.agreement.routing import MULTI_DELIMITER, NOT_ASKED, asked_of, routing_columns, was_asked
 from consult.core import significance
 from consult.core.config import WEIGHT, Consultation, Question
 from consult.core.errors import InputError
@@ -32,7 +39,6 @@ from consult.core.rounding import format_pct, round_half_up
 
 ALL = "all"
 NOT_STATED = "(not stated)"
-MULTI_DELIMITER = "; "
 COUNTED = ("closed", "multi_select", "choice")
 """The question types agreement.csv counts, each in config order."""
 
@@ -41,6 +47,7 @@ AGREEMENT_COLUMNS = [
     "base_definition", "flag",
 ]
 WEIGHT_COLUMNS = ["n_weighted", "base_weighted", "effective_base"]
+ROUTED_COLUMNS = ["asked"]  # with a routed question in the config: respondents asked, per group
 GROUP_TEST_COLUMNS = [
     "question_id", "group_by", "group", "option", "test", "statistic", "p_value", "p_adjusted", "significant",
     "pct_group", "pct_rest", "difference_pp", "base_group", "base_rest", "flag",
@@ -63,6 +70,13 @@ class _Tally:
         """The (3, groups) sums over the named columns (options, ``answered`` or ``all``)."""
         columns = (*self.options, "answered", "all")
         return self.cells[:, :, [columns.index(name) for name in names]].sum(axis=2)
+
+    def without(self, group: str) -> _Tally:
+        """The tally without one group (itself when it has no such group)."""
+        if group not in self.groups:
+            return self
+        keep = [i for i, g in enumerate(self.groups) if g != group]
+        return _Tally(self.options, tuple(self.groups[i] for i in keep), self.cells[:, keep, :])
 
 
 # ---------------------------------------------------------------------------- reading answers
@@ -120,20 +134,28 @@ def _weights(responses: pd.DataFrame, cfg: Consultation) -> np.ndarray:
     return weights.to_numpy(dtype=float)
 
 
-def _group_codes(responses: pd.DataFrame, group_by: str) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Each respondent's group index and the group labels: sorted, then ``(not stated)`` for blanks."""
+def _group_codes(responses: pd.DataFrame, group_by: str, cfg: Consultation) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Each respondent's group index and the group labels: sorted, then ``(not stated)`` for blanks,
+    then ``(not asked)`` for the blanks of respondents a routed attribute was not asked."""
     if group_by == ALL:
         return np.zeros(len(responses), dtype=np.int64), (ALL,)
     values = responses[group_by].astype("string")
     stated = sorted(values.dropna().unique())
-    labels = (*stated, NOT_STATED) if values.isna().any() else tuple(stated)
+    blank = values.isna().to_numpy()
+    not_asked = ~was_asked(responses, cfg.question(group_by), cfg)  # answered rows count as asked
+    labels = (*stated, *([NOT_STATED] if (blank & ~not_asked).any() else []),
+              *([NOT_ASKED] if not_asked.any() else []))
     codes = pd.Index(stated, dtype=object).get_indexer(values)
-    return np.where(codes < 0, len(stated), codes).astype(np.int64), labels
+    codes = np.where(codes >= 0, codes, np.where(not_asked, labels.index(NOT_ASKED) if not_asked.any() else 0,
+                                                 len(stated)))
+    return codes.astype(np.int64), labels
 
 
 def needed_columns(cfg: Consultation) -> list[str]:
-    """The columns of responses.csv that agreement is computed from (the weight apart)."""
-    return [q.id for q in cfg.questions_of(*COUNTED)] + list(cfg.groups)
+    """The columns of responses.csv that agreement is computed from (the weight apart), routing questions last."""
+    counted = [q.id for q in cfg.questions_of(*COUNTED)] + list(cfg.groups)
+    routing = routing_columns(cfg, [cfg.question(c) for c in counted])
+    return list(dict.fromkeys(counted + routing))
 
 
 def _require_columns(responses: pd.DataFrame, cfg: Consultation) -> None:
@@ -150,19 +172,20 @@ def _sum_by(index: np.ndarray, size: int, weights: np.ndarray) -> np.ndarray:
                      for stat in (np.ones_like(weights), weights, weights**2)])
 
 
-def _tally_closed(codes: np.ndarray, groups: np.ndarray, labels: tuple[str, ...],
+def _tally_closed(codes: np.ndarray, asked: np.ndarray, groups: np.ndarray, labels: tuple[str, ...],
                   options: tuple[str, ...], weights: np.ndarray) -> _Tally:
+    """Counts per group and option; the ``all`` column holds only those ``asked``."""
     k = len(options)
-    index = groups * (k + 1) + np.where(codes < 0, k, codes)
-    sums = _sum_by(index, len(labels) * (k + 1), weights).reshape(3, len(labels), k + 1)
+    index = groups * (k + 2) + np.where(codes >= 0, codes, np.where(asked, k, k + 1))
+    sums = _sum_by(index, len(labels) * (k + 2), weights).reshape(3, len(labels), k + 2)
     answered = sums[:, :, :k].sum(axis=2, keepdims=True)
-    everyone = sums.sum(axis=2, keepdims=True)
+    everyone = sums[:, :, :k + 1].sum(axis=2, keepdims=True)
     return _Tally(options, labels, np.concatenate([sums[:, :, :k], answered, everyone], axis=2))
 
 
-def _tally_multi(chosen: np.ndarray, answered: np.ndarray, groups: np.ndarray, labels: tuple[str, ...],
-                 options: tuple[str, ...], weights: np.ndarray) -> _Tally:
-    masks = [chosen[:, j] for j in range(chosen.shape[1])] + [answered, np.ones_like(answered)]
+def _tally_multi(chosen: np.ndarray, answered: np.ndarray, asked: np.ndarray, groups: np.ndarray,
+                 labels: tuple[str, ...], options: tuple[str, ...], weights: np.ndarray) -> _Tally:
+    masks = [chosen[:, j] for j in range(chosen.shape[1])] + [answered, asked]
     cells = np.stack([_sum_by(groups[m], len(labels), weights[m]) for m in masks], axis=2)
     return _Tally(options, labels, cells)
 
@@ -170,14 +193,15 @@ def _tally_multi(chosen: np.ndarray, answered: np.ndarray, groups: np.ndarray, l
 # ---------------------------------------------------------------------------- rows
 def _base_spec(question: Question, substantive: tuple[str, ...],
                non_substantive: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
-    """The columns whose sum is the question's base, and how the base is described."""
+    """The columns whose sum is the question's base, and how the base is described (without who was asked)."""
     outside = ", ".join(option.lower() for option in non_substantive)
     if question.type == "multi_select":
         if question.base == "all":
             return ("all",), "all respondents; totals may exceed 100%"
         return ("answered",), "respondents who answered; totals may exceed 100%"
     if question.base == "all":
-        return ("all",), "all respondents, including those who did not answer"
+        who = "all respondents asked" if question.asked_if else "all respondents"
+        return ("all",), f"{who}, including those who did not answer"
     if question.base == "answered" or not non_substantive:
         return ("answered",), f"answered, including {outside}" if non_substantive else "answered"
     return substantive, f"answered, excluding {outside}"
@@ -224,6 +248,9 @@ def _flags(n: np.ndarray, base: np.ndarray, pct: np.ndarray, cfg: Consultation) 
 
 def _rows(question: Question, group_by: str, tally: _Tally, cfg: Consultation, weighted: bool) -> pd.DataFrame:
     specs = _row_specs(question, tally)
+    routed = asked_of(cfg, question)
+    if routed:
+        specs = [(*spec[:3], f"{spec[3]}; asked only of {routed}", spec[4]) for spec in specs]
     numerator = np.stack([tally.total(spec[1]) for spec in specs], axis=2)  # (3, groups, rows)
     base = np.stack([tally.total(spec[2]) for spec in specs], axis=2)
     n, n_w = numerator[0].ravel(), numerator[1].ravel()
@@ -249,7 +276,15 @@ def _rows(question: Question, group_by: str, tally: _Tally, cfg: Consultation, w
     }, index=range(count))
     if weighted:
         frame["n_weighted"], frame["base_weighted"], frame["effective_base"] = n_w, b_w, effective
+    if _is_routed(cfg):
+        frame["asked"] = np.repeat(tally.total(("all",))[0].round().astype(np.int64), len(specs))
     return frame
+
+
+def _is_routed(cfg: Consultation) -> bool:
+    """Whether any question agreement counts, or any grouping, was asked of only some respondents."""
+    counted = [*cfg.questions_of(*COUNTED), *map(cfg.question, cfg.groups)]
+    return any(q.asked_if is not None for q in counted)
 
 
 # ---------------------------------------------------------------------------- tallies per question
@@ -257,8 +292,9 @@ def _tallies(responses: pd.DataFrame, cfg: Consultation, questions: list[Questio
     """Yield (question, grouping, tally) in config order: ``all`` first, then cfg.groups."""
     _require_columns(responses, cfg)
     weights = _weights(responses, cfg)
-    grouped = {g: _group_codes(responses, g) for g in groupings}
+    grouped = {g: _group_codes(responses, g, cfg) for g in groupings}
     for question in questions:
+        asked = was_asked(responses, question, cfg)
         if question.type == "multi_select":
             options = tuple(question.options)
             chosen, answered = _selections(responses, question)
@@ -268,9 +304,9 @@ def _tallies(responses: pd.DataFrame, cfg: Consultation, questions: list[Questio
         for group_by in groupings:
             groups, labels = grouped[group_by]
             if question.type == "multi_select":
-                yield question, group_by, _tally_multi(chosen, answered, groups, labels, options, weights)
+                yield question, group_by, _tally_multi(chosen, answered, asked, groups, labels, options, weights)
             else:
-                yield question, group_by, _tally_closed(codes, groups, labels, options, weights)
+                yield question, group_by, _tally_closed(codes, asked, groups, labels, options, weights)
 
 
 def compute(responses: pd.DataFrame, cfg: Consultation) -> pd.DataFrame:
@@ -287,7 +323,7 @@ def compute(responses: pd.DataFrame, cfg: Consultation) -> pd.DataFrame:
     questions = cfg.questions_of(*COUNTED)
     frames = [_rows(q, g, tally, cfg, weighted)
               for q, g, tally in _tallies(responses, cfg, questions, [ALL, *cfg.groups])]
-    columns = AGREEMENT_COLUMNS + (WEIGHT_COLUMNS if weighted else [])
+    columns = AGREEMENT_COLUMNS + (WEIGHT_COLUMNS if weighted else []) + (ROUTED_COLUMNS if _is_routed(cfg) else [])
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
@@ -299,14 +335,14 @@ def group_tests(responses: pd.DataFrame, cfg: Consultation) -> pd.DataFrame:
     groups x (positive / neutral / negative) table; then one row per group with a two-sided
     two-proportion z-test of its positive net share (among those who gave a view) against all
     other respondents, Holm-adjusted across the grouping's groups (``p_adjusted``; ``significant``
-    uses it). With weights, counts are rescaled to each group's Kish effective base
-    (Fisher's test then applies only where those are whole numbers, as with weights of 1).
-    For each choice question and closed question whose scale has no direction: the
+    uses it). The ``(not asked)`` group of a routed attribute is left out. With weights, counts are rescaled
+    to each group's Kish effective base (Fisher's test then applies only where those are whole numbers, as
+    with weights of 1). For each choice question and closed question whose scale has no direction: the
     ``group == "all"`` row alone, testing the groups x options table (options in the base only).
     Columns: see docs/files.md (``group_tests.csv``).
     """
     questions = cfg.questions_of("closed", "choice")
-    frames = [_tests(q, g, tally, cfg) if q.get_scale().has_nets else _option_test(q, g, tally, cfg)
+    frames = [(_tests if q.get_scale().has_nets else _option_test)(q, g, tally.without(NOT_ASKED), cfg)
               for q, g, tally in _tallies(responses, cfg, questions, list(cfg.groups))]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=GROUP_TEST_COLUMNS)
 

@@ -65,6 +65,13 @@ def _known_scales(info: ValidationInfo) -> list[str]:
     return list(dict.fromkeys([*SCALES, *((info.context or {}).get("scales", ()))]))
 
 
+class AskedIf(_Strict):
+    """Routing (skip logic): the question was asked only of those who gave one of ``answers`` to ``question``."""
+
+    question: Identifier  # the routing question's id
+    answers: list[str] = Field(min_length=1)  # its options (or labels that map onto them) that led here
+
+
 class Question(_Strict):
     """One column of the export that consult analyses."""
 
@@ -80,6 +87,8 @@ class Question(_Strict):
     options: list[str] = Field(default_factory=list)  # multi_select and choice: the options
     delimiter: str | None = None  # multi_select in one cell: the separator (";", ", ")
     option_columns: list[str] = Field(default_factory=list)  # multi_select, one column per option, in options order
+    asked_if: AskedIf | None = None  # asked only of some respondents (skip logic)
+    asked_of: str | None = None  # who was asked, for prose: "those who had used the tools"
     _scales: dict[str, Scale] = PrivateAttr(default_factory=dict)  # the config's own scales, set by Consultation
 
     @field_validator("scale")
@@ -98,13 +107,15 @@ class Question(_Strict):
             raise ValueError(f"only closed questions take a scale; {self.id!r} is {self.type}")
         if self.type == "multi_select" and not self.options:
             raise ValueError(f"multi_select question {self.id!r} needs its options listed")
-        if self.type == "choice" and len({normalise_label(o) for o in self.options}) != len(self.options) or (
-                self.type == "choice" and len(self.options) < 2):
+        distinct = {normalise_label(o) for o in self.options}
+        if self.type == "choice" and (len(self.options) < 2 or len(distinct) != len(self.options)):
             raise ValueError(f"choice question {self.id!r} needs its options listed: two or more, each different")
         if self.option_columns and (self.type != "multi_select" or len(self.option_columns) != len(self.options)):
             raise ValueError(f"option_columns of {self.id!r} need type multi_select and one column per option")
         if self.explains is not None and self.type != "free_text":
             raise ValueError(f"only free_text questions can explain another; {self.id!r} is {self.type}")
+        if self.asked_of is not None and self.asked_if is None:
+            raise ValueError(f"asked_of of {self.id!r} describes a routing: add asked_if (question, answers)")
         return self
 
     @property
@@ -129,6 +140,13 @@ class Question(_Strict):
         shared = {label: target for label, target in (extra_synonyms or {}).items() if target in scale.all_options}
         extra = {**shared, **self.synonyms}
         return scale.with_synonyms(extra) if extra else scale
+
+    def answer_options(self) -> tuple[str, ...] | None:
+        """The answers the question can hold in responses.csv: its listed options, else its scale's; ``None``
+        when they are not known from the config (an attribute keeps the export's own labels)."""
+        if self.options:
+            return tuple(self.options)
+        return self.get_scale().all_options if self.scale else None
 
 
 class ScaleSpec(_Strict):
@@ -273,6 +291,7 @@ class Themes(_Strict):
     codebook: list[CodebookTheme] = Field(default_factory=list)
     stop_words: list[str] = Field(default_factory=list)  # extra words to ignore (the council's name)
     previous: str | None = None  # last cycle's config: its reviewed themes are carried into this one
+    list_points_below: int = Field(30, ge=0)  # fewer comments (a campaign once): each listed, themes tentative; 0 = never
 
     @field_validator("n_themes", mode="before")
     @classmethod
@@ -350,6 +369,7 @@ class Consultation(_Strict):
         for q in self.questions:
             if q.explains is not None and (q.explains not in by_id or by_id[q.explains].type != "closed"):
                 problems.append(f"questions.{q.id}.explains: {q.explains!r} is not a closed question id")
+            problems += _routing_problems(q, by_id, self.cleaning.synonyms)
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -394,6 +414,35 @@ class Consultation(_Strict):
         """A path from the config, made absolute against the project root."""
         candidate = Path(path)
         return candidate if candidate.is_absolute() else self.project_root / candidate
+
+
+def _routing_problems(question: Question, by_id: dict[str, Question], synonyms: dict[str, str]) -> list[str]:
+    """What is wrong with ``question.asked_if``: an unknown or free-text routing question, a loop of
+    routings, answers that are not the routing question's options or labels."""
+    routing = question.asked_if
+    if routing is None:
+        return []
+    where = f"questions.{question.id}.asked_if"
+    if routing.question not in by_id or routing.question == question.id:
+        return [f"{where}.question: {routing.question!r} is not the id of another question"]
+    seen, step = {question.id}, by_id[routing.question]
+    while step.asked_if is not None and step.id not in seen:  # follow the chain of routings
+        seen.add(step.id)
+        step = by_id.get(step.asked_if.question, step)
+    if step.id in seen:
+        return [f"{where}: the routings of {', '.join(sorted(seen))} go round in a loop; one must be asked of everyone"]
+    source = by_id[routing.question]
+    if source.type == "free_text":
+        return [f"{where}.question: {source.id!r} is free text; routing follows a question with set answers"]
+    options = source.answer_options()
+    if options is None:
+        return []
+    known = source.get_scale(synonyms).lookup() if source.scale else {normalise_label(o): o for o in options}
+    unknown = [a for a in routing.answers if normalise_label(a) not in known]
+    if unknown:
+        return [f"{where}.answers: {', '.join(map(repr, unknown))} not among the answers of {source.id!r} "
+                f"({', '.join(options)}); check spelling and capitalisation"]
+    return []
 
 
 def project_root_for(config_path: Path) -> Path:

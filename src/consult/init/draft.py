@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from consult.clean.ingest import is_polis, read_raw, repair
+from consult.core import wording
 from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
 from consult.init import scales as drafted_scales
@@ -132,6 +134,62 @@ def _question(column: Column, taken: set[str], position: int, siblings: list[Col
             entry["synonyms"] = synonyms
             comment += "; spellings differing only in case, spacing, punctuation or a plural are merged"
     return entry, comment
+
+
+ROUTING_TOLERANCE = 0.02
+"""A column is drafted as routed when at most this share of the rows outside the routing answered it
+(a stray answer or a test row; "asked of those who said Yes" is rarely followed to the row)."""
+ROUTING_MIN = 10
+"""Rows needed outside the routing, and answers inside it at least half this, before routing is drafted."""
+_ROUTING_TYPES = ("closed", "attribute", "choice")  # questions with set answers that can route others
+
+
+def _draft_routing(frame: pd.DataFrame, questions: list[dict[str, Any]], comments: list[str]) -> list[str]:
+    """Draft ``asked_if`` on each question answered (almost) only by rows that gave certain answers to an
+    earlier question with set answers, and left blank by every other row; returns the comments with the
+    evidence added ("answered by 26 of 26 who said Yes to q5, by 0 of 99 others").
+
+    A question Y's answers X route a column when at least half of the rows giving each answer in X
+    answered it, X is not every answer Y had, at least :data:`ROUTING_MIN` rows gave Y another answer,
+    and at most :data:`ROUTING_TOLERANCE` of the rows outside X (Y left blank included) answered it. Of several such Y, the
+    one with fewest stray answers, then most rows outside, then the nearest before it is drafted.
+    """
+    def answered(entry: dict[str, Any]) -> np.ndarray | None:
+        names = entry.get("option_columns") or [entry["column"]]
+        if not all(name in frame.columns for name in names):
+            return None
+        return (frame[names].fillna("").astype(str).apply(lambda c: c.str.strip()) != "").any(axis=1).to_numpy()
+
+    given = [answered(entry) for entry in questions]
+    result = list(comments)
+    for i, (entry, target) in enumerate(zip(questions, given)):
+        if target is None or entry["type"] == "free_text" or (~target).sum() < ROUTING_MIN:
+            continue
+        found = []
+        for j in range(i - 1, -1, -1):
+            source = questions[j]
+            if source["type"] not in _ROUTING_TYPES or given[j] is None or "option_columns" in source:
+                continue
+            values = frame[source["column"]].fillna("").astype(str).str.strip().to_numpy()
+            labels, counts = np.unique(values[values != ""], return_counts=True)
+            rates = {label: target[values == label].mean() for label in labels}
+            chosen = sorted((x for x in labels if rates[x] >= 0.5), key=lambda x: (-counts[labels == x][0], x))
+            inside = np.isin(values, chosen)
+            stray, outside = int(target[~inside].sum()), int((~inside).sum())
+            said_other = int((values[~inside] != "").sum())  # blanks alone would be drop-out, not routing
+            if (chosen and len(chosen) < len(labels) and said_other >= ROUTING_MIN
+                    and target[inside].sum() >= ROUTING_MIN / 2 and stray <= ROUTING_TOLERANCE * outside):
+                rest = [str(x) for x in labels if x not in chosen]
+                said = (f"anything but {wording.join(rest, 'or')}" if len(rest) < len(chosen)
+                        else wording.join([str(x) for x in chosen], "or"))
+                found.append((stray, -outside, i - j, source["id"], chosen, said, int(target[inside].sum()),
+                               int(inside.sum())))
+        if found:
+            stray, minus_outside, _, source_id, chosen, said, yes, asked = min(found)
+            entry["asked_if"] = {"question": source_id, "answers": [str(x) for x in chosen]}
+            result[i] += (f"; asked only of some: answered by {yes} of {asked} who said {said} to {source_id}, "
+                          f"by {stray} of {-minus_outside} others (check the routing; asked_of: says who, for prose)")
+    return result
 
 
 def _decisions(found: list[Column]) -> pd.DataFrame:
@@ -269,6 +327,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
             comments.append(f"column {position}: {made[1]}")
             if column.kind == "attribute":
                 groups.append(made[0]["id"])
+    comments = _draft_routing(frame, questions, comments)
     config["questions"] = questions
     if groups:
         config["groups"] = groups

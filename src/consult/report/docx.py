@@ -2,7 +2,8 @@
 
 The document holds the title, the summary prose, a results table per closed question
 ("75% (6 of 8)" cells, notes column), the charts with their alt text (``wp:docPr descr``),
-a theme table per free-text question with quotes, and the methods note. With
+a theme table per free-text question with quotes (for a question with few comments, every comment
+and the themes as tentative), and the methods note. With
 ``cfg.report.template`` it is built on the council's own ``.docx`` or ``.dotx``: its styles,
 page set-up, headers and footers are kept and its body text is replaced.
 """
@@ -29,10 +30,12 @@ from consult.report.summary import Paragraph, Summary
 from consult.report.tables import (
     ALL,
     NO_BASE,
+    POINT_WORDS,
     SUPPRESSED,
     ReportTables,
     first_quote,
     flag_text,
+    listed_questions,
     ordered_themes,
     quote_columns,
     shorthand,
@@ -167,10 +170,25 @@ def _picture(document: DocumentObject, picture: Picture, number: int) -> None:
     _text(document, f"Figure {number}. {picture.caption}", "Caption")
 
 
-def _themes_table(document: DocumentObject, themes: pd.DataFrame, question: Question, number: int) -> None:
+def _points_table(document: DocumentObject, points: pd.DataFrame, question: Question, number: int) -> None:
+    """Every comment made to a question with few comments, redacted and shortened, with who made it."""
+    mine = points[points["question_id"] == question.id]
+    if mine.empty:
+        _text(document, "No one commented.")
+        return
+    rows = [[f"“{wording.shorten(text, POINT_WORDS)}”", f"{int(n):,}" + (" (campaign)" if campaign else "")]
+            for text, n, campaign in zip(mine["text"], mine["respondents"], mine["campaign"])]
+    _text(document, f"Table {number}. Comments made in answer to “{question.label}” "
+                    f"({wording.count(int(mine['respondents'].sum()), 'respondent', 0)}; redacted)",
+          "Caption", keep_with_next=True)
+    _table(document, ["Comment", "Respondents"], rows, (13.0, 3.0))
+
+
+def _themes_table(document: DocumentObject, themes: pd.DataFrame, question: Question, number: int,
+                  tentative: bool = False) -> None:
     mine = themes[themes["question_id"] == question.id]
     if mine.empty:
-        _text(document, "There were no comments to theme.")
+        _text(document, "No one commented.")
         return
     quotes = quote_columns(mine)
     rows = []
@@ -179,7 +197,7 @@ def _themes_table(document: DocumentObject, themes: pd.DataFrame, question: Ques
         rows.append([wording.capitalise(str(theme["label"])), f"{int(theme['n']):,}",
                      f"“{wording.shorten(quote, 40)}”" if quote else ""])
     base = int(mine["base"].iloc[0])
-    _text(document, f"Table {number}. Themes in answers to “{question.label}” "
+    _text(document, f"Table {number}. {'Tentative themes' if tentative else 'Themes'} in answers to “{question.label}” "
                     f"(base: {wording.count(base, 'themed answer', 0)})", "Caption", keep_with_next=True)
     _table(document, ["Theme", "Comments", "Example (redacted)"], rows, (4.5, 2.5, 9.0))
 
@@ -219,13 +237,21 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
     if texts:
         _heading(document, "Themes in the comments", 1)
         themes = ordered_themes(tables.themes)
+        listed = listed_questions(cfg, tables.themes)
         for question in texts:
             _heading(document, question.label, 2)
             if question.id in theme_pictures:
                 figure_number += 1
                 _picture(document, theme_pictures[question.id], figure_number)
             table_number += 1
-            _themes_table(document, themes, question, table_number)
+            if question.id not in listed:
+                _themes_table(document, themes, question, table_number)
+                continue
+            _points_table(document, tables.points, question, table_number)
+            mine = themes[(themes["question_id"] == question.id) & (themes["theme_id"] != "other")]
+            if (pd.to_numeric(mine["n"]) > 0).any():  # themes found in few comments: shown, as tentative
+                table_number += 1
+                _themes_table(document, themes, question, table_number, tentative=True)
     _heading(document, "About these figures", 1)
     for note in methods:
         _text(document, note)

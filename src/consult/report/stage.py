@@ -50,9 +50,11 @@ def markdown(cfg: Consultation, text: Summary, methods: list[str]) -> str:
 def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
     """The published tables, one sheet each, with the notes printed under them."""
     notes = tuple(tables.table_notes(cfg))
+    routed = any(q.asked_if for q in cfg.questions_of("attribute"))
     result = [workbook.Sheet("Response profile", tables.profile_table(data, cfg),
                              notes=("Counts of responses kept for analysis; blank answers are counted as "
-                                    "(not stated).",))]
+                                    "(not stated)" + (", and those a question was not asked (skip logic) as "
+                                                      "(not asked)." if routed else "."),))]
     if cfg.questions_of("closed", "multi_select", "choice"):
         agreement = tables.agreement_table(data, cfg)
         result.append(workbook.Sheet("Agreement", agreement,
@@ -66,6 +68,13 @@ def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
                                      ("A response can raise more than one theme; campaign texts count once.",
                                       "Quotes are redacted: personal data is replaced by tags such as [email].",
                                       *notes)))
+        if tables.listed_questions(cfg, data.themes):
+            result.append(workbook.Sheet("Points made", tables.points_table(data, cfg), notes=(
+                f"Every comment to a question with fewer than {cfg.themes.list_points_below} comments (themes.list_points_below), "
+                "once: campaign wording and identical comments once, with the number of respondents who made them.",
+                f"Comments are redacted (personal data replaced by tags such as [email]) and shortened to "
+                f"{tables.POINT_WORDS} words where longer; the full text is in responses.csv.",
+                "Themes found in so few comments are marked tentative in the Themes sheet.")))
         if not data.subthemes.empty:
             result.append(workbook.Sheet("Sub-themes", tables.subthemes_table(data, cfg), ("Percentage",),
                                          ("Large themes are split into sub-themes; base as for the theme.", *notes)))
@@ -82,7 +91,7 @@ def make_charts(data: ReportTables, cfg: Consultation) -> list[tuple[charts.Char
     themes = data.themes
     for question in cfg.questions_of("free_text"):
         mine = themes[(themes["question_id"] == question.id) & (pd.to_numeric(themes["n"]) > 0)]
-        if not mine.empty:
+        if (mine["theme_id"] != "other").any():  # a chart of "other" alone (too few comments to theme) says nothing
             made.append((charts.theme_counts(mine, question.label), f"Themes in answers to “{question.label}”",
                          question.id))
     return made

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from consult.agreement.routing import NOT_ASKED, asked_of
 from consult.core import wording
 from consult.core.config import Consultation, Question, previous_config
 from consult.core.rounding import round_half_up
@@ -28,7 +29,17 @@ from consult.report.summary_agreement import (
     tone,
 )
 from consult.report.summary_checks import verify
-from consult.report.tables import ReportTables, first_quote, ordered_themes, quote_columns, reason_kind
+from consult.report.tables import (
+    POINT_WORDS,
+    ReportTables,
+    attribute_answers,
+    comments_count,
+    first_quote,
+    listed_questions,
+    ordered_themes,
+    quote_columns,
+    reason_kind,
+)
 from consult.review import decisions as review
 
 __all__ = ["Bullets", "Paragraph", "Summary", "caveat", "methods", "summarise"]
@@ -84,15 +95,18 @@ def _profile_sentence(responses: pd.DataFrame, cfg: Consultation, attribute: str
 
     With ``natural`` (``":"`` or ``"Of these,"``) and answers that are nouns, the clause reads
     "57 from organisations and 355 from individuals"; otherwise the answers are listed with
-    their counts after the attribute's label.
+    their counts after the attribute's label. A routed attribute (``asked_if``) is always listed,
+    its label saying who was asked; those not asked are left out.
     """
     below = cfg.report.numbers_in_words_below
-    counts = responses[attribute].fillna(NOT_STATED).value_counts()
+    question = cfg.question(attribute)
+    counts = attribute_answers(responses, question, cfg).value_counts().drop(NOT_ASKED, errors="ignore")
+    who = asked_of(cfg, question)
     ordered = sorted(counts.items(), key=lambda item: (item[0] == NOT_STATED, -item[1], item[0]))
     stated = [(value, int(n)) for value, n in ordered if value != NOT_STATED]
     missing = int(counts.get(NOT_STATED, 0))
     nouns = [wording.group_noun(value) for value, _ in stated]
-    if natural and stated and all(nouns) and len(stated) <= MAX_LISTED:
+    if natural and not who and stated and all(nouns) and len(stated) <= MAX_LISTED:
         parts = [f"{wording.number(n, below)} from "
                  + (wording.with_article(noun) if n == 1 else wording.plural(noun, n))
                  for (_, n), noun in zip(stated, nouns)]
@@ -105,9 +119,10 @@ def _profile_sentence(responses: pd.DataFrame, cfg: Consultation, attribute: str
     parts = [f"{value} ({wording.number(n, below)})" for value, n in stated[:MAX_LISTED]]
     if len(stated) > MAX_LISTED:
         parts.append(wording.count(len(stated) - MAX_LISTED, "other answer", below))
-    if missing and natural:
+    if missing and (natural or who):
         parts.append(f"not stated ({wording.number(missing, below)})")
-    return f"{cfg.question(attribute).label}: {wording.join(parts)}."
+    label = f"{question.label} (asked only of {who})" if who else question.label
+    return f"{label}: {wording.join(parts)}."
 
 
 def _opening(tables: ReportTables, cfg: Consultation) -> str:
@@ -167,11 +182,21 @@ def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
     quotes = quote_columns(themes)
     blocks: list[Paragraph | Bullets] = []
     lead = "There were some more detailed areas of feedback, notably:"
+    listed = listed_questions(cfg, tables.themes)
     for question in questions:
         mine = themes[themes["question_id"] == question.id]
         named = mine[(mine["theme_id"] != "other") & (pd.to_numeric(mine["n"]) > 0)]
+        if question.id in listed:
+            if lead and (tables.points["question_id"] == question.id).any():
+                blocks.append(Paragraph(lead.removesuffix(", notably:") + "."))
+                lead = ""
+            blocks += _points_blocks(tables, cfg, question, named)
+            continue
         if named.empty:
-            blocks.append(Paragraph(f"There were no comments to theme in answer to “{question.label}”."))
+            made = comments_count(tables.themes, question.id)
+            blocks.append(Paragraph(f"No themes were found in the {wording.count(made, 'comment', below)} made in "
+                                    f"answer to “{question.label}”." if made else
+                                    f"No one commented in answer to “{question.label}”."))
             continue
         items = []
         for _, theme in named.iterrows():
@@ -187,6 +212,30 @@ def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
         after = _other_sentence(mine, below) + _disagreed_sentence(tables, cfg, question, named)
         if after:
             blocks.append(Paragraph(" ".join(after)))
+    return blocks
+
+
+def _points_blocks(tables: ReportTables, cfg: Consultation, question: Question,
+                   named: pd.DataFrame) -> list[Paragraph | Bullets]:
+    """Every comment made in answer to a question with few comments (:func:`consult.report.tables.points_made`),
+    then the themes found in them, called tentative."""
+    below = cfg.report.numbers_in_words_below
+    points = tables.points[tables.points["question_id"] == question.id]
+    if points.empty:
+        return [Paragraph(f"No one commented in answer to “{question.label}”.")]
+    people = int(points["respondents"].sum())
+    distinct = f", making {wording.count(len(points), 'distinct comment', below)}" if len(points) < people else ""
+    items = []
+    for text, n, campaign in zip(points["text"], points["respondents"], points["campaign"]):
+        who = f" ({wording.count(int(n), 'respondent', below)}{', campaign wording' if campaign else ''})" if n > 1 else ""
+        items.append(f"“{wording.shorten(text, POINT_WORDS)}”{who}")
+    blocks: list[Paragraph | Bullets] = [Bullets(
+        f"In answer to “{question.label}”, {wording.count(people, 'respondent', below)} commented{distinct}. "
+        "The points made were:", tuple(items))]
+    if not named.empty:
+        found = wording.join([f"“{wording.capitalise(str(label))}” ({wording.count(int(n), 'comment', below)})"
+                              for label, n in zip(named["label"], named["n"])])
+        blocks.append(Paragraph(f"With so few comments, the themes found in them are tentative: {found}."))
     return blocks
 
 
@@ -257,6 +306,10 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
                      f"({cfg.themes.random_state}) so that reruns give the same themes. A comment can raise more than "
                      "one theme; near-identical campaign texts count once. Quotes are shortened, and personal data "
                      "such as e-mail addresses, phone numbers and postcodes is removed.")
+        if listed_questions(cfg, tables.themes):
+            notes.append(f"Where a question had fewer than {cfg.themes.list_points_below} comments (a campaign's "
+                         f"wording counted once), every comment is listed, shortened to {POINT_WORDS} words where "
+                         "longer and with personal data removed; themes found in so few comments are tentative.")
         notes.append(_review_note(tables, cfg.report.numbers_in_words_below))
     return notes
 

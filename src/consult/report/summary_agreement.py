@@ -2,11 +2,12 @@
 
 :func:`closed_paragraph` gives each closed question with agree/disagree sides its statement
 with an honest quantifier, the percentage and its base ("Most respondents who gave a view,
-75% (6 of 8), agreed that ..."), small bases in counts instead, the overall tone first (saying
-whose views and on what) and what each base leaves out last. :func:`choice_paragraph` gives the
-most common answers of each choice question and each closed question whose scale has no
-direction. :func:`differences_paragraph` gives the group differences that are statistically
-significant, and only those, in plain words.
+75% (6 of 8), agreed that ..."), small bases in counts instead, a question asked of only some
+respondents led by who was asked ("Asked only of those who had used the tools (26 respondents):
+..."), the overall tone first (saying whose views and on what) and what each base leaves out
+last. :func:`choice_paragraph` gives the most common answers of each choice question and each
+closed question whose scale has no direction. :func:`differences_paragraph` gives the group
+differences that are statistically significant, and only those, in plain words.
 
 Tone rule: for each closed question with agree/disagree sides and a base, the balance is its
 positive share minus its negative share (percentage points). The feedback is "broadly
@@ -20,6 +21,7 @@ from itertools import groupby
 
 import pandas as pd
 
+from consult.agreement.routing import asked_of
 from consult.core import wording
 from consult.core.config import Consultation, Question
 from consult.core.files import is_true
@@ -98,7 +100,29 @@ def _counted(n: int, below: int) -> str:
 
 
 # ---------------------------------------------------------------------------- closed questions
-def _question_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation) -> str:
+def _asked(question: Question, nets: pd.DataFrame) -> int:
+    """How many were asked a routed question (agreement.csv's ``asked``); 0 when none or unknown."""
+    positive = question.get_scale().positive_net
+    return int(nets.loc[(ALL, positive), "asked"]) if "asked" in nets and (ALL, positive) in nets.index else 0
+
+
+def _question_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation, again: bool = False) -> str:
+    """The question's sentence, led by who was asked when it was asked of only some respondents
+    (``again``: the same respondents as the sentence before, said more briefly)."""
+    sentence = _views_sentence(question, nets, cfg)
+    who = asked_of(cfg, question)
+    if who is None:
+        return sentence
+    asked = _asked(question, nets)
+    if asked == 0:
+        return f"No respondent was asked {_subject(question)}: it was asked only of {who}."
+    below = cfg.report.numbers_in_words_below
+    if again:
+        return f"Asked of the same {wording.number(asked, below)}: {wording.lower_first(sentence)}"
+    return f"Asked only of {who} ({wording.count(asked, 'respondent', below)}): {wording.lower_first(sentence)}"
+
+
+def _views_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation) -> str:
     scale = question.get_scale()
     below = cfg.report.numbers_in_words_below
     noun = _BASE_NOUN[question.base]
@@ -201,7 +225,12 @@ def closed_paragraph(tables: ReportTables, cfg: Consultation, feeling: str | Non
     if not questions:
         return None
     sentences = [f"{_whose_views(questions, cfg)}, the feedback was {feeling}."] if feeling else []
-    sentences += [_question_sentence(q, _net_rows(tables.agreement, q), cfg) for q in questions]
+    before = None
+    for question in questions:
+        nets = _net_rows(tables.agreement, question)
+        asked = (asked_of(cfg, question), _asked(question, nets)) if question.asked_if else None
+        sentences.append(_question_sentence(question, nets, cfg, again=bool(asked and asked[1]) and asked == before))
+        before = asked
     sentences += base_note(questions)
     return " ".join(sentences)
 

@@ -22,6 +22,7 @@ _PCT_WITH_BASE = re.compile(r"(\d+(?:\.\d+)?)% \((\d[\d,]*) of (\d[\d,]*)\)")
 _ANY_PCT = re.compile(r"\d+(?:\.\d+)?\s?%")
 # percentages that are not results: confidence levels and the rules stated in notes
 _NOT_A_RESULT = re.compile(r"\d+% (?:confidence )?intervals?|(?:exceed|sum to|more than) 100%|rounds to 0%")
+_QUOTED = re.compile(r"“[^“”]*”")  # respondents' own words (quotes, listed comments): not results
 
 
 def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
@@ -30,12 +31,15 @@ def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
     Every percentage must be written "NN% (n of base)", be achievable from its base (half-up
     rounding), and match a row of ``agreement`` (agreement.csv's columns) with that ``n`` and
     ``base``, whose own ``pct`` rounds to the same figure and which is not suppressed (``[c]``).
-    Confidence levels ("95% intervals") and stated rules ("may exceed 100%", "rounds to 0%")
-    are not results and are not checked.
+    Confidence levels ("95% intervals"), stated rules ("may exceed 100%", "rounds to 0%") and
+    respondents' words in curly quotes (“a 50% cut”) are not results and are not checked.
     """
     problems = []
-    spans = [match.span() for match in _NOT_A_RESULT.finditer(text)]
+    quoted = [match.span() for match in _QUOTED.finditer(text)]
+    spans = [match.span() for match in _NOT_A_RESULT.finditer(text)] + quoted
     for match in _PCT_WITH_BASE.finditer(text):
+        if any(start <= match.start() < end for start, end in quoted):
+            continue
         spans.append(match.span())
         shown, n, base = match.group(1), int(match.group(2).replace(",", "")), int(match.group(3).replace(",", ""))
         problem = _percentage_problem(float(shown), n, base, agreement)

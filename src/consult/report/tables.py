@@ -14,16 +14,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from consult.core import files
-from consult.core.config import Consultation
+from consult.agreement.routing import NOT_ASKED, routing_columns, was_asked
+from consult.core import files, wording
+from consult.core.config import Consultation, Question
 from consult.core.redact import redact_text
 from consult.core.rounding import round_half_up
+from consult.themes.question import theme_units
 
 ALL = "all"
 SUPPRESSED = "[c]"
 NO_BASE = "[x]"
+NOT_STATED = "(not stated)"  # blank answers, as agreement.csv names them
 
 _EMPTY = {
     "campaigns": ["question_id", "campaign_id", "n_respondents", "text"],
@@ -40,6 +44,9 @@ _TEXT = {"question_id": str, "group_by": str, "group": str, "option": str, "flag
 
 
 _LOG_COLUMNS = ("status", "reason", "rule")  # the columns of cleaning_log.csv that reports count
+POINT_COLUMNS = ["question_id", "text", "respondents", "campaign"]
+POINT_WORDS = 40
+"""A listed comment longer than this many words is shortened on a word boundary, with an ellipsis."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +54,10 @@ class ReportTables:
     """The files of stages 1-3 (docs/files.md), one DataFrame each.
 
     Of the two large files only the columns reports use are read: ``responses`` has
-    ``source_file``, the attributes and the ``__campaign`` columns; ``cleaning_log`` has
-    ``status``, ``reason`` and ``rule``.
+    ``source_file``, the attributes (and the questions routing them), the ``__campaign`` columns
+    and the answers of the free-text questions whose comments are listed (:func:`listed_questions`);
+    ``cleaning_log`` has ``status``, ``reason`` and ``rule``. ``points`` holds those comments
+    (:func:`points_made`).
     """
 
     responses: pd.DataFrame
@@ -64,6 +73,7 @@ class ReportTables:
     previous_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # last cycle's, when compared
     cycle_agreement: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_agreement.csv
     cycle_themes: pd.DataFrame = field(default_factory=pd.DataFrame)  # cycle_themes.csv
+    points: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POINT_COLUMNS))  # see points_made
 
     @property
     def known_agreement(self) -> pd.DataFrame:
@@ -96,10 +106,13 @@ class ReportTables:
         parent = themes["parent_theme_id"].fillna("") if "parent_theme_id" in themes else pd.Series("", themes.index)
         model = optional(folder / "theme_assignments_model.csv")
         previous = previous_processed_dir(cfg)
-        profiled = {"source_file", *(q.id for q in cfg.questions_of("attribute")), *cfg.groups}
+        profiled = {"source_file", *(q.id for q in cfg.questions_of("attribute")), *cfg.groups,
+                    *routing_columns(cfg, cfg.questions_of("attribute"))}
+        listed = listed_questions(cfg, themes)
+        responses = files.read_csv(folder / "responses.csv", dtype=str, usecols=lambda column: column in profiled
+                                   or column.endswith("__campaign") or column.split("__")[0] in listed)
         return cls(
-            responses=files.read_csv(folder / "responses.csv", dtype=str,
-                                     usecols=lambda column: column in profiled or column.endswith("__campaign")),
+            responses=responses,
             cleaning_log=files.read_csv(folder / "cleaning_log.csv", dtype=str, usecols=lambda c: c in _LOG_COLUMNS),
             campaigns=table("campaigns", has_text),
             agreement=table("agreement", has_closed),
@@ -112,6 +125,7 @@ class ReportTables:
             previous_agreement=optional(previous / "agreement.csv") if previous else pd.DataFrame(),
             cycle_agreement=optional(folder / "cycle_agreement.csv") if previous else pd.DataFrame(),
             cycle_themes=optional(folder / "cycle_themes.csv") if previous else pd.DataFrame(),
+            points=points_made(responses, cfg, listed),
         )
 
 
@@ -183,30 +197,46 @@ def reason_kind(reason: object) -> str:
 
 
 # ---------------------------------------------------------------------------- tables
+def attribute_answers(responses: pd.DataFrame, question: Question, cfg: Consultation) -> pd.Series:
+    """Each response's answer to an attribute: blanks as ``(not stated)``, and as ``(not asked)`` where
+    a routed attribute (``asked_if``) was not asked (:func:`consult.agreement.table.was_asked`)."""
+    values = responses[question.id]
+    stated = values.fillna(NOT_STATED)
+    if question.asked_if is None:
+        return stated
+    return stated.where(was_asked(responses, question, cfg), NOT_ASKED)
+
+
 def profile_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
     """Who responded: counts of responses by source file and by each attribute's answers.
 
-    Columns ``Question``, ``Answer``, ``Responses``; blank answers count as ``(not stated)``.
+    Columns ``Question``, ``Answer``, ``Responses``; blank answers count as ``(not stated)``, and
+    those a routed attribute was not asked as ``(not asked)``, last.
     Counts only: percentages in reports trace to agreement.csv.
     """
     responses = tables.responses
     rows = [("All responses", "Total", len(responses))]
-    columns = [("Source file", "source_file")] + [(q.label, q.id) for q in cfg.questions_of("attribute")]
-    for label, column in columns:
-        if column not in responses.columns:
-            continue
-        counts = responses[column].fillna("(not stated)").value_counts()
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        rows.extend((label, value, int(n)) for value, n in ordered)
+    if "source_file" in responses.columns:
+        rows.extend(_counted_rows("Source file", responses["source_file"].fillna(NOT_STATED)))
+    for question in cfg.questions_of("attribute"):
+        if question.id in responses.columns:
+            rows.extend(_counted_rows(question.label, attribute_answers(responses, question, cfg)))
     return pd.DataFrame(rows, columns=["Question", "Answer", "Responses"])
 
 
+def _counted_rows(label: str, answers: pd.Series) -> list[tuple[str, str, int]]:
+    counts = answers.value_counts()
+    ordered = sorted(counts.items(), key=lambda item: (item[0] == NOT_ASKED, -item[1], item[0]))
+    return [(label, value, int(n)) for value, n in ordered]
+
+
 def agreement_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
-    """agreement.csv for publication: labels, rounded percentages (fractions), ``[c]`` rows without them."""
+    """agreement.csv for publication: labels, rounded percentages (fractions), ``[c]`` rows without them;
+    with a routed question, an ``Asked`` column (respondents asked, per group) after ``Base``."""
     frame = tables.agreement
     shown = frame["flag"].map(is_shown)
     level = f"{round_half_up(cfg.agreement.confidence * 100):g}%"
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
         "Group by": frame["group_by"].map(lambda g: grouping_label(cfg, g)),
         "Group": frame["group"].where(frame["group"] != ALL, "All"),
@@ -219,6 +249,9 @@ def agreement_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
         "Base definition": frame["base_definition"],
         "Notes": frame["flag"].map(flag_text),
     })
+    if "asked" in frame.columns:
+        table.insert(table.columns.get_loc("Base") + 1, "Asked", pd.to_numeric(frame["asked"]).astype(int))
+    return table
 
 
 def group_tests_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
@@ -276,8 +309,10 @@ def first_quote(theme: pd.Series, columns: list[str], min_words: int = 3) -> str
 
 
 def themes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
-    """themes.csv for publication: biggest theme first within each question, ``other`` last."""
+    """themes.csv for publication: biggest theme first within each question, ``other`` last; with a
+    ``Tentative`` column ("Yes" on the themes of a question with few comments) when there is one."""
     frame = ordered_themes(tables.themes)
+    listed = listed_questions(cfg, tables.themes)
     table = pd.DataFrame({
         "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
         "Theme": frame["theme_id"],
@@ -291,6 +326,9 @@ def themes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
     })
     for number, column in enumerate(quote_columns(frame), start=1):
         table[f"Quote {number}"] = frame[column].map(clean_quote)
+    tentative = frame["question_id"].isin(listed) & (frame["theme_id"] != "other")
+    if tentative.any():
+        table.insert(table.columns.get_loc("Label") + 1, "Tentative", tentative.map({True: "Yes", False: ""}))
     return table
 
 
@@ -310,6 +348,60 @@ def subthemes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
     for number, column in enumerate(quote_columns(frame), start=1):
         table[f"Quote {number}"] = frame[column].map(clean_quote)
     return table
+
+
+def comments_count(themes: pd.DataFrame, question_id: str) -> int:
+    """The comments themed for a question (themes.csv's ``base``: distinct answers, a campaign once); 0 when none."""
+    base = pd.to_numeric(themes.loc[themes["question_id"] == question_id, "base"])
+    return int(base.max()) if len(base) else 0
+
+
+def listed_questions(cfg: Consultation, themes: pd.DataFrame) -> list[str]:
+    """The free-text questions whose every comment the report lists: fewer comments than
+    ``themes.list_points_below`` (:func:`comments_count`), too few for themes to be found reliably."""
+    return [q.id for q in cfg.questions_of("free_text")
+            if comments_count(themes, q.id) < cfg.themes.list_points_below]
+
+
+def points_made(responses: pd.DataFrame, cfg: Consultation, question_ids: list[str]) -> pd.DataFrame:
+    """Every comment made to the listed questions, once: ``question_id``, ``text`` (redacted again, on one
+    line: :func:`clean_quote`), ``respondents`` (who made it: a campaign's members, or those who wrote
+    the same words) and ``campaign`` (True for campaign wording); most respondents first, then in
+    the order of responses.csv. Comments are the answers the themes stage themes (not blanks or
+    non-answers; a campaign once, in its first member's words).
+
+    Raises :class:`consult.core.errors.InputError` when responses.csv lacks a question's columns.
+    """
+    frames = []
+    for question_id in question_ids:
+        answered, rows, texts = theme_units(responses, cfg.question(question_id))
+        campaign_column = f"{question_id}__campaign"
+        in_campaign = (answered[campaign_column].notna() if campaign_column in answered
+                       else pd.Series(False, index=answered.index)).to_numpy()
+        units = pd.DataFrame({"text": pd.Series([clean_quote(t) for t in texts], dtype=object),
+                              "respondents": np.bincount(rows, minlength=len(texts)),
+                              "campaign": np.bincount(rows, weights=in_campaign, minlength=len(texts)) > 0})
+        units = units[units["text"] != ""]
+        key = units["text"].map(str.casefold)  # the same words from different respondents: one point
+        merged = units.groupby(key, sort=False).agg(text=("text", "first"), respondents=("respondents", "sum"),
+                                                     campaign=("campaign", "any")).reset_index(drop=True)
+        merged = merged.assign(_order=range(len(merged))).sort_values(["respondents", "_order"],
+                                                                       ascending=[False, True], kind="stable")
+        frames.append(merged.drop(columns="_order").assign(question_id=question_id)[POINT_COLUMNS])
+    points = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=POINT_COLUMNS)
+    return points.astype({"respondents": int, "campaign": bool})
+
+
+def points_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
+    """The points made, for publication: ``Question``, ``Comment`` (shortened to :data:`POINT_WORDS`
+    words), ``Respondents``, ``Campaign`` ("Yes" for campaign wording)."""
+    frame = tables.points
+    return pd.DataFrame({
+        "Question": frame["question_id"].map(lambda q: question_label(cfg, q)),
+        "Comment": frame["text"].map(lambda t: wording.shorten(t, POINT_WORDS)),
+        "Respondents": frame["respondents"].astype(int),
+        "Campaign": frame["campaign"].map({True: "Yes", False: ""}),
+    })
 
 
 def ordered_themes(themes: pd.DataFrame) -> pd.DataFrame:
