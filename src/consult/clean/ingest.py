@@ -10,24 +10,26 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import ftfy
 import numpy as np
 import pandas as pd
 
-from consult.clean import headers, xlsx
+from consult.clean import headers, long, xlsx
 from consult.clean.xlsx import MAX_CELL_CHARS, huge_cell, list_sheets
-from consult.core.config import InputFile
+from consult.core.config import InputFile, LongLayout
 from consult.core.errors import InputError
 from consult.core.progress import progress
 
-__all__ = ["Export", "POLIS_FILES", "fix_mojibake", "is_polis", "list_sheets", "map_unique", "normalise_whitespace",
-           "progress", "read_export", "read_raw", "repair", "scientific_ids", "sniff_delimiter", "sniff_format"]
+__all__ = ["Export", "POLIS_FILES", "as_long", "close_matches", "fix_mojibake", "is_polis", "list_sheets", "map_unique",
+           "normalise_whitespace", "progress", "read_export", "read_raw", "repair", "scientific_ids", "sniff_delimiter",
+           "sniff_format", "tidy"]
 POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv")
 _DELIMITERS = (",", ";", "\t", "|")
 _ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,7 +49,11 @@ class Export:
     ``frame``: one column per export column (named from the header), one row per data row,
     every cell a ``str`` (``""`` when blank), index = ``raw_row`` (1-based, header rows not
     counted). ``labels``: column → question text. ``header_rows``/``skipped_rows``: the header
-    found and the metadata lines above it.
+    found and the metadata lines above it. ``renamed``: columns whose header repeats an earlier
+    one's, read under a new name (new → as in the file). A long-format export (``layout: long``)
+    has one row per respondent in ``frame`` (index = the respondent's first raw row), what became
+    of each raw row in ``long_rows`` (see :class:`consult.clean.long.Pivot`) and the columns not
+    read in ``dropped``.
     """
 
     frame: pd.DataFrame
@@ -60,10 +66,18 @@ class Export:
     delimiter: str | None = None
     sheet: str | None = None
     tool: str = ""
+    renamed: dict[str, str] = field(default_factory=dict)
+    long_rows: pd.DataFrame | None = None
+    dropped: list[str] = field(default_factory=list)
 
     @property
     def source_file(self) -> str:
         return self.path.name
+
+    @property
+    def raw_rows(self) -> int:
+        """How many data rows the file holds (answer rows for a long-format export)."""
+        return len(self.frame) if self.long_rows is None else len(self.long_rows)
 
 
 # ---------------------------------------------------------------------------- text repair
@@ -90,9 +104,14 @@ def map_unique(series: pd.Series, func: Callable[[str], str], desc: str | None =
     return pd.Series(mapped[codes], index=series.index, name=series.name, dtype=object)
 
 
+def tidy(series: pd.Series) -> pd.Series:
+    """A text column with mojibake repaired and white space normalised."""
+    return map_unique(series, lambda v: normalise_whitespace(fix_mojibake(v)))
+
+
 def repair(frame: pd.DataFrame) -> pd.DataFrame:
     """Every cell with mojibake repaired and white space normalised."""
-    return frame.apply(lambda column: map_unique(column, lambda v: normalise_whitespace(fix_mojibake(v))))
+    return frame.apply(tidy)
 
 
 def scientific_ids(series: pd.Series) -> pd.Series:
@@ -207,27 +226,47 @@ def _frame(path: Path, rows: list[list[str]], header: headers.Header) -> pd.Data
     frame = pd.DataFrame(data, columns=names, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="raw_row")
     blank = [name for name in names if name.startswith("column_") and not frame[name].str.strip().any()]
-    frame = frame.drop(columns=blank)
-    repeated = sorted({n for n in frame.columns if list(frame.columns).count(n) > 1})
-    if repeated:
-        where = "; ".join(
-            f"{n!r} (columns {', '.join(str(i + 1) for i, c in enumerate(names) if c == n)})" for n in repeated
-        )
-        raise InputError(f"{path}: column names repeat: {where}; rename them in the export so each is unique.")
-    return frame
+    return frame.drop(columns=blank)
 
 
 def _header_rows(spec: InputFile) -> int | None:
     return spec.header_rows if "header_rows" in spec.model_fields_set else None
 
 
+def close_matches(name: str, columns: list[str]) -> str:
+    """``"; close matches: 'a', 'b'"`` naming up to three of ``columns`` spelt like ``name`` (for error lines)."""
+    matches = difflib.get_close_matches(name, columns, n=3, cutoff=0.6)
+    return f"; close matches: {', '.join(repr(m) for m in matches)}" if matches else "; no close match in the file"
+
+
+def as_long(export: Export, layout: LongLayout) -> Export:
+    """A wide-read export of the long format (one row per answer) as one row per respondent.
+
+    Raises :class:`InputError` naming the file when one of ``layout``'s columns is missing or no
+    row names both a respondent and a question.
+    """
+    columns = list(export.frame.columns)
+    for key in ("respondent", "question", "answer"):
+        name = getattr(layout, key)
+        if name not in export.frame.columns:
+            raise InputError(f"{export.path}: inputs[].long.{key}: {name!r} is not a column of the file{close_matches(name, columns)}.")
+    pivot = long.pivot(export.frame, layout, tidy)
+    if pivot.frame.empty:
+        raise InputError(f"{export.path}: no row names both a respondent ({layout.respondent!r}) and a question "
+                         f"({layout.question!r}); check inputs[].long.")
+    labels = {name: pivot.labels.get(name) or export.labels.get(name, name) for name in pivot.frame.columns}
+    return replace(export, frame=pivot.frame, labels=labels, renamed={**export.renamed, **pivot.renamed},
+                   long_rows=pivot.rows, dropped=pivot.dropped)
+
+
 def read_raw(spec: InputFile, path: Path) -> Export:
     """Read one export with every cell as decoded text (no repair), the header found and named.
 
-    ``spec.header_rows`` is used when the config sets it, else detected. Raises
-    :class:`InputError` naming the file for a missing, empty, header-only, binary,
-    password-protected or wrongly declared file, repeated column names, ragged rows and
-    cells over :data:`MAX_CELL_CHARS`.
+    ``spec.header_rows`` is used when the config sets it, else detected. A header repeating a
+    name gets a suffix (``X``, ``X (2)``); a long-format export (``spec.layout``) is read as one
+    row per respondent (:func:`as_long`). Raises :class:`InputError` naming the file for a
+    missing, empty, header-only, binary, password-protected or wrongly declared file, a Qualtrics
+    ``ImportId`` row read as data, ragged rows and cells over :data:`MAX_CELL_CHARS`.
     """
     path = Path(path)
     if spec.format == "polis" or (path.is_dir() and is_polis(path)):
@@ -252,15 +291,22 @@ def read_raw(spec: InputFile, path: Path) -> Export:
     if not rows:
         raise InputError(f"{path}: the file is empty; export the responses again (it has no header and no rows).")
     header = headers.detect(rows, _header_rows(spec))
-    names = [normalise_whitespace(fix_mojibake(n)) or f"column_{i + 1}" for i, n in enumerate(header.names)]
+    first_data = header.skip + header.rows
+    if len(rows) > first_data and headers.is_import_ids(rows[first_data]):
+        raise InputError(f"{path}: data row 1 is Qualtrics' ImportId header row; set inputs[].header_rows: "
+                         f"{header.rows + 1} or remove header_rows to detect the header.")
+    read = [normalise_whitespace(fix_mojibake(n)) or f"column_{i + 1}" for i, n in enumerate(header.names)]
+    names = headers.unique_names(read)
     labels = [normalise_whitespace(fix_mojibake(label)) for label in header.labels]
     header = headers.Header(header.skip, header.rows, names, labels, header.tool)
     frame = _frame(path, rows, header)
-    return Export(
+    export = Export(
         frame=frame, path=path, format="polis" if header.tool == "polis" else kind, header_rows=header.rows,
         skipped_rows=header.skip, labels=dict(zip(names, labels)), encoding=encoding,
         delimiter=delimiter, sheet=sheet, tool=header.tool,
+        renamed={new: old for new, old in zip(names, read) if new != old and new in frame.columns},
     )
+    return as_long(export, spec.long) if spec.layout == "long" and spec.long else export
 
 
 def read_export(spec: InputFile, path: Path) -> pd.DataFrame:

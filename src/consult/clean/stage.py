@@ -12,7 +12,6 @@ on the first of them (naming how many more there are) before writing anything.
 
 from __future__ import annotations
 
-import difflib
 import math
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -20,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from consult.clean import answers, campaigns, duplicates
+from consult.clean import answers, campaigns, duplicates, long
 from consult.clean.dates import parse_datetimes
-from consult.clean.ingest import Export, fix_mojibake, map_unique, normalise_whitespace, read_raw, scientific_ids
+from consult.clean.ingest import (Export, close_matches, fix_mojibake, map_unique, normalise_whitespace, read_raw,
+                                  scientific_ids)
 from consult.core import files, side_by_side
 from consult.core.config import WEIGHT, Consultation
 from consult.core.errors import InputError
@@ -50,11 +50,6 @@ class CleanResult:
         return {"raw": kept + excluded, "kept": kept, "excluded": excluded, "changed": int(counts.get("changed", 0))}
 
 
-def _close(name: str, columns: list[str]) -> str:
-    matches = difflib.get_close_matches(name, columns, n=3, cutoff=0.6)
-    return f"; close matches: {', '.join(repr(m) for m in matches)}" if matches else "; no close match in the file"
-
-
 def _column_problems(cfg: Consultation, export: Export) -> list[str]:
     columns = list(export.frame.columns)
     wanted: list[tuple[str, str]] = []
@@ -70,7 +65,7 @@ def _column_problems(cfg: Consultation, export: Export) -> list[str]:
         else:
             wanted.append((f"questions[{i}].column", q.column))
     return [
-        f"{export.source_file}: {key}: {name!r} is not a column of the file{_close(name, columns)}"
+        f"{export.source_file}: {key}: {name!r} is not a column of the file{close_matches(name, columns)}"
         for key, name in wanted if name not in export.frame.columns
     ]
 
@@ -146,15 +141,29 @@ def _submitted(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, ids: pd
     ]
 
 
+def _looks_long(cfg: Consultation, number: int, export: Export) -> list[str]:
+    """A problem when an input read as wide repeats its respondent ids on most rows and reads as long
+    format (one row per answer): its rows would otherwise be dropped as resubmissions."""
+    if export.long_rows is not None or cfg.id_column not in export.frame.columns:
+        return []
+    repeats = int(export.frame[cfg.id_column].duplicated().sum())
+    layout = long.detect(export.frame) if repeats * 2 > len(export.frame) else None
+    if layout is None:
+        return []
+    return [f"{export.source_file}: id_column {cfg.id_column!r} repeats on {repeats:,} of {len(export.frame):,} rows and "
+            f"the file reads as one row per answer; set inputs[{number}].layout: long and inputs[{number}].long: "
+            f"{{respondent: {layout.respondent!r}, question: {layout.question!r}, answer: {layout.answer!r}}}."]
+
+
 def _load(cfg: Consultation) -> tuple[list[Export], list[str]]:
     exports, problems = [], []
-    for spec in cfg.inputs:
+    for number, spec in enumerate(cfg.inputs):
         try:
             export = read_raw(spec, cfg.resolve(spec.path))
         except InputError as error:
             problems.append(str(error))
             continue
-        found = _column_problems(cfg, export)
+        found = _column_problems(cfg, export) + _looks_long(cfg, number, export)
         problems += found
         if not found:
             exports.append(export)
@@ -221,10 +230,35 @@ def _responses(cfg: Consultation, keys: pd.DataFrame, cleaned: dict[str, answers
     return pd.DataFrame(columns)[kept].reset_index(drop=True)
 
 
-def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, cleaned: dict[str, answers.Cleaned]) -> pd.DataFrame:
+def _per_raw_row(status: pd.DataFrame, exports: list[Export]) -> pd.DataFrame:
+    """The log's kept/excluded rows, one per raw row: a long-format export's respondent rows spread over
+    the raw rows they were made from."""
+    if all(export.long_rows is None for export in exports):
+        return status
+    parts = []
+    for number, export in enumerate(exports):
+        mine = status[status["_file"].to_numpy() == number]
+        parts.append(mine if export.long_rows is None else long.log_rows(mine, export.long_rows))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _answer_rows(keys: pd.DataFrame, file: np.ndarray, where: np.ndarray, exports: list[Export], column: str) -> np.ndarray:
+    """The raw row of each value at response rows ``where``: the row itself, or in a long-format
+    export the raw row that held the answer to ``column``."""
+    raw = keys["raw_row"].to_numpy()[where].copy()
+    for number, export in enumerate(exports):
+        mine = file[where] == number
+        if export.long_rows is not None and mine.any():
+            raw[mine] = long.answer_rows(export.long_rows, raw[mine], column)
+    return raw
+
+
+def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, cleaned: dict[str, answers.Cleaned],
+         exports: list[Export]) -> pd.DataFrame:
+    file = np.repeat(np.arange(len(exports)), [len(export.frame) for export in exports])
     status = keys.assign(status=rows.status, reason=rows.reason, column="", before="", after="", rule="")
-    status["_row"], status["_kind"], status["_q"], status["_step"] = keys.index, 0, 0, 0
-    parts = [status]
+    status["_file"], status["_kind"], status["_q"], status["_step"] = file, 0, 0, 0
+    parts = [_per_raw_row(status, exports)]
     kept = rows.status.eq("kept")
     for number, q in enumerate(cfg.questions):
         changes = cleaned[q.id].changes
@@ -233,14 +267,15 @@ def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, clea
             continue
         where = changes["row"].to_numpy(dtype=int)
         parts.append(pd.DataFrame({
-            "source_file": keys["source_file"].to_numpy()[where], "raw_row": keys["raw_row"].to_numpy()[where],
+            "source_file": keys["source_file"].to_numpy()[where],
+            "raw_row": _answer_rows(keys, file, where, exports, q.column),
             "respondent_id": keys["respondent_id"].to_numpy()[where], "status": "changed",
             "reason": changes["rule"].map(answers.REASONS).to_numpy(), "column": q.id,
             "before": changes["before"].to_numpy(), "after": changes["after"].to_numpy(), "rule": changes["rule"].to_numpy(),
-            "_row": where, "_kind": 1, "_q": number, "_step": np.arange(len(changes)),
+            "_file": file[where], "_kind": 1, "_q": number, "_step": np.arange(len(changes)),
         }))
     log = pd.concat(parts, ignore_index=True)
-    log = log.sort_values(["_row", "_kind", "_q", "_step"], kind="stable")
+    log = log.sort_values(["_file", "raw_row", "_kind", "_q", "_step"], kind="stable")
     return log[LOG_COLUMNS].reset_index(drop=True)
 
 
@@ -268,7 +303,7 @@ def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
         kept = rows.status.eq("kept")
         labels, campaign_table = _campaigns(cfg, cleaned, kept, executor)
     result = CleanResult(_responses(cfg, keys, cleaned, labels, kept, weights), campaign_table,
-                         _log(cfg, keys, rows, cleaned))
+                         _log(cfg, keys, rows, cleaned, exports))
     return result, []
 
 

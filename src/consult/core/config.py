@@ -50,14 +50,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class LongLayout(_Strict):
+    """The three columns of a long-format export (one row per answer); see docs/exports.md."""
+
+    respondent: str  # who answered: one value per respondent, repeated on each of their rows
+    question: str  # which question the row answers: its values become the question columns
+    answer: str  # the answer
+
+    @model_validator(mode="after")
+    def _distinct(self) -> LongLayout:
+        if len({self.respondent, self.question, self.answer}) < 3:
+            raise ValueError("respondent, question and answer must name three different columns")
+        return self
+
+
 class InputFile(_Strict):
-    """One export file as received."""
+    """One export file as received (see docs/exports.md)."""
 
     path: str
     sheet: str | None = None  # XLSX sheet; None = the sheet with most rows
     encoding: str | None = None  # None = detect (UTF-8, UTF-8 with BOM, cp1252)
-    header_rows: int = Field(1, ge=1, le=3)  # 2 for SurveyMonkey/legacy Qualtrics, 3 for Qualtrics
+    header_rows: int = Field(1, ge=1, le=3)  # unset = detect; 2 for SurveyMonkey/legacy Qualtrics, 3 for Qualtrics
     format: Literal["auto", "csv", "xlsx", "polis"] = "auto"
+    layout: Literal["wide", "long"] = "wide"  # long: one row per answer, read as one row per respondent
+    long: LongLayout | None = None  # layout long: its respondent, question and answer columns
+
+    @model_validator(mode="after")
+    def _layout(self) -> InputFile:
+        if self.layout == "long" and self.long is None:
+            raise ValueError("layout: long needs its columns: long: {respondent: ..., question: ..., answer: ...}")
+        if self.layout == "wide" and self.long is not None:
+            raise ValueError("long: names the columns of a long-format export; add layout: long or remove it")
+        if self.layout == "long" and self.format == "polis":
+            raise ValueError("a Polis export is read as it is; remove layout: long")
+        return self
 
 
 def _known_scales(info: ValidationInfo) -> list[str]:

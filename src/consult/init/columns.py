@@ -191,12 +191,20 @@ def classify_one(name: str, label: str, column: pd.Series) -> Column:
     return Column(name, label, "metadata", f"{len(labels)} short values that are neither options nor sentences")
 
 
+def _is_repeat(name: str, names: pd.Index) -> bool:
+    """Whether ``name`` is a repeated header made unique on reading (``X (2)`` beside ``X``): in a
+    flattened SurveyMonkey header, the text typed next to the option ``X`` (``... - Other (please specify)``)."""
+    base = re.match(r"^(.*) \(\d+\)$", name)
+    return bool(base) and base.group(1) in names
+
+
 def classify(frame: pd.DataFrame, labels: dict[str, str]) -> list[Column]:
-    """Classify every column of a repaired export frame, siblings (``stem | option``) together."""
+    """Classify every column of a repaired export frame, siblings (``stem | option``) together; a
+    repeated header made unique on reading (``X (2)``) is classified on its own."""
     groups: dict[str, list[str]] = {}
     for name in frame.columns:
         parts = _stem(name)
-        if parts:
+        if parts and not _is_repeat(name, frame.columns):
             groups.setdefault(parts[0], []).append(name)
     sibling: dict[str, Column] = {}
     for stem, names in groups.items():

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from consult.clean.ingest import is_polis, read_raw, repair
+from consult.clean import long
+from consult.clean.ingest import Export, as_long, is_polis, read_raw, repair
 from consult.core import wording
 from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
@@ -284,6 +285,40 @@ def _polis(export: Path, consultation_id: str) -> Draft:
     return Draft(config, _text(config, comments, folder, notes), decisions)
 
 
+def _respondent(column: Column, name: str) -> Column:
+    """A long export's column as classified, the respondent column made the id (and no other)."""
+    if column.name == name:
+        return Column(name, column.label, "id", "the respondent column of the long format (one row per answer)")
+    if column.kind == "id":
+        return Column(column.name, column.label, "metadata", "a second id column")
+    return column
+
+
+def _renamed(raw: Export, name: str) -> str:
+    """A comment's ending for a column whose header repeats an earlier column's."""
+    return f"; its header repeats an earlier column's, so it is read as {name!r}" if name in raw.renamed else ""
+
+
+def _shape_notes(raw: Export, layout: long.LongLayout | None) -> list[str]:
+    """What the draft's reader should know about how the export is read: header rows, repeated
+    headers, long format."""
+    notes = []
+    if raw.header_rows > 1:
+        how = ("codes on row 1 name the columns, the text below them is each question's text" if raw.tool == "qualtrics"
+               else "each column is named 'question | sub-label'")
+        notes.append(f"{raw.header_rows} header rows were found (inputs[0].header_rows): {how}")
+    if raw.renamed:
+        notes.append(f"{len(raw.renamed)} column header(s) repeat an earlier one; consult reads each repeat with a "
+                     f"suffix, e.g. {next(iter(raw.renamed))!r}")
+    if layout and raw.long_rows is not None:
+        notes.append(f"the export is in long format (one row per answer; layout: long): its {raw.raw_rows:,} rows "
+                     f"are read as {len(raw.frame):,} respondent{'' if len(raw.frame) == 1 else 's'}, one column per value of "
+                     f"{layout.question!r}")
+    if raw.dropped:
+        notes.append(f"column(s) {', '.join(repr(c) for c in raw.dropped)} vary between a respondent's rows and are not read")
+    return notes
+
+
 def draft_config(export: Path, consultation_id: str) -> Draft:
     """Draft a config for ``export`` (CSV, XLSX, or a Polis conversation folder or file).
 
@@ -296,12 +331,20 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
         return _polis(export, consultation_id)
     raw = read_raw(InputFile(path=str(export)), export)
     frame = repair(raw.frame)
+    layout = long.detect(frame)
+    if layout:
+        raw = as_long(raw, layout)
+        frame = repair(raw.frame)
     found = columns_module.classify(frame, raw.labels)
+    if layout:
+        found = [_respondent(c, layout.respondent) for c in found]
     spec: dict[str, Any] = {"path": str(export)}
     if raw.header_rows != 1:
         spec["header_rows"] = raw.header_rows
     if raw.sheet:
         spec["sheet"] = raw.sheet
+    if layout:
+        spec.update(layout="long", long=layout.model_dump())
     config: dict[str, Any] = {"id": consultation_id, "title": title_from(export), "inputs": [spec]}
     ids = [c.name for c in found if c.kind == "id"]
     if ids:
@@ -324,7 +367,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
         made = _question(column, taken, position, siblings, frame[column.name])
         if made:
             questions.append(made[0])
-            comments.append(f"column {position}: {made[1]}")
+            comments.append(f"column {position}: {made[1]}{_renamed(raw, made[0]['column'])}")
             if column.kind == "attribute":
                 groups.append(made[0]["id"])
     comments = _draft_routing(frame, questions, comments)
@@ -338,6 +381,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
              "" if ids else "no respondent id column was found: rows will be numbered R0001, R0002, ...",
              f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else "",
              f"percentages are weighted by the column {weight!r} (agreement.weight_column); delete that line for "
-             "unweighted figures" if weight else ""]
+             "unweighted figures" if weight else "",
+             *_shape_notes(raw, layout)]
     return Draft(config, _text(config, comments, export, [n for n in notes if n]), _decisions(found))
 
