@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from consult.core import wording
 from consult.core.scales import SCALES, normalise_label
 
 NO_VIEW = re.compile(
@@ -352,14 +353,9 @@ def _entry(found: OrderedSet) -> dict[str, object]:
         entry["negative_net"] = f"{negative or 'negative'} (net)"
         if entry["positive_net"] == entry["negative_net"]:
             entry["positive_net"], entry["negative_net"] = "positive (net)", "negative (net)"
-        entry["positive_clause"] = "answered " + _either(found.positive)
-        entry["negative_clause"] = "answered " + _either(found.negative)
+        entry["positive_clause"] = "answered " + wording.join([f"“{o}”" for o in found.positive], "or")
+        entry["negative_clause"] = "answered " + wording.join([f"“{o}”" for o in found.negative], "or")
     return entry
-
-
-def _either(options: tuple[str, ...]) -> str:
-    quoted = [f"“{o}”" for o in options]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
 
 
 def draft_scales(sets: list[OrderedSet | None]) -> tuple[dict[str, dict[str, object]], list[str | None]]:
