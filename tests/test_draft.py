@@ -78,8 +78,8 @@ def test_free_text_with_repeated_non_answers_is_still_free_text() -> None:
                "None", "No", "The library hours are too short for workers"] * 3
     column = classify_one("Any other comments?", "Any other comments?", pd.Series(answers))
     assert column.kind == "free_text"
-    closed = classify_one("Preferred option", "Preferred option", pd.Series(["Option A", "Option B", "Option C"] * 10))
-    assert (closed.kind, closed.scale) == ("closed", None)
+    choice = classify_one("Preferred option", "Preferred option", pd.Series(["Option A", "Option B", "Option C"] * 10))
+    assert (choice.kind, choice.scale, choice.options) == ("choice", None, ["Option A", "Option B", "Option C"])
 
 
 def test_star_wars_two_row_header(external_data: Path, tmp_path: Path) -> None:
@@ -89,8 +89,17 @@ def test_star_wars_two_row_header(external_data: Path, tmp_path: Path) -> None:
     assert kinds[:3] == ["id", "closed", "closed"]
     assert kinds[3:9] == ["multi_select"] * 6  # films seen: one column per option
     assert kinds[9:15] == ["ranking"] * 6  # films ranked 1-6
-    assert kinds[15:29] == ["closed (unknown scale)"] * 14  # characters: favourably ... unfavourably
-    assert kinds[29:33] == ["closed (unknown scale)", "closed", "closed", "closed"]
+    assert kinds[15:29] == ["closed (drafted scale)"] * 14  # characters: favourably ... unfavourably
+    assert set(result.decisions["scale"][15:29]) == {"favourable5"}  # one scale for the 14 characters
+    assert result.config["scales"]["favourable5"] == {
+        "options": ["Very favorably", "Somewhat favorably", "Neither favorably nor unfavorably (neutral)",
+                    "Somewhat unfavorably", "Very unfavorably"],
+        "positive": ["Very favorably", "Somewhat favorably"], "neutral": ["Neither favorably nor unfavorably (neutral)"],
+        "negative": ["Somewhat unfavorably", "Very unfavorably"], "no_view": ["Unfamiliar (N/A)"],
+        "positive_net": "favorably (net)", "negative_net": "unfavorably (net)",
+        "positive_clause": "answered “Very favorably” or “Somewhat favorably”",
+        "negative_clause": "answered “Somewhat unfavorably” or “Very unfavorably”"}
+    assert kinds[29:33] == ["choice", "closed", "closed", "closed"]  # who shot first: Han, Greedo, ...
     assert kinds[33:] == ["attribute"] * 5  # gender, age, income, education, region
     assert result.config["inputs"][0]["header_rows"] == 2
     totals = clean_draft(result, tmp_path, "starwars").totals()
@@ -103,7 +112,13 @@ def test_flying_etiquette(external_data: Path, tmp_path: Path) -> None:
     kinds = types(result)
     assert kinds[0] == "id" and kinds[-5:] == ["attribute"] * 5
     yes_no = [c for c, s in zip(result.decisions["column"], result.decisions["scale"]) if s == "yes_no"]
-    assert len(yes_no) == 4 and set(kinds[1:-5]) == {"closed", "closed (unknown scale)"}
+    assert len(yes_no) == 4
+    assert set(kinds[1:-5]) == {"closed", "closed (drafted scale)", "choice", "closed (unknown scale)"}
+    assert kinds.count("closed (unknown scale)") == 1  # height: 20 labels are too many for options
+    rude = result.config["scales"]["rude3"]  # "is it rude to ...": ordered, but which end is favourable?
+    assert rude == {"options": ["Yes, very rude", "Yes, somewhat rude", "No, not rude at all"],
+                    "synonyms": {"No, not at all rude": "No, not rude at all"}}
+    assert result.decisions["scale"].tolist().count("rude3") == 9
     result_clean = clean_draft(result, tmp_path, "flying")
     assert result_clean.totals()["raw"] == 1040 == len(result_clean.responses)
 

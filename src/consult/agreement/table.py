@@ -13,7 +13,9 @@ Bases follow the question's ``base`` in the config: ``gave_view`` (answered, exc
 non-substantive answers such as "Don't know"), ``answered`` (every answer), ``all`` (every
 respondent, blanks included). Non-substantive options under ``gave_view`` are given over all
 who answered, and their ``base_definition`` says so. Multi-select options are counted over
-respondents who answered the question, so their percentages may total more than 100.
+respondents who answered the question, so their percentages may total more than 100. A choice
+question (one answer from unordered options) is counted like a closed question whose scale
+has no direction: one row per option over those who answered, and no net rows.
 
 A question with ``asked_if`` (skip logic) was asked only of some respondents (:func:`was_asked`):
 the others are not in its ``all`` base, its ``base_definition`` says who was asked, and an
@@ -37,6 +39,8 @@ from consult.core.rounding import format_pct, round_half_up
 
 ALL = "all"
 NOT_STATED = "(not stated)"
+COUNTED = ("closed", "multi_select", "choice")
+"""The question types agreement.csv counts, each in config order."""
 
 AGREEMENT_COLUMNS = [
     "question_id", "group_by", "group", "option", "net", "n", "base", "pct", "ci_low", "ci_high",
@@ -86,8 +90,9 @@ def _answer_codes(responses: pd.DataFrame, question: Question, options: tuple[st
     unknown = values.notna().to_numpy() & (codes < 0)
     if unknown.any():
         found = ", ".join(repr(v) for v in sorted(values[unknown].astype(str).unique())[:5])
+        of = f"questions.{question.id}.options" if question.type == "choice" else f"scale {question.scale!r}"
         raise InputError(
-            f"responses.csv column {question.id!r}: {found} not an option of scale {question.scale!r} "
+            f"responses.csv column {question.id!r}: {found} not an option of {of} "
             f"({', '.join(options)}); check the clean stage's synonyms (extra whitespace, spelling, "
             "capitalisation) and rerun it."
         )
@@ -148,7 +153,7 @@ def _group_codes(responses: pd.DataFrame, group_by: str, cfg: Consultation) -> t
 
 def needed_columns(cfg: Consultation) -> list[str]:
     """The columns of responses.csv that agreement is computed from (the weight apart), routing questions last."""
-    counted = [q.id for q in cfg.questions_of("closed", "multi_select")] + list(cfg.groups)
+    counted = [q.id for q in cfg.questions_of(*COUNTED)] + list(cfg.groups)
     routing = routing_columns(cfg, [cfg.question(c) for c in counted])
     return list(dict.fromkeys(counted + routing))
 
@@ -278,7 +283,7 @@ def _rows(question: Question, group_by: str, tally: _Tally, cfg: Consultation, w
 
 def _is_routed(cfg: Consultation) -> bool:
     """Whether any question agreement counts, or any grouping, was asked of only some respondents."""
-    counted = [*cfg.questions_of("closed", "multi_select"), *map(cfg.question, cfg.groups)]
+    counted = [*cfg.questions_of(*COUNTED), *map(cfg.question, cfg.groups)]
     return any(q.asked_if is not None for q in counted)
 
 
@@ -305,7 +310,7 @@ def _tallies(responses: pd.DataFrame, cfg: Consultation, questions: list[Questio
 
 
 def compute(responses: pd.DataFrame, cfg: Consultation) -> pd.DataFrame:
-    """The agreement table (docs/files.md, ``agreement.csv``) for every closed and multi-select question.
+    """The agreement table (docs/files.md, ``agreement.csv``) for every closed, choice and multi-select question.
 
     ``responses`` has one row per response and the columns of ``responses.csv`` (answers as
     canonical options, blank = not answered; a ``weight`` column when
@@ -315,7 +320,7 @@ def compute(responses: pd.DataFrame, cfg: Consultation) -> pd.DataFrame:
     question's scale, or a bad weight.
     """
     weighted = cfg.agreement.weight_column is not None
-    questions = cfg.questions_of("closed", "multi_select")
+    questions = cfg.questions_of(*COUNTED)
     frames = [_rows(q, g, tally, cfg, weighted)
               for q, g, tally in _tallies(responses, cfg, questions, [ALL, *cfg.groups])]
     columns = AGREEMENT_COLUMNS + (WEIGHT_COLUMNS if weighted else []) + (ROUTED_COLUMNS if _is_routed(cfg) else [])
@@ -323,20 +328,38 @@ def compute(responses: pd.DataFrame, cfg: Consultation) -> pd.DataFrame:
 
 
 def group_tests(responses: pd.DataFrame, cfg: Consultation) -> pd.DataFrame:
-    """Tests of whether agreement differs between the groups of each ``cfg.groups`` attribute.
+    """Tests of whether answers differ between the groups of each ``cfg.groups`` attribute.
 
     For each closed question with net rows and each grouping: one ``group == "all"`` row with a
     chi-square (or, for a 2 x 2 table with small expected counts, Fisher's exact) test on the
     groups x (positive / neutral / negative) table; then one row per group with a two-sided
     two-proportion z-test of its positive net share (among those who gave a view) against all
     other respondents, Holm-adjusted across the grouping's groups (``p_adjusted``; ``significant``
-    uses it). The ``(not asked)`` group of a routed attribute is left out. With weights, counts are rescaled to each group's Kish effective base
-    (Fisher's test then applies only where those are whole numbers, as with weights of 1). Columns: see docs/files.md (``group_tests.csv``).
+    uses it). The ``(not asked)`` group of a routed attribute is left out. With weights, counts are rescaled
+    to each group's Kish effective base (Fisher's test then applies only where those are whole numbers, as
+    with weights of 1). For each choice question and closed question whose scale has no direction: the
+    ``group == "all"`` row alone, testing the groups x options table (options in the base only).
+    Columns: see docs/files.md (``group_tests.csv``).
     """
-    questions = [q for q in cfg.questions_of("closed") if q.get_scale().has_nets]
-    frames = [_tests(q, g, tally.without(NOT_ASKED), cfg)
+    questions = cfg.questions_of("closed", "choice")
+    frames = [(_tests if q.get_scale().has_nets else _option_test)(q, g, tally.without(NOT_ASKED), cfg)
               for q, g, tally in _tallies(responses, cfg, questions, list(cfg.groups))]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=GROUP_TEST_COLUMNS)
+
+
+def _option_test(question: Question, group_by: str, tally: _Tally, cfg: Consultation) -> pd.DataFrame:
+    """The overall test of a question without positive and negative sides: groups x its options."""
+    options = question.get_scale().options
+    found = significance.independence_of([tally.total((option,)) for option in options])
+    weighted = cfg.agreement.weight_column is not None
+    base = int(tally.total(options)[0].sum().round())
+    frame = pd.DataFrame([{
+        "question_id": question.id, "group_by": group_by, "group": ALL, "option": "all options",
+        "test": found.test + (" (weighted, effective bases)" if weighted else ""),
+        "statistic": found.statistic, "p_value": found.p_value, "p_adjusted": found.p_value,
+        "significant": bool(found.p_value < cfg.agreement.significance), "base_group": base, "flag": "",
+    }], columns=GROUP_TEST_COLUMNS)
+    return frame.astype({"base_rest": "Int64"})
 
 
 def _tests(question: Question, group_by: str, tally: _Tally, cfg: Consultation) -> pd.DataFrame:

@@ -99,8 +99,9 @@ def _where(cfg: Consultation, question: Question, files: str) -> str:
 
 
 def clean_labelled(raw: pd.Series, question: Question, cfg: Consultation, files: str) -> Cleaned:
-    """A closed question (labels onto its scale) or an attribute (labels through its synonyms, else kept)."""
-    if question.type == "closed":
+    """A closed or choice question (labels onto its scale or options) or an attribute (labels through its
+    synonyms, else kept)."""
+    if question.type in ("closed", "choice"):
         lookup = question.get_scale(cfg.cleaning.synonyms).lookup()
     else:
         lookup = {normalise_label(k): v for k, v in question.synonyms.items()}
@@ -122,8 +123,11 @@ def clean_labelled(raw: pd.Series, question: Question, cfg: Consultation, files:
     if unmapped:
         index = cfg.questions.index(question)
         scale = question.get_scale(cfg.cleaning.synonyms)
-        fix = (f"the scale {scale.name} has {', '.join(scale.all_options)}: add the labels to questions[{index}].synonyms "
-               "or cleaning.synonyms, or set cleaning.unmapped_as_missing: true")
+        where = (f"the options are {', '.join(scale.all_options)}: add the labels to questions[{index}].options or "
+                 if question.type == "choice" else f"the scale {scale.name} has {', '.join(scale.all_options)}: "
+                 "add the labels to ")
+        fix = (f"{where}questions[{index}].synonyms or cleaning.synonyms, "
+               "or set cleaning.unmapped_as_missing: true")
         problems.append(_unmapped_problem(_where(cfg, question, files), unmapped, fix))
     if question.type == "attribute":
         neutral = neutralise_column(values)

@@ -3,6 +3,8 @@
 :func:`load` reads ``consultations/<id>.yaml``, validates every field at once (pydantic), and
 returns a :class:`Consultation`. Problems are reported together, each naming the key, e.g.
 ``consultations/x.yaml: questions[2].scale: unknown scale 'agree 5'; known scales: agree5, ...``.
+A consultation may declare its own answer scales under ``scales:`` (:class:`ScaleSpec`); its
+questions name them as they name the built-in ones.
 
 Paths in the file are relative to the project root: the folder that holds ``consultations/``
 (or the config's own folder when it is not kept in a folder called ``consultations``).
@@ -16,12 +18,22 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from consult.core.errors import ConfigError
 from consult.core.scales import SCALES, Scale, get_scale, normalise_label
 
-QuestionType = Literal["closed", "free_text", "attribute", "multi_select"]
+QuestionType = Literal["closed", "free_text", "attribute", "multi_select", "choice"]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
 N_THEMES = (2, 500)
 """The bounds of ``themes.n_themes``, which :class:`consult.themes.ThemeModel` holds its ``n_themes`` to too."""
@@ -74,6 +86,11 @@ class InputFile(_Strict):
         return self
 
 
+def _known_scales(info: ValidationInfo) -> list[str]:
+    """The built-in scale names, then those the config declares (passed by :func:`parse` as context)."""
+    return list(dict.fromkeys([*SCALES, *((info.context or {}).get("scales", ()))]))
+
+
 class AskedIf(_Strict):
     """Routing (skip logic): the question was asked only of those who gave one of ``answers`` to ``question``."""
 
@@ -88,32 +105,37 @@ class Question(_Strict):
     column: str
     type: QuestionType
     text: str | None = None  # the question as asked (tables, charts); defaults to the column header
-    scale: str | None = None  # closed questions: a name from consult.core.scales.SCALES
+    scale: str | None = None  # closed questions: a built-in scale (consult.core.scales.SCALES) or one under scales:
     statement: str | None = None  # closed: the clause for prose, e.g. "the purpose and aims were clear"
     base: Literal["gave_view", "answered", "all"] = "gave_view"
     synonyms: dict[str, str] = Field(default_factory=dict)  # extra label → option, this question only
     explains: Identifier | None = None  # free text: the closed question it explains
-    options: list[str] = Field(default_factory=list)  # multi_select: the options
+    options: list[str] = Field(default_factory=list)  # multi_select and choice: the options
     delimiter: str | None = None  # multi_select in one cell: the separator (";", ", ")
     option_columns: list[str] = Field(default_factory=list)  # multi_select, one column per option, in options order
     asked_if: AskedIf | None = None  # asked only of some respondents (skip logic)
     asked_of: str | None = None  # who was asked, for prose: "those who had used the tools"
+    _scales: dict[str, Scale] = PrivateAttr(default_factory=dict)  # the config's own scales, set by Consultation
 
     @field_validator("scale")
     @classmethod
-    def _known_scale(cls, value: str | None) -> str | None:
-        if value is not None and value not in SCALES:
-            raise ValueError(f"unknown scale {value!r}; known scales: {', '.join(SCALES)}")
+    def _known_scale(cls, value: str | None, info: ValidationInfo) -> str | None:
+        known = _known_scales(info)
+        if value is not None and value not in known:
+            raise ValueError(f"unknown scale {value!r}; known scales: {', '.join(known)}")
         return value
 
     @model_validator(mode="after")
-    def _fits_type(self) -> Question:
+    def _fits_type(self, info: ValidationInfo) -> Question:
         if self.type == "closed" and self.scale is None:
-            raise ValueError(f"closed question {self.id!r} needs a scale ({', '.join(SCALES)})")
+            raise ValueError(f"closed question {self.id!r} needs a scale ({', '.join(_known_scales(info))})")
         if self.type != "closed" and self.scale is not None:
             raise ValueError(f"only closed questions take a scale; {self.id!r} is {self.type}")
         if self.type == "multi_select" and not self.options:
             raise ValueError(f"multi_select question {self.id!r} needs its options listed")
+        distinct = {normalise_label(o) for o in self.options}
+        if self.type == "choice" and (len(self.options) < 2 or len(distinct) != len(self.options)):
+            raise ValueError(f"choice question {self.id!r} needs its options listed: two or more, each different")
         if self.option_columns and (self.type != "multi_select" or len(self.option_columns) != len(self.options)):
             raise ValueError(f"option_columns of {self.id!r} need type multi_select and one column per option")
         if self.explains is not None and self.type != "free_text":
@@ -128,20 +150,122 @@ class Question(_Strict):
         return self.text or self.column
 
     def get_scale(self, extra_synonyms: dict[str, str] | None = None) -> Scale:
-        """The question's scale with the config-wide and then the question's own synonyms added."""
-        if self.scale is None:
+        """The question's answer set with the config-wide and then the question's own synonyms added.
+
+        A closed question's scale is the built-in one or the config's own of that name (a question
+        read from a config knows the config's ``scales:``); a choice question's is its ``options``,
+        unordered, with no direction. Raises ``ValueError`` for other question types.
+        """
+        if self.type == "choice":
+            scale = Scale(self.id, tuple(self.options))
+        elif self.scale is not None:
+            scale = self._scales.get(self.scale) or get_scale(self.scale)
+        else:
             raise ValueError(f"question {self.id!r} has no scale")
-        options = SCALES[self.scale].all_options
         # config-wide synonyms apply where their target is on this scale ("Don't know" is not on yes_no)
-        shared = {label: target for label, target in (extra_synonyms or {}).items() if target in options}
-        return get_scale(self.scale, {**shared, **self.synonyms})
+        shared = {label: target for label, target in (extra_synonyms or {}).items() if target in scale.all_options}
+        extra = {**shared, **self.synonyms}
+        return scale.with_synonyms(extra) if extra else scale
 
     def answer_options(self) -> tuple[str, ...] | None:
         """The answers the question can hold in responses.csv: its listed options, else its scale's; ``None``
         when they are not known from the config (an attribute keeps the export's own labels)."""
         if self.options:
             return tuple(self.options)
-        return SCALES[self.scale].all_options if self.scale else None
+        return self.get_scale().all_options if self.scale else None
+
+
+class ScaleSpec(_Strict):
+    """An answer scale a consultation declares itself, under ``scales: {name: ...}``.
+
+    ``options`` run from the most positive to the most negative (or, for a scale without
+    direction, from most to least). ``positive``, ``neutral`` and ``negative`` partition them,
+    in that order, and give the net rows; leave all three out for a scale without direction (no
+    net rows, no tone). ``no_view`` answers ("Don't know", "Unfamiliar (N/A)") are counted but
+    left out of the base "among those who gave a view". ``positive_clause`` / ``negative_clause``
+    are what the summary says respondents on each side did ("rated it good or very good"); a
+    ``{s}`` in the positive clause takes the question's statement.
+    """
+
+    options: list[str] = Field(min_length=2)
+    positive: list[str] = Field(default_factory=list)
+    neutral: list[str] = Field(default_factory=list)
+    negative: list[str] = Field(default_factory=list)
+    no_view: list[str] = Field(default_factory=list)
+    synonyms: dict[str, str] = Field(default_factory=dict)  # label → option (or no_view answer)
+    positive_net: str | None = None  # the net rows' names; default "positive (net)" / "negative (net)"
+    negative_net: str | None = None
+    positive_clause: str | None = None  # default: answered “A” or “B” (the positive options)
+    negative_clause: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScaleSpec:
+        problems = _repeats("options", self.options) + _repeats("no_view", self.no_view)
+        both = [o for o in self.no_view if normalise_label(o) in {normalise_label(x) for x in self.options}]
+        if both:
+            problems.append(f"{', '.join(map(repr, both))} in both options and no_view")
+        if self.positive or self.neutral or self.negative:
+            problems += self._sides()
+        else:
+            given = [key for key in ("positive_net", "negative_net", "positive_clause", "negative_clause")
+                     if getattr(self, key) is not None]
+            if given:
+                problems.append(f"{', '.join(given)} need positive and negative options (this scale has no direction)")
+        nets = [n for n in (self.positive_net, self.negative_net) if n is not None]
+        problems += [f"net name {n!r} must end in '(net)'" for n in nets if not n.endswith("(net)")]
+        if len(set(nets)) < len(nets) or set(nets) & set(self.options):
+            problems.append("the net names must differ from each other and from the options")
+        for key in ("positive_clause", "negative_clause"):
+            rest = (getattr(self, key) or "").replace("{s}", "" if key == "positive_clause" else "{s}")
+            if "{" in rest or "}" in rest:
+                problems.append(f"{key}: braces only as {{s}} (where the statement goes), and only in positive_clause")
+        answers = [*self.options, *self.no_view]
+        problems += [f"synonym {label!r} maps to {target!r}, which is not an option or a no_view answer"
+                     for label, target in self.synonyms.items() if target not in answers]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def _sides(self) -> list[str]:
+        if not (self.positive and self.negative):
+            return [("give both positive and negative options, or none of positive, neutral and negative "
+                     "(a scale without direction)")]
+        sides = [*self.positive, *self.neutral, *self.negative]
+        problems = [f"{o!r} (in positive, neutral or negative) is not one of the options"
+                    for o in sides if o not in self.options]
+        problems += [f"{o!r} is in none of positive, neutral and negative" for o in self.options if o not in sides]
+        problems += [f"{o!r} is on more than one side" for o in dict.fromkeys(sides) if sides.count(o) > 1]
+        if not problems and sides != self.options:
+            problems.append("options run from most positive to most negative: list the positive options first, "
+                            "then the neutral, then the negative, in the order of options")
+        return problems
+
+    def to_scale(self, name: str) -> Scale:
+        """The :class:`consult.core.scales.Scale` this spec declares, called ``name``."""
+        return Scale(
+            name, tuple(self.options), tuple(self.positive), tuple(self.neutral), tuple(self.negative),
+            tuple(self.no_view), dict(self.synonyms),
+            positive_net=self.positive_net or "positive (net)", negative_net=self.negative_net or "negative (net)",
+            positive_clause=self.positive_clause, negative_clause=self.negative_clause,
+        )
+
+
+def _not_built_in(name: str) -> str:
+    if name in SCALES:
+        raise ValueError(f"{name!r} is a built-in scale name; call yours something else "
+                         f"(built-in: {', '.join(SCALES)})")
+    return name
+
+
+ScaleName = Annotated[Identifier, AfterValidator(_not_built_in)]
+
+
+def _repeats(key: str, labels: list[str]) -> list[str]:
+    folded = [normalise_label(label) for label in labels]
+    repeated = [label for label, fold in zip(labels, folded) if folded.count(fold) > 1]
+    if not repeated:
+        return []
+    return [f"{key} repeat (case, spacing and end punctuation aside): {', '.join(map(repr, repeated))}"]
 
 
 class Cleaning(_Strict):
@@ -263,6 +387,7 @@ class Consultation(_Strict):
     inputs: list[InputFile] = Field(min_length=1)
     id_column: str | None = None  # None = no id column: rows are numbered
     submitted_column: str | None = None  # a timestamp column; decides which resubmission is latest
+    scales: dict[ScaleName, ScaleSpec] = Field(default_factory=dict)  # the consultation's own answer scales
     questions: list[Question] = Field(min_length=1)
     groups: list[Identifier] = Field(default_factory=list)  # attribute ids to break results down by
     filter: Filter = Filter()
@@ -275,6 +400,14 @@ class Consultation(_Strict):
     # set by load(), not by the file
     source: str | None = Field(None, exclude=True)
     root: str | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _own_scales(self) -> Consultation:
+        """Give each question the config's scales, so that ``question.get_scale()`` finds them."""
+        own = {name: spec.to_scale(name) for name, spec in self.scales.items()}
+        for question in self.questions:
+            question._scales = own
+        return self
 
     @model_validator(mode="after")
     def _cross_references(self) -> Consultation:
@@ -410,11 +543,18 @@ def format_errors(source: str, error: ValidationError) -> str:
 
 
 def parse(data: dict[str, Any], source: str = "<config>", root: Path | None = None) -> Consultation:
-    """Validate a config already read into a dict. Raises :class:`ConfigError` listing every problem."""
+    """Validate a config already read into a dict. Raises :class:`ConfigError` listing every problem.
+
+    The names under ``scales:`` are passed to the questions' validation (as context), so that a
+    question naming one of them is checked together with every other field.
+    """
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of keys (id, title, inputs, questions, ...) at the top")
+    declared = data.get("scales")
+    context = {"scales": [str(name) for name in declared] if isinstance(declared, dict) else []}
     try:
-        return Consultation.model_validate({**data, "source": source, "root": str(root) if root else None})
+        return Consultation.model_validate({**data, "source": source, "root": str(root) if root else None},
+                                           context=context)
     except ValidationError as error:
         raise ConfigError(format_errors(source, error)) from None
 

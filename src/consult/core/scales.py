@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 DONT_KNOW = "Don't know"
 
@@ -31,7 +31,10 @@ class Scale:
     ``options`` are the substantive options from most positive to most negative; ``positive``,
     ``neutral`` and ``negative`` partition them (net rows are the sums of ``positive`` and
     ``negative``); ``non_substantive`` are answers outside the scale such as "Don't know";
-    ``synonyms`` map a normalised label onto a canonical option.
+    ``synonyms`` map a normalised label onto a canonical option. ``positive_clause`` and
+    ``negative_clause`` are the words the summary uses for each side of a scale a config
+    declares ("rated it good or very good"); ``None`` for the built-in scales, whose words the
+    report keeps.
     """
 
     name: str
@@ -43,6 +46,8 @@ class Scale:
     synonyms: dict[str, str] = field(default_factory=dict)
     positive_net: str = "agree (net)"
     negative_net: str = "disagree (net)"
+    positive_clause: str | None = None
+    negative_clause: str | None = None
 
     @property
     def all_options(self) -> tuple[str, ...]:
@@ -71,10 +76,7 @@ class Scale:
                     f"synonym {label!r} maps to {target!r}, which is not an option of scale {self.name!r} "
                     f"({', '.join(self.all_options)})"
                 )
-        return Scale(
-            self.name, self.options, self.positive, self.neutral, self.negative,
-            self.non_substantive, {**self.synonyms, **extra}, self.positive_net, self.negative_net,
-        )
+        return replace(self, synonyms={**self.synonyms, **extra})
 
 
 _AGREE_SYNONYMS = {
@@ -91,6 +93,11 @@ _AGREE_SYNONYMS = {
     "totally disagree": "Strongly disagree",
     "dk": DONT_KNOW, "don't know": DONT_KNOW, "dont know": DONT_KNOW, "do not know": DONT_KNOW,
     "not sure": DONT_KNOW, "unsure": DONT_KNOW, "don't know / not sure": DONT_KNOW, "can't say": DONT_KNOW,
+    # Welsh-language forms (bilingual exports in Wales mix them with the English ones)
+    "cytuno'n gryf": "Strongly agree", "cytuno": "Agree",
+    "ddim yn cytuno nac yn anghytuno": "Neither agree nor disagree", "anghytuno": "Disagree",
+    "anghytuno'n gryf": "Strongly disagree", "ddim yn gwybod": DONT_KNOW, "ddim yn siwr": DONT_KNOW,
+    "ddim yn siŵr": DONT_KNOW,
 }
 
 _YES_NO_SYNONYMS = {

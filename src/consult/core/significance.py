@@ -9,6 +9,7 @@ NumPy arrays; :mod:`consult.agreement.stage` decides what is counted.
 - :func:`independence_test`: chi-square on a groups x answers table, or Fisher's exact test
   when the table is 2 x 2 with an expected count below 5.
 - :func:`two_proportion_test`: the pooled two-proportion z-test, two-sided.
+- :func:`independence_of`: the first on (weighted) sums, for a question with no positive side.
 - :func:`compare_groups`: both, for one question's groups, on (weighted) sums.
 """
 
@@ -139,6 +140,20 @@ class GroupComparison:
     base_rest: np.ndarray
 
 
+def independence_of(sides: list[np.ndarray]) -> TestResult:
+    """:func:`independence_test` on the groups x answers table of ``sides``.
+
+    ``sides`` holds, per answer category, an array of shape (3, groups): respondent count, sum of
+    weights, sum of squared weights. Weighted sums are rescaled to each group's Kish effective
+    base first (with weights of 1 this changes nothing).
+    """
+    view = sum(sides)
+    effective = kish_effective_base(view[1], view[2])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        to_effective = np.where(view[1] > 0, effective / view[1], 0.0)
+    return independence_test(np.stack([side[1] * to_effective for side in sides], axis=1))
+
+
 def compare_groups(sides: list[np.ndarray], positive: np.ndarray) -> GroupComparison:
     """Test whether the groups' answers differ, overall and each group against the rest.
 
@@ -149,9 +164,7 @@ def compare_groups(sides: list[np.ndarray], positive: np.ndarray) -> GroupCompar
     """
     view = sum(sides)
     effective = kish_effective_base(view[1], view[2])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        to_effective = np.where(view[1] > 0, effective / view[1], 0.0)
-    overall = independence_test(np.stack([side[1] * to_effective for side in sides], axis=1))
+    overall = independence_of(sides)
     rest_positive = positive.sum(axis=1, keepdims=True) - positive
     rest_view = view.sum(axis=1, keepdims=True) - view
     rest_effective = kish_effective_base(rest_view[1], rest_view[2])

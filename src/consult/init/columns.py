@@ -3,7 +3,10 @@
 Each column becomes one :class:`Column` with a ``kind``:
 
 * ``id`` — the respondent id; ``metadata`` — timestamps, progress, IP, consent, personal details;
-* ``closed`` — one label from a few, with a recognised ``scale`` or ``None`` ("unknown scale");
+* ``closed`` — one label from a few, with a recognised built-in ``scale``, or an ``ordered`` set of
+  labels that :mod:`consult.init.scales` drafts a scale for, or neither ("unknown scale": too many
+  labels to be options);
+* ``choice`` — one label from a handful of unordered ones (``options``): "Which ...?";
 * ``free_text`` — varied wording, even when many answers repeat ("No", "n/a");
 * ``multi_select`` — options ticked in one delimited cell, or one column per option (siblings);
 * ``ranking`` — siblings holding the numbers 1..k once per row;
@@ -21,6 +24,7 @@ import pandas as pd
 from consult.clean.dates import parse_datetimes
 from consult.clean.nonanswers import is_non_answer
 from consult.core.scales import SCALES, normalise_label
+from consult.init.scales import OrderedSet, read_set, spellings
 
 _METADATA = re.compile(
     r"\b(start|end|completion|recorded|submitted|submission|last modified|created|updated)\b.*\b(date|time)\b"
@@ -44,7 +48,7 @@ _FREE_TEXT = re.compile(
 _ATTRIBUTE = re.compile(
     r"responding as|capacity|on behalf of|individual or|which best describes|type of organi[sz]ation|\bage\b"
     r"|gender|\bsex\b|income|education|region|\blocation\b|\bward\b|\barea\b|district|ethnic|disabilit"
-    r"|employment|occupation|postcode district|where do you live|which .* do you live",
+    r"|employment|occupation|postcode district|where do you live|which .* do you live|\breligion\b|\bearn\b",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
@@ -63,7 +67,8 @@ class Column:
     reason: str
     scale: str | None = None
     labels: list[str] = field(default_factory=list)  # distinct answers, most common first
-    options: list[str] = field(default_factory=list)  # multi_select: the options
+    options: list[str] = field(default_factory=list)  # multi_select and choice: the options
+    ordered: OrderedSet | None = None  # closed with no built-in scale: its labels read as an ordered scale
     delimiter: str | None = None
     stem: str | None = None  # siblings: the question they share
 
@@ -158,6 +163,11 @@ def classify_one(name: str, label: str, column: pd.Series) -> Column:
         if scale == "agree4":
             reason += " (no 'Neither' seen: use agree5 if the form offered it)"
         return Column(name, label, "closed", reason, scale=scale, labels=labels)
+    ordered = read_set(labels) if len(distinct) <= 12 else None
+    if ordered:
+        reason = (f"labels form an ordered scale ({ordered.family}, "
+                  f"{'with' if ordered.directed else 'without'} direction); drafted as a config scale")
+        return Column(name, label, "closed", reason, labels=labels, ordered=ordered)
     delimited = _delimited(values)
     if delimited and not _FREE_TEXT.search(header):
         return Column(name, label, "multi_select", f"cells join a few options with {delimited[0]!r}",
@@ -169,6 +179,10 @@ def classify_one(name: str, label: str, column: pd.Series) -> Column:
         return Column(name, label, "free_text", f"header asks for comments; {unique:.0%} of answers differ")
     if _ATTRIBUTE.search(header) and len(labels) <= 30:
         return Column(name, label, "attribute", f"header asks who answered; {len(labels)} groups", labels=labels)
+    options = list(spellings(labels).values())
+    if 2 <= len(options) <= 12:
+        reason = f"one of {len(options)} unordered options in each of {len(values)} answers"
+        return Column(name, label, "choice", reason, labels=labels, options=options)
     if len(labels) <= 12 or len(labels) <= 0.05 * len(values):
         reason = f"{len(labels)} labels repeat across {len(values)} answers; unknown scale"
         return Column(name, label, "closed", reason, labels=labels)

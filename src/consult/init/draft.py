@@ -3,8 +3,10 @@
 The export is read as :mod:`consult.clean.ingest` reads it (header rows detected), each column is
 classified (:mod:`consult.init.columns`), and a config is written that ``consult.core.config.parse``
 accepts, with comments saying what the analyst should check and edit. Closed columns whose
-labels fit no built-in scale, and rankings, are drafted as attributes (kept as they are) with a
-comment listing their labels, since no scale can be guessed for them.
+labels fit no built-in scale but read as an ordered set get a scale drafted under ``scales:``
+(:mod:`consult.init.scales`); a handful of unordered labels make a ``choice`` question. Columns
+with too many labels to be options, and rankings, are drafted as attributes (kept as they are)
+with a comment listing their labels.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from consult.clean.ingest import Export, as_long, is_polis, read_raw, repair
 from consult.core import wording
 from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
+from consult.init import scales as drafted_scales
 from consult.init.columns import Column
 from consult.init.wording import merged_spellings, short_label, short_question, statement_from, title_from, topic_of
 
@@ -92,13 +95,18 @@ def _question(column: Column, taken: set[str], position: int, siblings: list[Col
     if column.kind == "closed" and column.scale:
         entry.update({"text": heading} if (heading := short_question(column.label)) else {})
         entry.update(type="closed", scale=column.scale)
-        comment = f"closed, scale {column.scale}; labels seen: {_short(column.labels)}"
+        drafted = " (drafted: check it under scales:)" if column.ordered else ""
+        comment = f"closed, scale {column.scale}{drafted}; labels seen: {_short(column.labels)}"
         statement = statement_from(column.label, column.scale)
         if statement:
             entry["statement"] = statement
             comment += "; statement drafted from the wording: check it"
-        else:
+        elif not column.ordered or column.ordered.directed:
             comment += "; no statement fits the wording, so the summary quotes the question: add one"
+    elif column.kind == "choice":
+        entry.update(type="choice", options=column.options)
+        comment = (f"choice: one answer from unordered options ({column.reason}); reported as the share choosing "
+                   "each. If they are ordered, declare a scale under scales: and make it closed")
     elif column.kind == "ranking":
         entry["type"] = "attribute"
         comment = f"a ranking ({column.reason}); kept as an attribute (the rank as text): keep it or delete it"
@@ -188,6 +196,7 @@ def _decisions(found: list[Column]) -> pd.DataFrame:
     rows = []
     for c in found:
         kind = "closed (unknown scale)" if c.kind == "closed" and not c.scale else c.kind
+        kind += " (drafted scale)" if c.ordered else ""
         rows.append({"column": c.name if len(c.name) <= 60 else c.name[:57] + "...", "type": kind,
                      "scale": c.scale or "", "reason": c.reason})
     return pd.DataFrame(rows, columns=DECISION_COLUMNS)
@@ -203,8 +212,15 @@ def _text(config: dict[str, Any], comments: list[str], export: Path, notes: list
         *[f"#   NOTE: {note}" for note in notes],
         "",
     ]
-    head = {k: v for k, v in config.items() if k not in ("questions", "groups")}
+    head = {k: v for k, v in config.items() if k not in ("scales", "questions", "groups")}
     lines.append(_dump(head).rstrip())
+    if config.get("scales"):
+        lines += ["", "# answer scales drafted from the labels seen: each question names its scale",
+                  "# (options from the most positive, or the most, to the least); check each against the form",
+                  "scales:"]
+        for name, entry in config["scales"].items():
+            lines.append(f"  # {drafted_scales.describe(entry)}")
+            lines += [f"  {line}" for line in _dump({name: entry}).rstrip().splitlines()]
     lines += ["", "questions:"]
     for entry, comment in zip(config["questions"], comments):
         lines.append(f"  # {comment}")
@@ -348,6 +364,11 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
                  and c.kind == "metadata" and c.reason != "always blank"]
     if submitted and ids:
         config["submitted_column"] = submitted[-1]
+    scales, names = drafted_scales.draft_scales([c.ordered for c in found])
+    for column, scale in zip(found, names):
+        column.scale = scale or column.scale
+    if scales:
+        config["scales"] = scales
     weight = _weight_column(frame)
     taken: set[str] = set()
     questions, comments, groups = [], [], []

@@ -1,4 +1,4 @@
-"""Report figures (matplotlib, Agg): agreement, group comparison and theme counts.
+"""Report figures (matplotlib, Agg): agreement, group comparison, answer shares and theme counts.
 
 Each function returns a :class:`Chart` (a name, a matplotlib ``Figure`` and alt text for
 accessible reports); :func:`save` writes ``<name>.png`` (200 dpi), ``<name>.svg`` and
@@ -306,6 +306,51 @@ def group_comparison(agreement: pd.DataFrame, cfg: Consultation, group_by: str) 
     return Chart(f"agreement_by_{group_by}", figure, text)
 
 
+# ---------------------------------------------------------------------------- answer shares
+@_styled
+def answer_shares(agreement: pd.DataFrame, question: Question) -> Chart:
+    """Horizontal bars of the share giving each answer to one question (overall rows of ``agreement``).
+
+    A choice question's options are sorted by share, largest at the top; a scale without direction
+    keeps its order. Answers outside the base ("Don't know") come last, in grey, as a share of all
+    who answered. Each bar says "pct% (n)"; a suppressed question (``[c]``/``[x]``) shows no bars.
+    Raises ``ValueError`` when ``agreement`` has no rows for the question.
+    """
+    scale = question.get_scale()
+    rows = agreement[(agreement["question_id"] == question.id) & (agreement["group_by"] == "all")
+                     & agreement["option"].isin(scale.all_options)].set_index("option")
+    if rows.empty:
+        raise ValueError(f"no rows for question {question.id!r} in the agreement table")
+    options = [o for o in scale.options if o in rows.index]
+    if question.type == "choice":
+        options.sort(key=lambda o: (-float(np.nan_to_num(rows.loc[o, "pct"])), scale.options.index(o)))
+    options += [o for o in scale.non_substantive if o in rows.index]
+    first = rows.loc[options[0]]
+    base, flag = int(first["base"]), first["flag"]
+    figure = _figure(0.3 * len(options) + 1.3)
+    ax = figure.subplots()
+    ax.set_yticks(range(len(options)), [_wrap(o, 40) for o in options])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 115)
+    ax.set_xticks(range(0, 101, 20), [f"{t}%" for t in range(0, 101, 20)])
+    ax.set_title(_wrap(question.label, 80), fontsize=FONT_SIZE + 1, loc="left")
+    ax.set_xlabel(f"% of respondents: {first['base_definition']} {_base_note(base, flag)}")
+    if flag in ("[c]", "[x]"):
+        ax.text(50, (len(options) - 1) / 2, "suppressed: too few answers to show", ha="center", va="center")
+        text = f"Bar chart of the answers to '{question.label}': suppressed (base {base})."
+        return Chart(f"answers_{question.id}", figure, text)
+    parts = []
+    for y, option in enumerate(options):
+        row = rows.loc[option]
+        colour = NOT_SUBSTANTIVE if option in scale.non_substantive else OKABE_ITO[0]
+        ax.barh(y, float(row["pct"]), color=colour, height=0.65)
+        ax.text(float(row["pct"]) + 1, y, f"{_pct(row['pct'])} ({int(row['n']):,})", va="center")
+        parts.append(f"{option}: {_pct(row['pct'])} ({int(row['n'])} of {int(row['base'])})")
+    order = "largest first" if question.type == "choice" else "in the order of the scale"
+    text = (f"Bar chart of the answers to '{question.label}' (base {base}), {order}. " + "; ".join(parts) + ".")
+    return Chart(f"answers_{question.id}", figure, text)
+
+
 # ---------------------------------------------------------------------------- themes
 @_styled
 def theme_counts(themes: pd.DataFrame, question_label: str, name: str | None = None) -> Chart:
@@ -342,10 +387,16 @@ def theme_counts(themes: pd.DataFrame, question_label: str, name: str | None = N
 
 def agreement_charts(agreement: pd.DataFrame, cfg: Consultation) -> list[tuple[Chart, str]]:
     """The closed questions' charts with their captions: the diverging chart, then a group comparison
-    per ``cfg.groups`` attribute (none without a question with net rows in ``agreement``). The
-    agreement notebook and the report both draw this list."""
-    if not _net_questions(cfg, agreement):
-        return []
-    return [(diverging_agreement(agreement, cfg), "Answers to each statement, all respondents")] + [
-        (group_comparison(agreement, cfg, g), f"Agreement by group ({cfg.question(g).label}), with 95% intervals")
-        for g in cfg.groups]
+    per ``cfg.groups`` attribute (none without a question with net rows in ``agreement``), then the
+    answer shares of each choice question and each closed question whose scale has no direction.
+    The agreement notebook and the report both draw this list."""
+    made = []
+    if _net_questions(cfg, agreement):
+        made = [(diverging_agreement(agreement, cfg), "Answers to each statement, all respondents")] + [
+            (group_comparison(agreement, cfg, g), f"Agreement by group ({cfg.question(g).label}), with 95% intervals")
+            for g in cfg.groups]
+    present = set(agreement["question_id"])
+    for question in cfg.questions_of("closed", "choice"):
+        if question.id in present and not question.get_scale().has_nets:
+            made.append((answer_shares(agreement, question), f"Answers to “{question.label}”, all respondents"))
+    return made

@@ -224,7 +224,7 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
             for item in block.items:
                 _text(document, item, "List Bullet")
     table_number = figure_number = 0
-    closed = [q for q in cfg.questions if q.type in ("closed", "multi_select")]
+    closed = [q for q in cfg.questions if q.type in ("closed", "multi_select", "choice")]
     if closed:
         _heading(document, f"Views on {cfg.document}", 1)
         for question in closed:

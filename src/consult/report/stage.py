@@ -56,7 +56,7 @@ def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
                        notes=("Counts of responses kept for analysis; blank answers are counted as "
                               "(not stated)" + (", and those a question was not asked (skip logic) as "
                                                 "(not asked)." if routed else "."),))]
-    if cfg.questions_of("closed", "multi_select"):
+    if cfg.questions_of("closed", "multi_select", "choice"):
         agreement = tables.agreement_table(data, cfg)
         result.append(workbook.Sheet("Agreement", agreement,
                                      tuple(c for c in agreement.columns if c == "Percentage" or " CI " in c), notes))

@@ -1,7 +1,8 @@
 """The summary a council officer pastes into a cabinet report, written from the tables.
 
 :func:`summarise` writes, in order: who responded and how; the closed questions' agreement,
-the overall tone and the significant group differences (:mod:`consult.report.summary_agreement`); the
+the overall tone, the most common answers to choice questions and the significant group
+differences (:mod:`consult.report.summary_agreement`); the
 themes of the free text by size, each with a count and a redacted quote, and what those who
 disagreed raised; the comparison with the last cycle, when there is one; and the caveat that
 respondents are self-selected. :func:`methods` writes the note on how the figures were made.
@@ -21,6 +22,7 @@ from consult.core.rounding import round_half_up
 from consult.report.summary_agreement import (
     NOT_STATED,
     base_note,
+    choice_paragraph,
     clauses,
     closed_paragraph,
     differences_paragraph,
@@ -284,7 +286,7 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
     """The methods note: bases, rounding, disclosure control, group tests, themes and their review."""
     agreement_cfg = cfg.agreement
     notes = ["Every percentage is given with the number of respondents it is out of (its base)."]
-    notes += base_note([q for q in cfg.questions_of("closed") if q.get_scale().has_nets])
+    notes += base_note(cfg.questions_of("closed", "choice"))
     notes.append("Answers such as “Don't know” are shown as a share of everyone who answered the question. "
                  "Percentages are rounded half up to whole numbers, so they may not sum to 100 due to rounding.")
     notes.append(f"Where fewer than {agreement_cfg.small_base} respondents are in the base, results are marked [u] "
@@ -355,7 +357,8 @@ def summarise(tables: ReportTables, cfg: Consultation) -> Summary:
     """
     feeling = tone(tables.agreement, cfg)
     blocks: list[Paragraph | Bullets] = [Paragraph(_opening(tables, cfg))]
-    blocks += [Paragraph(text) for text in (closed_paragraph(tables, cfg, feeling), differences_paragraph(tables, cfg))
+    blocks += [Paragraph(text) for text in (closed_paragraph(tables, cfg, feeling), choice_paragraph(tables, cfg),
+                                            differences_paragraph(tables, cfg))
                if text is not None]
     blocks += _theme_blocks(tables, cfg)
     blocks += _cycle_blocks(tables, cfg)

@@ -4,8 +4,10 @@
 with an honest quantifier, the percentage and its base ("Most respondents who gave a view,
 75% (6 of 8), agreed that ..."), small bases in counts instead, a question asked of only some
 respondents led by who was asked ("Asked only of those who had used the tools (26 respondents):
-..."), the overall tone first and what each base leaves out last. :func:`differences_paragraph` gives the group differences that are
-statistically significant, and only those, in plain words.
+..."), the overall tone first (saying whose views and on what) and what each base leaves out
+last. :func:`choice_paragraph` gives the most common answers of each choice question and each
+closed question whose scale has no direction. :func:`differences_paragraph` gives the group
+differences that are statistically significant, and only those, in plain words.
 
 Tone rule: for each closed question with agree/disagree sides and a base, the balance is its
 positive share minus its negative share (percentage points). The feedback is "broadly
@@ -14,6 +16,8 @@ when every balance is below zero and their mean is at most -20, and "mixed" othe
 """
 
 from __future__ import annotations
+
+from itertools import groupby
 
 import pandas as pd
 
@@ -24,7 +28,7 @@ from consult.core.files import is_true
 from consult.core.rounding import format_pct, pct_int, round_half_up
 from consult.report.tables import ALL, ReportTables, is_shown
 
-__all__ = ["base_note", "clauses", "closed_paragraph", "differences_paragraph", "tone"]
+__all__ = ["base_note", "choice_paragraph", "clauses", "closed_paragraph", "differences_paragraph", "tone"]
 
 TONE_MARGIN = 20.0  # mean balance (percentage points) needed for "broadly positive/negative"
 NOT_STATED = "(not stated)"  # the group of blank answers in agreement.csv and group_tests.csv
@@ -46,9 +50,29 @@ _BASE_NOUN = {"gave_view": "respondents who gave a view", "answered": "responden
 
 
 # ---------------------------------------------------------------------------- helpers
+def _scale_clauses(question: Question) -> tuple[str, str, str]:
+    """A config scale's clauses in the shape of ``_CLAUSES``: its own words, else the options it sums.
+
+    A positive clause without ``{s}`` ends "when asked whether <statement>" (or "when asked “<question>”").
+    """
+    scale = question.get_scale()
+    if not scale.has_nets:
+        return _GENERIC
+
+    def answered(options: tuple[str, ...]) -> str:
+        return "answered " + wording.join([f"“{o}”" for o in options], "or")
+
+    positive = (scale.positive_clause or answered(scale.positive)).replace("{", "{{").replace("}", "}}")
+    negative = scale.negative_clause or answered(scale.negative)
+    if "{{s}}" in positive:
+        return positive.replace("{{s}}", "{s}"), positive.replace("{{s}}", "“{q}”"), negative
+    return positive + " when asked whether {s}", positive + " when asked “{q}”", negative
+
+
 def clauses(question: Question) -> tuple[str, str]:
     """The positive clause (with the statement or the question) and the negative clause."""
-    with_statement, with_question, negative = _CLAUSES.get(question.scale or "", _GENERIC)
+    found = _CLAUSES.get(question.scale or "")
+    with_statement, with_question, negative = found or _scale_clauses(question)
     if question.statement:
         return with_statement.format(s=question.statement.rstrip(". ")), negative
     return with_question.format(q=question.label.rstrip()), negative
@@ -145,12 +169,20 @@ def tone(agreement: pd.DataFrame, cfg: Consultation) -> str | None:
     return "mixed"
 
 
+def _base_kind(question: Question) -> str:
+    """The question's base as agreement.csv uses it: with no "no view" answer on the scale (a choice
+    question, numbers, most scales without direction), ``gave_view`` is everyone who answered."""
+    gave_view = question.base == "gave_view" and question.get_scale().non_substantive
+    return "answered" if question.base == "gave_view" and not gave_view else question.base
+
+
 def base_note(questions: list[Question]) -> list[str]:
     """What each base leaves out: one sentence per kind of base, the less common kinds naming their questions."""
-    kinds = sorted({q.base for q in questions}, key=lambda k: (-sum(q.base == k for q in questions), k))
+    bases = {q.id: _base_kind(q) for q in questions}
+    kinds = sorted(set(bases.values()), key=lambda k: (-sum(bases[q.id] == k for q in questions), k))
     notes = []
     for position, kind in enumerate(kinds):
-        chosen = [q for q in questions if q.base == kind]
+        chosen = [q for q in questions if bases[q.id] == kind]
         outside = wording.join(list(dict.fromkeys(f"“{o}”" for q in chosen for o in q.get_scale().non_substantive)),
                                "or")
         rule = {
@@ -165,13 +197,34 @@ def base_note(questions: list[Question]) -> list[str]:
     return notes
 
 
+def _whose_views(questions: list[Question], cfg: Consultation) -> str:
+    """Whose views the tone sums up, and on what: "Among respondents who gave a view on the closed questions".
+
+    ``questions`` are those with positive and negative sides; the rest (choice questions, scales
+    without direction) are left out of the tone, and the words say so. "Whose" follows the base
+    most of them have (a view given, on a tie).
+    """
+    bases = [q.base for q in questions]
+    kind = max(("gave_view", "answered", "all"), key=bases.count)
+    below = cfg.report.numbers_in_words_below
+    if len(questions) == 1:
+        about = _subject(questions[0])
+    elif len(questions) == len(cfg.questions_of("closed", "choice")):
+        about = "the closed questions"
+    else:
+        about = f"the {wording.number(len(questions), below)} questions with positive and negative answers"
+    return {"gave_view": f"Among respondents who gave a view on {about}",
+            "answered": f"Among respondents who answered {about}",
+            "all": f"On {about}, among all respondents"}[kind]
+
+
 def closed_paragraph(tables: ReportTables, cfg: Consultation, feeling: str | None) -> str | None:
     """The tone (``feeling``, from :func:`tone`), a sentence per closed question with agree/disagree
     sides, and what each base leaves out; ``None`` when there is no such question."""
     questions = [q for q in cfg.questions_of("closed") if q.get_scale().has_nets]
     if not questions:
         return None
-    sentences = [f"Overall, the feedback was {feeling}."] if feeling else []
+    sentences = [f"{_whose_views(questions, cfg)}, the feedback was {feeling}."] if feeling else []
     before = None
     for question in questions:
         nets = _net_rows(tables.agreement, question)
@@ -180,6 +233,65 @@ def closed_paragraph(tables: ReportTables, cfg: Consultation, feeling: str | Non
         before = asked
     sentences += base_note(questions)
     return " ".join(sentences)
+
+
+# ---------------------------------------------------------------------------- choice questions
+def _unranked(question: Question) -> list[Question]:
+    return [question] if question.type == "choice" or not question.get_scale().has_nets else []
+
+
+def _option_rows(agreement: pd.DataFrame, question: Question) -> pd.DataFrame:
+    """The question's overall rows for its substantive options, indexed by option."""
+    options = question.get_scale().options
+    rows = agreement[(agreement["question_id"] == question.id) & (agreement["group_by"] == ALL)
+                     & agreement["option"].isin(options)]
+    return rows.set_index("option")
+
+
+def _choice_sentence(question: Question, rows: pd.DataFrame, cfg: Consultation) -> str:
+    """The most common answers, with percentages and bases ("The most common answer to “Q” was “A”,
+    45% (120 of 267), then “B”, 30% (80 of 267)."), or counts when the base is small."""
+    below = cfg.report.numbers_in_words_below
+    base = int(rows["base"].iloc[0]) if not rows.empty else 0
+    if base == 0:
+        return f"No respondent answered “{question.label}”."
+    order = {option: i for i, option in enumerate(question.get_scale().options)}
+    counts = {option: int(rows.loc[option, "n"]) for option in rows.index}
+    chosen = sorted((o for o in counts if counts[o] > 0), key=lambda o: (-counts[o], order[o]))
+    if any(_is_small(rows.loc[o], cfg) for o in chosen):
+        parts = [f"{_counted(counts[o], below)} “{o}”" for o in chosen]
+        parts[0] = parts[0].replace(" “", " chose “", 1)
+        who = {"gave_view": "respondents who gave a view on", "answered": "respondents who answered",
+               "all": "respondents asked"}[_base_kind(question)]
+        return f"Of the {wording.number(base, below)} {who} “{question.label}”, {wording.join(parts)}."
+    tiers = [list(tier) for _, tier in groupby(chosen, key=counts.__getitem__)]  # options with equal counts
+
+    def shown(tier: list[str]) -> str:
+        figure = format_pct(counts[tier[0]], base)
+        return f"{wording.join([f'“{o}”' for o in tier])}, {figure}{' each' if len(tier) > 1 else ''}"
+
+    lead = (f"The most common answer to “{question.label}” was" if len(tiers[0]) == 1
+            else f"The most common answers to “{question.label}” were")
+    then = f", then {shown(tiers[1])}" if len(tiers) > 1 else ""
+    return f"{lead} {shown(tiers[0])}{then}."
+
+
+def choice_paragraph(tables: ReportTables, cfg: Consultation) -> str | None:
+    """The most common answers of each choice question and each closed question whose scale has no
+    direction, and what their bases leave out; ``None`` when there is no such question."""
+    questions = [u for q in cfg.questions_of("closed", "choice") for u in _unranked(q)]
+    if not questions:
+        return None
+    sentences = [_choice_sentence(q, _option_rows(tables.agreement, q), cfg) for q in questions]
+    return " ".join(sentences + base_note(questions))
+
+
+def _option_differences(question: Question, tables: ReportTables, cfg: Consultation) -> list[str]:
+    """A sentence per attribute whose groups answered a question without sides differently (the overall test)."""
+    tests = tables.group_tests
+    mine = tests[(tests["question_id"] == question.id) & (tests["group"] == ALL) & tests["significant"].map(is_true)]
+    return [f"Answers to “{question.label}” differed by {wording.lower_first(cfg.question(g).label)} "
+            "more than chance would explain." for g in cfg.groups if g in set(mine["group_by"])]
 
 
 # ---------------------------------------------------------------------------- group differences
@@ -251,15 +363,20 @@ def differences_paragraph(tables: ReportTables, cfg: Consultation) -> str | None
     if not cfg.groups or tables.group_tests.empty:
         return None
     sentences = []
-    for question in [q for q in cfg.questions_of("closed") if q.get_scale().has_nets]:
+    for question in cfg.questions_of("closed", "choice"):
+        if not question.get_scale().has_nets:
+            sentences += _option_differences(question, tables, cfg)
+            continue
         agreed, _ = clauses(question)
         found = [s for group_by in cfg.groups for s in _grouping_sentences(question, group_by, tables, cfg)]
-        for number, sentence in enumerate(found):
+        named = False  # whether the sentence before names the share, so that "It was also ..." can follow
+        for sentence in found:
             if sentence.startswith("Views on"):
                 sentences.append(sentence)
             else:
-                sentences.append(f"The share who {agreed} {sentence}" if number == 0
-                                 else f"It was also {sentence.removeprefix('was ')}")
+                sentences.append(f"It was also {sentence.removeprefix('was ')}" if named
+                                 else f"The share who {agreed} {sentence}")
+            named = not sentence.startswith("Views on")
     level = f"p below {cfg.agreement.significance:g}"
     if not sentences:
         labels = wording.join([wording.lower_first(cfg.question(g).label) for g in cfg.groups], "or")

@@ -92,7 +92,7 @@ class ReportTables:
         :class:`consult.core.errors.InputError` naming a missing file and the stage that writes it.
         """
         folder = cfg.processed_dir
-        has_closed = bool(cfg.questions_of("closed", "multi_select"))
+        has_closed = bool(cfg.questions_of("closed", "multi_select", "choice"))
         has_text = bool(cfg.questions_of("free_text"))
 
         def table(name: str, needed: bool) -> pd.DataFrame:
