@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from consult.core import config
+from consult.core import config, sections
 from consult.core.errors import ConfigError
 
 MINIMAL = {
@@ -114,7 +114,7 @@ def test_n_themes_is_bounded_as_the_theme_model_bounds_it(value: object) -> None
 
     with pytest.raises(ConfigError, match=r"themes\.n_themes: must be a whole number from 2 to 500, or auto"):
         config.parse({**MINIMAL, "themes": {"n_themes": value}}, "x.yaml")
-    low, high = config.N_THEMES
+    low, high = sections.N_THEMES
     assert ThemeModel._parameter_constraints["n_themes"][0].left == low
     assert ThemeModel._parameter_constraints["n_themes"][0].right == high
     for n in (low, high, "auto"):

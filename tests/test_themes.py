@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 from sklearn.utils._param_validation import InvalidParameterError
 
-from consult.core.config import CodebookTheme
+from consult.core.sections import CodebookTheme
 from consult.themes.checks import theme_set_checks
 from consult.themes.labels import candidate_labels
 from consult.themes.model import SAMPLE, ThemeModel

@@ -12,7 +12,8 @@ import pandas as pd
 from consult.agreement import polis
 from consult.agreement.table import compute, group_tests, needed_columns
 from consult.core import files
-from consult.core.config import WEIGHT, Consultation
+from consult.core.config import Consultation
+from consult.core.sections import WEIGHT
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,10 @@ import pandas as pd
 
 from consult.agreement.routing import MULTI_DELIMITER, NOT_ASKED, asked_of, routing_columns, was_asked
 from consult.core import significance
-from consult.core.config import WEIGHT, Consultation, Question
+from consult.core.config import Consultation, Question
 from consult.core.errors import InputError
 from consult.core.rounding import format_pct, round_half_up
+from consult.core.sections import WEIGHT
 
 ALL = "all"
 NOT_STATED = "(not stated)"

@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from consult.core.config import Agreement
 from consult.core.errors import InputError
+from consult.core.sections import Agreement
 
 ALL = "all"
 ROLES = ("participants-votes", "participant-votes", "comment-groups", "comments", "summary", "votes", "xid")

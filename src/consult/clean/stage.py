@@ -31,8 +31,9 @@ from consult.clean.ingest import (
     scientific_ids,
 )
 from consult.core import files, side_by_side
-from consult.core.config import WEIGHT, Consultation
+from consult.core.config import Consultation
 from consult.core.errors import InputError
+from consult.core.sections import WEIGHT
 
 LOG_COLUMNS = ["source_file", "raw_row", "respondent_id", "status", "reason", "column", "before", "after", "rule"]
 CAMPAIGN_COLUMNS = ["question_id", "campaign_id", "n_respondents", "text"]

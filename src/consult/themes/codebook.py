@@ -1,6 +1,6 @@
 """Seeded themes: match responses to an analyst's codebook before discovering new themes.
 
-A codebook theme (``consult.core.config.CodebookTheme``) has a name, keywords and/or example
+A codebook theme (``consult.core.sections.CodebookTheme``) has a name, keywords and/or example
 responses. A response matches a keyword when the keyword's content-word stems appear in it in
 order and side by side ("bus lane" matches "more bus lanes please"); it matches the examples
 when its TF-IDF cosine similarity to one of them reaches ``example_threshold``.
@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from consult.core.config import CodebookTheme
+from consult.core.sections import CodebookTheme
 from consult.themes.text import TextPreprocessor
 
 

@@ -50,8 +50,8 @@ from sklearn.preprocessing import normalize
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from consult.core import wording
-from consult.core.config import MAX_THEMES, MIN_THEMES, N_THEMES, RANDOM_STATE, CodebookTheme
 from consult.core.progress import progress
+from consult.core.sections import MAX_THEMES, MIN_THEMES, N_THEMES, RANDOM_STATE, CodebookTheme
 from consult.themes import embeddings, labels, quotes, sentiment
 from consult.themes.checks import broad_themes, theme_set_checks
 from consult.themes.codebook import codebook_scores
@@ -86,7 +86,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     Parameters: ``n_themes`` (None = choose from the data), ``min_themes`` and ``max_themes``
     (the range it is chosen in), ``engine`` (``"tfidf"`` or ``"embeddings"``), ``random_state``
     (an int: same texts and seed, same themes), ``stop_words`` (extra words to ignore, e.g. the
-    council's name), ``codebook`` (:class:`consult.core.config.CodebookTheme` items), ``n_quotes``,
+    council's name), ``codebook`` (:class:`consult.core.sections.CodebookTheme` items), ``n_quotes``,
     ``min_theme_size`` (themes raised by fewer than ``max(min_theme_size, 0.1%)`` answers are
     dissolved), ``min_similarity`` (a sentence less similar than this to its theme raises none),
     ``cache_dir`` (where embeddings are cached).
