@@ -110,7 +110,8 @@ class Run:
     def need(self, path: Path) -> Path:
         """``path``, or a test failure saying it is missing and why."""
         if not path.exists():
-            pytest.fail(f"{path.relative_to(self.project)} was not written ({self.failure() or 'both commands exited 0'})")
+            pytest.fail(f"{path.relative_to(self.project)} was not written ({self.failure() or 'both commands exited 0'})",
+                        pytrace=False)
         return path
 
 
@@ -243,7 +244,8 @@ def check_figure(figure: dict, config: dict, agreement: pd.DataFrame) -> str:
 # ---------------------------------------------------------------------------- the slow end-to-end tests
 @pytest.mark.slow
 def test_init_and_run_exit_0(run: Run) -> None:
-    assert not run.failure(), run.failure()
+    if run.failure():
+        pytest.fail(run.failure(), pytrace=False)
 
 
 @pytest.mark.slow
@@ -259,7 +261,8 @@ def test_reports_hold_no_placeholder_text(run: Run) -> None:
     raw = _raw_text(run.entry)
     found = [f"{where}: ...{snippet}..." for where, text in _output_texts(run.reports)
              for snippet in placeholders(text, raw)]
-    assert not found, f"{len(found)} placeholder(s):\n" + "\n".join(dict.fromkeys(found[:12]))
+    if found:
+        pytest.fail(f"{len(found)} placeholder(s):\n" + "\n".join(dict.fromkeys(found[:12])), pytrace=False)
 
 
 @pytest.mark.slow
@@ -268,10 +271,10 @@ def test_every_raw_row_is_accounted_for(run: Run) -> None:
     rows = log[log["status"].isin(["kept", "excluded"]) & (log["source_file"] == run.entry.raw_file)]
     numbers = pd.to_numeric(rows["raw_row"], errors="coerce")
     expected = set(range(1, run.entry.raw_rows + 1))
-    assert len(rows) == run.entry.raw_rows and set(numbers) == expected, (
-        f"{run.entry.raw_file} has {run.entry.raw_rows} data rows; cleaning_log.csv has {len(rows)} kept/excluded "
-        f"row(s) for it ({numbers.nunique()} distinct raw_row; source files in the log: "
-        f"{sorted(log['source_file'].unique())})")
+    if len(rows) != run.entry.raw_rows or set(numbers) != expected:
+        pytest.fail(f"{run.entry.raw_file} has {run.entry.raw_rows} data rows; cleaning_log.csv has {len(rows)} "
+                    f"kept/excluded row(s) for it ({numbers.nunique()} distinct raw_row; source files in the log: "
+                    f"{sorted(log['source_file'].unique())})", pytrace=False)
 
 
 @pytest.mark.slow
@@ -282,7 +285,9 @@ def test_figures_are_reproduced(run: Run) -> None:
     agreement = pd.read_csv(run.need(run.processed / "agreement.csv"), dtype={"option": str, "group": str},
                             keep_default_na=False)
     problems = [p for p in (check_figure(f, config, agreement) for f in run.entry.figures) if p]
-    assert not problems, f"{len(problems)} of {len(run.entry.figures)} figure(s) not reproduced:\n" + "\n".join(problems)
+    if problems:
+        pytest.fail(f"{len(problems)} of {len(run.entry.figures)} figure(s) not reproduced:\n" + "\n".join(problems),
+                    pytrace=False)
 
 
 # ---------------------------------------------------------------------------- fast checks of the corpus itself
