@@ -80,15 +80,29 @@ def blank_some(rng: random.Random, value: str, rate: float) -> str:
 
 
 def comment(rng: random.Random, topic: str, blank: float = 0.2, non_answer: float = 0.06) -> str:
-    """A free-text answer: one or two sentences from the topic's pool, a non-answer, or blank."""
+    """A free-text answer, a non-answer, or blank.
+
+    An answer is one to three sentences from the topic's pool, sometimes with an opening or closing
+    sentence, sometimes typed in lower case or without the last full stop, so that nearly every
+    answer differs from every other as real ones do.
+    """
     roll = rng.random()
+    language = "welsh" if topic == "welsh" else "en"
     if roll < blank:
         return ""
     if roll < blank + non_answer:
-        return rng.choice(TEXT["non_answers"][topic if topic in TEXT["non_answers"] else "en"])
-    pool = TEXT[topic]
-    sentences = rng.sample(pool, 2 if rng.random() < 0.35 else 1)
-    return " ".join(sentences)
+        return rng.choice(TEXT["non_answers"][language])
+    sentences = rng.sample(TEXT[topic], rng.choices([1, 2, 3], weights=[50, 38, 12])[0])
+    if rng.random() < 0.3:
+        sentences.insert(0, rng.choice(TEXT["openers"][language]))
+    if rng.random() < 0.25:
+        sentences.append(rng.choice(TEXT["closers"][language]))
+    text = " ".join(sentences)
+    if rng.random() < 0.08:
+        text = text.lower()
+    if rng.random() < 0.1:
+        text = text.rstrip(".")
+    return text
 
 
 def figure(column: str, options: Sequence[str], values: Sequence[str], outside_base: Sequence[str] = (),
