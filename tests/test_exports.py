@@ -343,3 +343,26 @@ def test_shared_manifest_covers_every_survey_and_each_polis_layout(external_data
                for e in shared if e.export.is_dir()}
     assert layouts == {frozenset({"votes.csv", "participants-votes.csv"}), frozenset({"participants-votes.csv"}),
                        frozenset()}
+
+
+def test_placeholder_check_tells_template_text_from_the_exports_own_words() -> None:
+    raw = "Which option do you prefer?,None of these,Option A"
+    assert placeholders("Most, 40% (8 of 20), chose “None of these”.", raw) == []
+    assert len(placeholders("agreed that EDIT: the clause for prose", raw)) == 1
+    assert len(placeholders("the None group said {n} of {base}; nan", raw)) == 6  # None, 4 braces, nan
+
+
+def test_figure_check_finds_the_drafted_question_and_sums_its_options() -> None:
+    config = {"questions": [{"id": "q1", "column": "Q1", "text": "Do you agree?"},
+                            {"id": "who", "column": "Q0", "type": "attribute"}]}
+    agreement = pd.DataFrame({
+        "question_id": ["q1"] * 4, "group_by": ["all", "all", "all", "who"], "group": ["all", "all", "all", "Resident"],
+        "option": ["Strongly agree", "Agree", "agree (net)", "Agree"], "net": [False, False, True, False],
+        "n": [3, 4, 7, 2], "base": [10, 10, 10, 5]})
+    assert check_figure({"column": "Do you agree?", "options": ["strongly agree", "Agree"], "n": 7, "base": 10},
+                        config, agreement) == ""
+    assert check_figure({"column": "Q1", "group_column": "Q0", "group": "resident", "options": ["Agree"], "n": 2,
+                         "base": 5}, config, agreement) == ""
+    assert "expected 8 of 10" in check_figure({"column": "Q1", "options": ["Agree", "Strongly agree"], "n": 8,
+                                               "base": 10}, config, agreement)
+    assert "no question" in check_figure({"column": "Q9", "options": ["Agree"], "n": 1, "base": 1}, config, agreement)
