@@ -65,3 +65,31 @@ def test_a_bad_weight_is_one_problem_naming_its_rows(tmp_path: Path, bad: str) -
 def test_a_missing_weight_column_is_named_with_its_key(tmp_path: Path) -> None:
     cfg = consultation(tmp_path, export(tmp_path / "raw", ["1"] * 6, column="wt"))
     assert any("agreement.weight_column: 'final_weight' is not a column of the file" in p for p in clean.check(cfg))
+
+
+def test_weighted_and_filtered_figures_reach_the_report_traced_and_said_once(tmp_path: Path) -> None:
+    from consult.report import stage as report
+    from consult.themes import stage as themes
+
+    answers = ["Yes"] * 12 + ["No"] * 8
+    weights = ["2"] * 6 + ["0.5"] * 6 + ["1"] * 8
+    frame = pd.DataFrame({"RespId": [f"P{i}" for i in range(1, 21)], QUESTION: answers, "final_weight": weights,
+                          "Region": ["North", "South"] * 10})
+    (tmp_path / "raw").mkdir()
+    frame.to_csv(tmp_path / "raw" / "poll.csv", index=False)
+    cfg = config.parse({
+        "id": "poll", "title": "Poll", "inputs": [{"path": "raw/poll.csv"}], "id_column": "RespId",
+        "questions": [{"id": "lanes", "column": QUESTION, "type": "closed", "scale": "yes_no",
+                       "statement": "the cycle lanes should be extended"},
+                      {"id": "region", "column": "Region", "type": "attribute"}],
+        "agreement": {"weight_column": "final_weight"}, "filter": {"where": "region != 'Nowhere'"}},
+        "poll.yaml", root=tmp_path)
+    clean.run(cfg)
+    agreement.run(cfg)
+    themes.run(cfg)
+    text = report.run(cfg).summary.markdown
+    # yes: (6 x 2 + 6 x 0.5) / (6 x 2 + 6 x 0.5 + 8) = 15 / 23 = 65%
+    assert "65% (weighted; base 20), answered yes when asked whether the cycle lanes should be extended" in text
+    assert "35% (weighted; base 20) answered no" in text
+    assert text.count("Percentages are weighted by the export's “final_weight” column;") == 1
+    assert "The analysis leaves out those for whom “region != 'Nowhere'” is false: no submission was left out." in text

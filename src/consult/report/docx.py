@@ -25,7 +25,6 @@ from docx.shared import Cm, Pt
 from consult.core import wording
 from consult.core.config import Consultation, Question
 from consult.core.errors import ConfigError
-from consult.core.rounding import format_pct
 from consult.report.summary import Paragraph, Summary
 from consult.report.tables import (
     ALL,
@@ -37,6 +36,7 @@ from consult.report.tables import (
     flag_text,
     listed_questions,
     ordered_themes,
+    pct_text,
     quote_columns,
     shorthand,
 )
@@ -134,12 +134,13 @@ def _table(document: DocumentObject, header: Sequence[str], rows: Sequence[Seque
     document.add_paragraph()
 
 
-def result_text(n: int, base: int, flag: object) -> str:
-    """A table cell: ``"75% (6 of 8)"``, counts only ``"2 of 3"`` when suppressed, ``"no base"``."""
-    flag = flag_text(flag)
+def result_text(row: pd.Series) -> str:
+    """A table cell for a row of agreement.csv: ``"75% (6 of 8)"`` (:func:`consult.report.tables.pct_text`),
+    counts only ``"2 of 3"`` when suppressed, ``"no base"``."""
+    flag, n, base = flag_text(row["flag"]), int(row["n"]), int(row["base"])
     if flag == NO_BASE or base == 0:
         return "no base"
-    return f"{n:,} of {base:,}" if flag == SUPPRESSED else format_pct(n, base)
+    return f"{n:,} of {base:,}" if flag == SUPPRESSED else pct_text(row)
 
 
 def _results_table(document: DocumentObject, question: Question, agreement: pd.DataFrame, number: int) -> None:
@@ -149,8 +150,8 @@ def _results_table(document: DocumentObject, question: Question, agreement: pd.D
     definition = str(rows["base_definition"].iloc[0])
     _text(document, f"Table {number}. {question.label} (base: {definition})", "Caption", keep_with_next=True)
     _table(document, ["Answer", "Result", "Notes"],
-           [[wording.capitalise(str(r.option)), result_text(int(r.n), int(r.base), r.flag),
-             _row_note(r.flag, str(r.base_definition), definition)] for r in rows.itertuples(index=False)],
+           [[wording.capitalise(str(r["option"])), result_text(r), _row_note(r["flag"], str(r["base_definition"]),
+                                                                              definition)] for _, r in rows.iterrows()],
            (7.0, 4.5, 4.5))
 
 

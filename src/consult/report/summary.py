@@ -142,13 +142,41 @@ def _opening(tables: ReportTables, cfg: Consultation) -> str:
         sentences.extend(_profile_sentence(tables.responses, cfg, a, None) for a in attributes[1:])  # stated only
     else:
         sentences[0] += "."
-    sentences.extend(_exclusions(tables, cfg) + _campaigns(tables, cfg))
+    sentences.extend(_exclusions(tables, cfg) + _filtered(tables, cfg) + _campaigns(tables, cfg) + _weighted(cfg))
     return " ".join(sentences)
+
+
+def _filter_rows(log: pd.DataFrame) -> pd.Series:
+    """Which rows of the cleaning log a ``filter`` rule excluded."""
+    return log["status"].eq("excluded") & log["rule"].fillna("").astype(str).str.startswith("filter.")
+
+
+def _filtered(tables: ReportTables, cfg: Consultation) -> list[str]:
+    """The sentence saying the analysis is of a filtered set, with what was left out; none without a filter."""
+    out = int(_filter_rows(tables.cleaning_log).sum())
+    rules = [f"those listed in {cfg.filter.exclude_ids}" if cfg.filter.exclude_ids else "",
+             f"those for whom “{cfg.filter.where}” is false" if cfg.filter.where else ""]
+    rules = [rule for rule in rules if rule]
+    if not rules:
+        return []
+    below = cfg.report.numbers_in_words_below
+    left = ("no submission was" if out == 0 else
+            f"{wording.count(out, 'submission', below)} {'was' if out == 1 else 'were'}")
+    return [f"The analysis leaves out {wording.join(rules)}: {left} left out."]
+
+
+def _weighted(cfg: Consultation) -> list[str]:
+    """The sentence saying the percentages are weighted, and by what; none without weights."""
+    if not cfg.agreement.weight_column:
+        return []
+    return [f"Percentages are weighted by the export's “{cfg.agreement.weight_column}” column; each is given "
+            "with its base, the number of respondents counted."]
 
 
 def _exclusions(tables: ReportTables, cfg: Consultation) -> list[str]:
     below = cfg.report.numbers_in_words_below
-    excluded = tables.cleaning_log.loc[tables.cleaning_log["status"] == "excluded", "reason"].map(reason_kind)
+    log = tables.cleaning_log
+    excluded = log.loc[log["status"].eq("excluded") & ~_filter_rows(log), "reason"].map(reason_kind)
     if excluded.empty:
         return []
     kinds = sorted(excluded.value_counts().items(), key=lambda item: (-item[1], item[0]))
@@ -286,6 +314,12 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
     """The methods note: bases, rounding, disclosure control, group tests, themes and their review."""
     agreement_cfg = cfg.agreement
     notes = ["Every percentage is given with the number of respondents it is out of (its base)."]
+    if agreement_cfg.weight_column:
+        notes.append(f"Percentages are weighted by the export's “{agreement_cfg.weight_column}” column: each is the "
+                     "share of the weights of the respondents in its base, given as “41% (weighted; base 854)”, "
+                     "where the base is the number of respondents counted. tables.xlsx and agreement.csv also give "
+                     "the weighted counts and the effective base (Kish), the sample size the weighted figure is as "
+                     "precise as.")
     notes += base_note(cfg.questions_of("closed", "choice"))
     notes.append("Answers such as “Don't know” are shown as a share of everyone who answered the question. "
                  "Percentages are rounded half up to whole numbers, so they may not sum to 100 due to rounding.")

@@ -25,8 +25,8 @@ from consult.agreement.routing import asked_of
 from consult.core import wording
 from consult.core.config import Consultation, Question
 from consult.core.files import is_true
-from consult.core.rounding import format_pct, pct_int, round_half_up
-from consult.report.tables import ALL, ReportTables, is_shown
+from consult.core.rounding import round_half_up
+from consult.report.tables import ALL, ReportTables, is_shown, pct_text, shown_pct
 
 __all__ = ["base_note", "choice_paragraph", "clauses", "closed_paragraph", "differences_paragraph", "tone"]
 
@@ -137,9 +137,9 @@ def _views_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation) -
     if _is_small(positive, cfg):
         rest = f" and {_counted(n_neg, below)} {disagreed}" if n_neg else ""
         return f"Of the {wording.number(base, below)} {noun}, {_counted(n_pos, below)} {agreed}{rest}."
-    word = wording.quantifier(n_pos, base, pct_int(n_pos, base))
-    rest = format_pct(n_neg, base) if n_neg else "none"
-    return (f"{wording.capitalise(wording.quantified(word, noun))}, {format_pct(n_pos, base)}, {agreed}; "
+    word = wording.quantifier(n_pos, base, shown_pct(positive))
+    rest = pct_text(negative) if n_neg else "none"
+    return (f"{wording.capitalise(wording.quantified(word, noun))}, {pct_text(positive)}, {agreed}; "
             f"{rest} {disagreed}.")
 
 
@@ -267,7 +267,7 @@ def _choice_sentence(question: Question, rows: pd.DataFrame, cfg: Consultation) 
     tiers = [list(tier) for _, tier in groupby(chosen, key=counts.__getitem__)]  # options with equal counts
 
     def shown(tier: list[str]) -> str:
-        figure = format_pct(counts[tier[0]], base)
+        figure = pct_text(rows.loc[tier[0]])
         return f"{wording.join([f'“{o}”' for o in tier])}, {figure}{' each' if len(tier) > 1 else ''}"
 
     lead = (f"The most common answer to “{question.label}” was" if len(tiers[0]) == 1
@@ -307,7 +307,7 @@ def _figure(row: pd.Series, cfg: Consultation) -> str:
     if _is_small(row, cfg):
         below = cfg.report.numbers_in_words_below
         return f"{_counted(n, below)} of {wording.number(base, below)}"
-    return format_pct(n, base)
+    return pct_text(row)
 
 
 def _gap(rows: list[pd.Series], difference: float, cfg: Consultation) -> str:

@@ -22,6 +22,7 @@ _PCT_WITH_BASE = re.compile(r"(\d+(?:\.\d+)?)% \((\d[\d,]*) of (\d[\d,]*)\)")
 _ANY_PCT = re.compile(r"\d+(?:\.\d+)?\s?%")
 # percentages that are not results: confidence levels and the rules stated in notes
 _NOT_A_RESULT = re.compile(r"\d+% (?:confidence )?intervals?|(?:exceed|sum to|more than) 100%|rounds to 0%")
+_WEIGHTED = re.compile(r"(\d+(?:\.\d+)?)% \(weighted; base (\d[\d,]*)\)")
 _QUOTED = re.compile(r"“[^“”]*”")  # respondents' own words (quotes, listed comments): not results
 
 
@@ -30,7 +31,8 @@ def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
 
     Every percentage must be written "NN% (n of base)", be achievable from its base (half-up
     rounding), and match a row of ``agreement`` (agreement.csv's columns) with that ``n`` and
-    ``base``, whose own ``pct`` rounds to the same figure and which is not suppressed (``[c]``).
+    ``base``, whose own ``pct`` rounds to the same figure and which is not suppressed (``[c]``); a
+    weighted one, "NN% (weighted; base B)", must match a weighted row with that base and rounded ``pct``.
     Confidence levels ("95% intervals"), stated rules ("may exceed 100%", "rounds to 0%") and
     respondents' words in curly quotes (“a 50% cut”) are not results and are not checked.
     """
@@ -45,10 +47,33 @@ def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
         problem = _percentage_problem(float(shown), n, base, agreement)
         if problem:
             problems.append(f"'{match.group(0)}' {problem}")
+    for match in _WEIGHTED.finditer(text):
+        if any(start <= match.start() < end for start, end in quoted):
+            continue
+        spans.append(match.span())
+        problem = _weighted_problem(float(match.group(1)), int(match.group(2).replace(",", "")), agreement)
+        if problem:
+            problems.append(f"'{match.group(0)}' {problem}")
     for match in _ANY_PCT.finditer(text):
         if not any(start <= match.start() < end for start, end in spans):
             problems.append(f"'{match.group(0)}' has no count and base beside it")
     return problems
+
+
+def _weighted_problem(shown: float, base: int, agreement: pd.DataFrame) -> str | None:
+    """A weighted percentage must match a weighted row of ``agreement`` with that base whose ``pct``
+    rounds to it and which is not suppressed."""
+    if shown != int(shown):
+        return "has decimals; reports show whole percentages"
+    if "n_weighted" not in agreement.columns:
+        return "is weighted, but agreement.csv has no weighted figures"
+    rows = agreement[(agreement["base"].astype(int) == base) & pd.to_numeric(agreement["n_weighted"]).notna()]
+    rows = rows[rows["pct"].map(lambda p: pd.notna(p) and round_half_up(float(p)) == shown)]
+    if rows.empty:
+        return f"matches no weighted row of agreement.csv with base {base}"
+    if not rows["flag"].map(is_shown).any():
+        return "is suppressed [c] in agreement.csv and must be given as a count"
+    return None
 
 
 def _percentage_problem(shown: float, n: int, base: int, agreement: pd.DataFrame) -> str | None:

@@ -21,7 +21,7 @@ from consult.agreement.routing import NOT_ASKED, routing_columns, was_asked
 from consult.core import files, wording
 from consult.core.config import Consultation, Question
 from consult.core.redact import redact_text
-from consult.core.rounding import round_half_up
+from consult.core.rounding import format_pct, pct_int, round_half_up
 from consult.themes.question import theme_units
 
 ALL = "all"
@@ -168,6 +168,26 @@ def fraction(pct: object) -> float:
     """A 0-100 percentage as the rounded 0-1 fraction a published table holds (NaN stays NaN)."""
     value = pd.to_numeric(pct, errors="coerce")
     return math.nan if pd.isna(value) else round_half_up(float(value)) / 100
+
+
+def is_weighted(row: pd.Series) -> bool:
+    """Whether a row of agreement.csv is weighted: its ``pct`` is a share of the weights, not ``n`` of ``base``."""
+    return "n_weighted" in row.index and pd.notna(pd.to_numeric(row["n_weighted"], errors="coerce"))
+
+
+def shown_pct(row: pd.Series) -> int:
+    """The whole-number percentage a row of agreement.csv shows (rounded half up)."""
+    if is_weighted(row):
+        return int(round_half_up(float(row["pct"])))
+    return pct_int(int(row["n"]), int(row["base"]))
+
+
+def pct_text(row: pd.Series) -> str:
+    """A row of agreement.csv's percentage with its base, as prose and tables give it: ``"75% (6 of 8)"``,
+    or for weighted figures ``"41% (weighted; base 854)"``, the base being the respondents counted."""
+    if is_weighted(row):
+        return f"{shown_pct(row)}% (weighted; base {int(row['base']):,})"
+    return format_pct(int(row["n"]), int(row["base"]))
 
 
 def is_shown(flag: object) -> bool:
