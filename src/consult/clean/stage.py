@@ -26,6 +26,7 @@ from consult.clean.ingest import Export, fix_mojibake, map_unique, normalise_whi
 from consult.core import files, side_by_side
 from consult.core.config import Consultation
 from consult.core.errors import InputError
+from consult.core.redact import redact_text
 
 LOG_COLUMNS = ["source_file", "raw_row", "respondent_id", "status", "reason", "column", "before", "after", "rule"]
 CAMPAIGN_COLUMNS = ["question_id", "campaign_id", "n_respondents", "text"]
@@ -219,6 +220,9 @@ def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, clea
         }))
     log = pd.concat(parts, ignore_index=True)
     log = log.sort_values(["_row", "_kind", "_q", "_step"], kind="stable")
+    # the log goes to auditors: what respondents wrote is shown redacted (tidying rules show a fingerprint)
+    for column in ("before", "after"):
+        log[column] = map_unique(log[column].astype(object), redact_text, f"cleaning log: redacting {column}")
     return log[LOG_COLUMNS].reset_index(drop=True)
 
 

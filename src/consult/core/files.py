@@ -23,6 +23,10 @@ from pathlib import Path
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# control characters that are not white space (str.split() takes \t \n \v \f \r \x1c-\x1f and \x85 as space):
+# XML (docx, xlsx) refuses most of them; C1 controls, direction overrides and lone surrogates only garble or
+# disguise text
+CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 
 
@@ -36,6 +40,17 @@ def neutralise_formula(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
         return "'" + value
     return value
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (:data:`CONTROL`: NUL, escape, C1 controls, direction overrides)."""
+    return text if text.isascii() and text.isprintable() else CONTROL.sub("", text)
+
+
+def restore_formula(text: str) -> str:
+    """The inverse of :func:`neutralise_formula`, for prose meant for reading ("'=HYPERLINK(...)" → "=HYPERLINK(...)");
+    text that is not neutralised is returned unchanged."""
+    return text[1:] if text.startswith("'") and neutralise_formula(text[1:]) == text else text
 
 
 def neutralise_column(series: pd.Series) -> pd.Series:
