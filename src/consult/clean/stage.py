@@ -131,7 +131,7 @@ def _load(cfg: Consultation) -> tuple[list[Export], list[str]]:
     exports, problems = [], []
     for spec in cfg.inputs:
         try:
-            export = read_raw(spec, cfg.resolve(spec.path))
+            export = read_raw(spec, cfg.resolve(spec.path), cfg.cleaning.ragged_rows)
         except InputError as error:
             problems.append(str(error))
             continue
@@ -200,10 +200,27 @@ def _responses(cfg: Consultation, keys: pd.DataFrame, cleaned: dict[str, answers
     return pd.DataFrame(columns)[kept].reset_index(drop=True)
 
 
-def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, cleaned: dict[str, answers.Cleaned]) -> pd.DataFrame:
+def _ragged_log(exports: list[Export], keys: pd.DataFrame) -> pd.DataFrame:
+    """The rows left out for having the wrong number of values (``cleaning.ragged_rows: exclude``), each placed
+    (``_row``) between the rows read around it."""
+    parts, offset = [], 0
+    for export in exports:
+        read = export.frame.index.to_numpy()
+        if export.ragged:
+            numbers = np.array(sorted(export.ragged))
+            parts.append(pd.DataFrame({
+                "source_file": export.source_file, "raw_row": numbers, "respondent_id": "", "status": "excluded",
+                "reason": [export.ragged[n] for n in numbers], "column": "", "before": "", "after": "", "rule": "",
+                "_row": offset + np.searchsorted(read, numbers) - 0.5, "_kind": 0, "_q": 0, "_step": 0}))
+        offset += len(read)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, cleaned: dict[str, answers.Cleaned],
+         ragged: pd.DataFrame) -> pd.DataFrame:
     status = keys.assign(status=rows.status, reason=rows.reason, column="", before="", after="", rule="")
     status["_row"], status["_kind"], status["_q"], status["_step"] = keys.index, 0, 0, 0
-    parts = [status]
+    parts = [status, ragged] if len(ragged) else [status]
     kept = rows.status.eq("kept")
     for number, q in enumerate(cfg.questions):
         changes = cleaned[q.id].changes
@@ -247,7 +264,8 @@ def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
             return None, problems
         kept = rows.status.eq("kept")
         labels, campaign_table = _campaigns(cfg, cleaned, kept, executor)
-    result = CleanResult(_responses(cfg, keys, cleaned, labels, kept), campaign_table, _log(cfg, keys, rows, cleaned))
+    result = CleanResult(_responses(cfg, keys, cleaned, labels, kept), campaign_table,
+                         _log(cfg, keys, rows, cleaned, _ragged_log(exports, keys)))
     return result, []
 
 
