@@ -130,7 +130,8 @@ def _execute(stage: Stage, source: Path, target: Path, config_path: Path) -> Non
         papermill.execute_notebook(
             str(source), str(running), parameters={"config_path": str(config_path)},
             cwd=str(source.parent), kernel_name="python3", progress_bar=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter in the terminal
+            # no start-up chatter in the terminal, nor the kernel's complaint when Ctrl-C closes its sockets mid-cell
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as error:
         running.replace(failed)
@@ -148,13 +149,13 @@ def _execute(stage: Stage, source: Path, target: Path, config_path: Path) -> Non
     failed.unlink(missing_ok=True)
 
 
-INJECTED_CELL_ID = "injected-parameters"
 _TIMING = ("start_time", "end_time", "duration")
 
 
 def _reproducible(notebook: nbformat.NotebookNode, target: Path) -> str:
     """An executed notebook as text that is byte-identical from run to run: papermill's parameters cell
-    gets a fixed id (papermill draws one at random), and the times papermill and the kernel record
+    gets a fixed id, ``parameters-<stage notebook>`` (papermill draws one at random; report.html joins the
+    notebooks, so each needs its own), and the times papermill and the kernel record
     (start, end, duration; nbclient's ``execution`` stamps) are left out. What an auditor needs stays:
     the parameters, the notebook's input path and papermill's version, each cell's status."""
     meta = notebook.metadata.get("papermill", {})
@@ -167,7 +168,7 @@ def _reproducible(notebook: nbformat.NotebookNode, target: Path) -> str:
         for key in _TIMING:
             cell.metadata.get("papermill", {}).pop(key, None)
         if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = INJECTED_CELL_ID
+            cell.id = f"parameters-{target.stem}"
     text = nbformat.writes(notebook)
     return text if text.endswith("\n") else text + "\n"
 
