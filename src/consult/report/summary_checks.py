@@ -21,6 +21,8 @@ __all__ = ["PercentageError", "check_percentages", "verify"]
 _PCT_WITH_BASE = re.compile(r"(\d+(?:\.\d+)?)% \((\d[\d,]*) of (\d[\d,]*)\)")
 _ANY_PCT = re.compile(r"\d+(?:\.\d+)?\s?%")
 # percentages that are not results: confidence levels and the rules stated in notes
+# what respondents wrote (quotes, labels) is written between curly quotes (consult.report.summary.quoted)
+_QUOTED = re.compile(r"“[^”]*”")
 _NOT_A_RESULT = re.compile(r"\d+% (?:confidence )?intervals?|(?:exceed|sum to|more than) 100%|rounds to 0%")
 
 
@@ -31,9 +33,11 @@ def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
     rounding), and match a row of ``agreement`` (agreement.csv's columns) with that ``n`` and
     ``base``, whose own ``pct`` rounds to the same figure and which is not suppressed (``[c]``).
     Confidence levels ("95% intervals") and stated rules ("may exceed 100%", "rounds to 0%")
-    are not results and are not checked.
+    are not results and are not checked, nor is anything between curly quotes (“…”): respondents'
+    words ("Nothing to add. 100% service") are not consult's figures.
     """
     problems = []
+    text = _QUOTED.sub("“”", text)  # respondents' words, never consult's figures
     spans = [match.span() for match in _NOT_A_RESULT.finditer(text)]
     for match in _PCT_WITH_BASE.finditer(text):
         spans.append(match.span())
