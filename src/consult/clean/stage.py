@@ -237,9 +237,11 @@ def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, clea
         }))
     log = pd.concat(parts, ignore_index=True)
     log = log.sort_values(["_row", "_kind", "_q", "_step"], kind="stable")
-    # the log goes to auditors: what respondents wrote is shown redacted (tidying rules show a fingerprint)
+    # the log goes to auditors: what respondents wrote is shown redacted, without control characters (tidying
+    # rules show a fingerprint of the text before)
     for column in ("before", "after"):
-        log[column] = map_unique(log[column].astype(object), redact_text, f"cleaning log: redacting {column}")
+        log[column] = map_unique(log[column].astype(object), lambda text: redact_text(files.strip_controls(text)),
+                                 f"cleaning log: redacting {column}")
     return log[LOG_COLUMNS].reset_index(drop=True)
 
 

@@ -25,14 +25,29 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'n
 """The page's Content-Security-Policy: no script, frame, font, connection or remote resource; inline styles
 (nbconvert's) and embedded images only."""
 
-_TAGS = (nh3.ALLOWED_TAGS | {"main", "style"}) - {"area", "map"}
+_TAGS = (nh3.ALLOWED_TAGS | {"main"}) - {"area", "map"}
 _ATTRIBUTES = {
     "*": {"class", "id", "style", "title", "lang", "dir", "tabindex", "data-mime-type"},
-    "a": {"href"}, "img": {"src", "alt", "width", "height"}, "table": {"border"}, "style": {"scoped"},
+    "a": {"href"}, "img": {"src", "alt", "width", "height"}, "table": {"border"},
     "td": {"colspan", "rowspan", "valign", "align"}, "th": {"colspan", "rowspan", "valign", "align", "scope"},
 }
 _IMAGES = ("data:image/png;", "data:image/jpeg;", "data:image/gif;")
 _LINKS = ("#", "https://", "http://", "mailto:")
+# the style pandas puts before every table it shows in a notebook: the body's <style> elements are removed (a
+# style sheet can fetch, and inside <math> or <svg> browsers read markup in it), so it is given once in the head
+_DATAFRAME_CSS = """<style>
+    .dataframe tbody tr th:only-of-type {
+        vertical-align: middle;
+    }
+
+    .dataframe tbody tr th {
+        vertical-align: top;
+    }
+
+    .dataframe thead th {
+        text-align: right;
+    }
+</style>"""
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
 _BODY = re.compile(r"<body([^>]*)>(.*)</body>", re.DOTALL | re.IGNORECASE)
 _BODY_ATTRIBUTES = re.compile(r'\s+(class|data-jp-theme-light|data-jp-theme-name)="[^"<>]*"')
@@ -52,9 +67,9 @@ def _allowed_address(tag: str, attribute: str, value: str) -> str | None:
 
 def sanitise(fragment: str) -> str:
     """An HTML fragment with only inert markup left: the allow-listed tags and attributes (no ``on*``
-    handlers), ``<script>`` removed with its content, images only embedded (``data:image/png`` ...), links
+    handlers), ``<script>`` and ``<style>`` removed with their content, images only embedded (``data:image/png`` ...), links
     only to ``#anchors``, web pages and e-mail; comments removed."""
-    return nh3.clean(fragment, tags=_TAGS, clean_content_tags={"script"}, attributes=_ATTRIBUTES,
+    return nh3.clean(fragment, tags=_TAGS, clean_content_tags={"script", "style"}, attributes=_ATTRIBUTES,
                      attribute_filter=_allowed_address, url_schemes={"http", "https", "mailto", "data"},
                      strip_comments=True)
 
@@ -62,7 +77,7 @@ def sanitise(fragment: str) -> str:
 def _page(title: str, exported: str) -> str:
     """The exported page rebuilt: the policy, nbconvert's styles, and the sanitised body."""
     head = exported.split("</head>", 1)[0]
-    styles = "\n".join(_STYLE.findall(head))
+    styles = "\n".join([*_STYLE.findall(head), _DATAFRAME_CSS])
     found = _BODY.search(exported)
     attributes, body = (found.group(1), found.group(2)) if found else ("", exported)
     kept = "".join(match.group(0) for match in _BODY_ATTRIBUTES.finditer(attributes))

@@ -82,7 +82,7 @@ class Summary:
 
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>&#|~!$])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*\d+)([.)])|^(\s*)([-+=])")
 
 
 def escape_markdown(text: str) -> str:
@@ -90,7 +90,8 @@ def escape_markdown(text: str) -> str:
     (`` \\ ` * _ [ ] < > & # | ~ ! $``) and before a list or heading marker at its start; line breaks become
     spaces. Text with none of them (the house prose) is unchanged."""
     text = _MARKUP.sub(r"\\\1", " ".join(text.splitlines()))
-    return _LINE_START.sub(r"\1\\\2", text)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}",
+                           text, count=1)
 
 
 def quoted(text: str) -> str:
