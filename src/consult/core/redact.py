@@ -78,7 +78,7 @@ Yusuf Yvonne Zac Zach Zahid Zainab Zara Zoe
 AMBIGUOUS_NAMES = frozenset("""
 Amber April Angel Autumn Bill Bob Carol Chase Chelsea Chester Crystal Daisy Dawn Dean Devon Don Earl Eve Faith
 Florence Frank Georgia Grace Guy Harmony Heather Holly Hope Hunter Iris Ivy Jack Jade Jean Jordan Joy June Kent Lily
-Lincoln Mark May Miles Norman Pat Penny Poppy Preston Ray Rich Rob Robin Rose Ruby Sandy Stanley Sue Summer Victoria
+Lincoln Mark Max May Miles Norman Pat Penny Poppy Preston Ray Rich Rob Robin Rose Ruby Sandy Stanley Sue Summer Victoria
 Will
 """.split())
 """First names that are also words or places: a name only after a title or beside a surname."""
@@ -89,7 +89,9 @@ _PLACE_WORDS = frozenset("""
 Academy Ambulance Avenue Board Borough Bridge Centre Church Close College Council County Court Crescent Drive
 Estate Gardens Group Hall Hospital House Infirmary Lane Library Line Mayor Park Parish Partnership Place Police
 Primary Road School Service Services Square Station Street Surgery Terrace Trust University Way Ward Hill Grove Green
-Rise View Walk Row Mews Vale Close Court Gate Fields Meadow Meadows Wharf Yard Parade Croft Chase End
+Rise View Walk Row Mews Vale Close Court Gate Fields Meadow Meadows Wharf Yard Parade Croft Chase End Co Corp Inc
+Ltd Plc Blvd Boulevard Farm Farms Festival Fest Day Days Center Bank Club Market Mall Airport Museum Theatre Theater
+Stadium Hotel Foundation Fund Society Association Institute Investor Investors Network Project Programme Show
 """.split())
 """Words that make a capitalised run a place or a body rather than a person ("Victoria Station")."""
 _NOT_NAMES = frozenset("""
@@ -145,8 +147,10 @@ _INTRODUCED = re.compile(
     rf"[Ss]incerely,?|[Tt]hanks,|[Ff]rom:|[Nn]ame:)\s+)({_WORD_OR_INITIAL}(?:\s+{_WORD_OR_INITIAL}){{0,2}})")
 _CAPITAL_WORD = re.compile(rf"\b{_CAPITAL}\b")
 _SAINTLY = re.compile(r"\b(?:St|Saint|Ste|Port|Fort|Mount|Lake|Loch|King|Queen|Prince|Princess)\.?\s+\Z")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _FOLLOWING = re.compile(rf"(?:\s+{_WORD_OR_INITIAL}\b){{0,2}}")
-_HANDLE = re.compile(r"(?<![\w@.])@(?=\w*[A-Za-z])\w{2,30}\b")
+_HANDLE = re.compile(r"(?<![\w@.])@(?!(?:home|work|school|night|all|least|most|once|times|best|risk|large)\b)"
+                     r"(?=\w*[A-Za-z])\w{2,30}\b")
 
 
 def _nhs_check_digit_ok(digits: str) -> bool:
@@ -326,9 +330,12 @@ def _names(text: str, counts: Counter[str]) -> str:
             # after a title, a capital alone is an initial ("Dr A B Jones")
             keep = next((i for i, w in enumerate(words) if len(w.rstrip(".")) > 1 and w.rstrip(".") in _NOT_NAMES),
                         len(words))
-        elif (first in FIRST_NAMES or first in AMBIGUOUS_NAMES) and not _SAINTLY.search(text, max(0, match.start() - 10), match.start()):
-            start, words = match.start(), [word, *_FOLLOWING.match(text, match.end()).group(0).split()]
-            keep = _person(words)
+        elif (first in FIRST_NAMES or first in AMBIGUOUS_NAMES) and not _SAINTLY.search(
+                text, max(0, match.start() - 10), match.start()):
+            following = _FOLLOWING.match(text, match.end())
+            start, words = match.start(), [word, *following.group(0).split()]
+            after = _NEXT_WORD.match(text, following.end())  # "Warren county", "Gary road"
+            keep = 0 if after and after.group(1).capitalize() in _PLACE_WORDS else _person(words)
         else:
             continue
         if keep:
