@@ -71,12 +71,12 @@ def test_the_page_forbids_scripts_and_remote_resources() -> None:
 
 
 def test_summary_markdown_escapes_only_what_needs_it() -> None:
-    summary = Summary((Paragraph("A total of 8 responses were received: 75% (6 of 8) agreed."),
+    summary = Summary((Paragraph("A total of 8 responses were received: 75% (6 of 8) agreed (p < 0.01). Tel: [phone]"),
                        Bullets("Notably:", ("Parking (3 comments): “<img src=x onerror=alert(1)> [a](javascript:x)”",
                                             "1. Numbered (2 comments)"))), None)
     markdown = summary.markdown
-    assert "A total of 8 responses were received: 75% (6 of 8) agreed." in markdown  # house prose unchanged
-    assert "\\<img src=x onerror=alert(1)\\> \\[a\\](javascript:x)" in markdown and "- 1\\. Numbered" in markdown
+    assert "received: 75% (6 of 8) agreed (p < 0.01). Tel: [phone]" in markdown  # house prose and tags unchanged
+    assert "\\<img src=x onerror=alert(1)> [a\\](javascript:x)" in markdown and "- 1\\. Numbered" in markdown
     assert live_in_markdown(markdown) == []
 
 

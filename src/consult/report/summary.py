@@ -81,15 +81,18 @@ class Summary:
         return "\n".join(line for line in lines if line)
 
 
-_MARKUP = re.compile(r"([\\`*_\[\]<>&#|~!$])")
-_LINE_START = re.compile(r"^(\s*\d+)([.)])|^(\s*)([-+=])")
+# what Markdown or HTML reads as markup, escaped only where it is markup: emphasis and code anywhere; a closing
+# bracket that would start a link or an image's address ("](", "][", "]:"); "<" that opens a tag or an autolink;
+# "&" that opens an entity. "[phone]" and "p < 0.01" stay as they are, so summary.md reads well unrendered
+_MARKUP = re.compile(r"[\\`*_~]|\](?=\s*[(\[:])|<(?=[A-Za-z/!?])|&(?=#|[A-Za-z]+;)")
+_LINE_START = re.compile(r"^(\s*\d+)([.)])|^(\s*)([-+=#>])")
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` as Markdown that shows it literally: ``\\`` before each character of inline markup or HTML
-    (`` \\ ` * _ [ ] < > & # | ~ ! $``) and before a list or heading marker at its start; line breaks become
-    spaces. Text with none of them (the house prose) is unchanged."""
-    text = _MARKUP.sub(r"\\\1", " ".join(text.splitlines()))
+    """``text`` as Markdown that shows it literally: ``\\`` before each character that would be markup (emphasis,
+    code, a link's or image's closing bracket, a tag, an entity) and before a list, heading or quote marker at its
+    start; line breaks become spaces. Text with none of them (the house prose) is unchanged."""
+    text = _MARKUP.sub(lambda m: "\\" + m.group(0), " ".join(text.splitlines()))
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}",
                            text, count=1)
 
