@@ -98,6 +98,8 @@ def test_free_text_status_redaction_and_formulas(result: clean.CleanResult) -> N
     redactions = result.log[result.log["rule"] == "redact"]
     assert redactions[["respondent_id", "before", "after"]].values.tolist() == [
         ["R-001", "phone×1", "Good plan, call me on [phone] if needed."],
+        ["R-007", "name×1", "We the residents of Hill Street object to the closure of the library because families "
+                            "rely on it every day. Regards, [name]"],
         ["R-010", "url×1", '=HYPERLINK("[url]","click")']]
     assert set(result.log["rule"]) >= {"mojibake", "whitespace", "redact", "formula", "label_synonym"}
 

@@ -210,5 +210,5 @@ def test_the_tone_line_leaves_out_questions_without_direction() -> None:
                           "mode": ["Car"] * 20 + ["Bus"] * 15})
     tables = tables_for(cfg, frame)
     text = closed_paragraph(tables, cfg, tone(tables.agreement, cfg))
-    assert text.startswith("Among respondents who gave a view on the two questions with positive and negative "
-                           "answers, the feedback was broadly positive.")
+    assert text.startswith("Among respondents who gave a view on the two opinion questions, the feedback was "
+                           "broadly positive.")

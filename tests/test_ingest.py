@@ -119,7 +119,7 @@ def test_mixed_date_formats_are_parsed_or_reported() -> None:
         ("protected.xlsx", {}, r"protected\.xlsx: this is a password-protected workbook or an old \.xls file"),
         ("not_really.xlsx", {"format": "xlsx"}, r"not_really\.xlsx: declared as xlsx \(inputs\[\]\.format\) but the file is CSV"),
         ("responses.xlsx", {"format": "csv"}, r"responses\.xlsx: declared as csv \(inputs\[\]\.format\) but the file is XLSX"),
-        ("ragged.csv", {}, r"ragged\.csv: data row 2 has 3 values but the header has 2 columns"),
+        ("ragged.csv", {}, r"ragged\.csv: line 3: 3 values where the header has 2 columns"),
         ("responses.csv", {"encoding": "ascii"}, r"responses\.csv: cannot be read as ascii"),
         ("missing.csv", {}, r"missing\.csv: not found"),
     ],

@@ -91,5 +91,5 @@ def test_weighted_and_filtered_figures_reach_the_report_traced_and_said_once(tmp
     # yes: (6 x 2 + 6 x 0.5) / (6 x 2 + 6 x 0.5 + 8) = 15 / 23 = 65%
     assert "65% (weighted; base 20), answered yes when asked whether the cycle lanes should be extended" in text
     assert "35% (weighted; base 20) answered no" in text
-    assert text.count("Percentages are weighted by the export's “final_weight” column;") == 1
+    assert text.count("Percentages are weighted by the export's “final\\_weight” column;") == 1  # Markdown-escaped
     assert "The analysis leaves out those for whom “region != 'Nowhere'” is false: no submission was left out." in text

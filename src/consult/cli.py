@@ -11,6 +11,7 @@ exits with status 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -116,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"consult: error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        # the stage's kernel has been interrupted and shut down and its workers stopped; the notebook client's
+        # unfinished cell task would be reported at exit by asyncio's logger, a page of the cell's traceback
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         print("consult: interrupted", file=sys.stderr)
         return 130
 

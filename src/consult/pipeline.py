@@ -25,13 +25,14 @@ from pathlib import Path
 # notebook uses. Marked missing, it is not imported, and jsonschema leaves just that format unchecked.
 sys.modules.setdefault("rfc3987_syntax", None)
 
+import nbformat  # noqa: E402
 import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
 from consult import __version__, cache  # noqa: E402
 from consult.core import config  # noqa: E402
 from consult.core.errors import ConsultError  # noqa: E402
-from consult.core.files import read_csv, sha256, write_text  # noqa: E402
+from consult.core.files import ensure_folder, read_csv, sha256, write_text  # noqa: E402
 from consult.report import html  # noqa: E402
 
 
@@ -122,14 +123,15 @@ def _execute(stage: Stage, source: Path, target: Path, config_path: Path) -> Non
     The notebook runs into ``<name>.running.ipynb`` and is renamed onto ``target`` only when it
     succeeds; a failed one is kept as ``<name>.failed.ipynb`` for diagnosis.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(target.parent)
     running = target.with_name(f"{target.stem}.running.ipynb")
     failed = target.with_name(f"{target.stem}.failed.ipynb")
     try:
         papermill.execute_notebook(
             str(source), str(running), parameters={"config_path": str(config_path)},
             cwd=str(source.parent), kernel_name="python3", progress_bar=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter in the terminal
+            # no start-up chatter in the terminal, nor the kernel's complaint when Ctrl-C closes its sockets mid-cell
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as error:
         running.replace(failed)
@@ -139,8 +141,42 @@ def _execute(stage: Stage, source: Path, target: Path, config_path: Path) -> Non
             f"stage {stage.name} failed with {error.ename}: {error.evalue} (see {failed}; "
             "this is a bug in consult, please report it with that notebook)"
         ) from None
-    running.replace(target)
+    except BaseException:  # interrupted (papermill has shut the kernel down), or papermill itself failed
+        running.unlink(missing_ok=True)
+        raise
+    write_text(target, _reproducible(nbformat.read(running, as_version=4), target))
+    running.unlink()
     failed.unlink(missing_ok=True)
+
+
+_TIMING = ("start_time", "end_time", "duration")
+
+
+def _reproducible(notebook: nbformat.NotebookNode, target: Path) -> str:
+    """An executed notebook as text that is byte-identical from run to run: papermill's parameters cell
+    gets a fixed id, ``parameters-<stage notebook>`` (papermill draws one at random; report.html joins the
+    notebooks, so each needs its own), and the times papermill and the kernel record
+    (start, end, duration; nbclient's ``execution`` stamps) are left out. What an auditor needs stays:
+    the parameters, the notebook's input path and papermill's version, each cell's status."""
+    meta = notebook.metadata.get("papermill", {})
+    for key in _TIMING:
+        meta.pop(key, None)
+    if "output_path" in meta:
+        meta["output_path"] = str(target)
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        for key in _TIMING:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = f"parameters-{target.stem}"
+    text = nbformat.writes(notebook)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _remove_stale(folder: Path) -> None:
+    """Notebooks a killed run left half-written (``*.running.ipynb``): nothing can finish them."""
+    for stale in folder.glob("*.running.ipynb"):
+        stale.unlink(missing_ok=True)
 
 
 def run(
@@ -162,7 +198,9 @@ def run(
     path = Path(config_path).resolve()
     cfg = config.load(path)
     source_dir = notebooks_dir(cfg)
-    out_dir = cfg.reports_dir / "notebooks"
+    out_dir = ensure_folder(cfg.reports_dir / "notebooks")
+    ensure_folder(cfg.processed_dir)
+    _remove_stale(out_dir)
     result = RunResult(cfg)
     total = time.perf_counter()
     for number, stage in enumerate(stages, start=1):

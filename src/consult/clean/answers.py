@@ -8,6 +8,7 @@ reports together. Work is done once per distinct value, so long files stay fast.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,13 +19,14 @@ import pandas as pd
 from consult.clean import nonanswers
 from consult.clean.ingest import fix_mojibake, map_unique, normalise_whitespace
 from consult.core.config import Consultation, Question
-from consult.core.files import neutralise_column
+from consult.core.files import neutralise_column, strip_controls
 from consult.core.redact import describe, redact, redact_text
 from consult.core.scales import normalise_label
 
 _UNTICKED = {"0", "false", "no", "not selected", "unchecked"}  # option columns holding 0/1 or TRUE/FALSE
 REASONS = {
     "mojibake": "mis-decoded characters repaired",
+    "control": "control characters removed",
     "whitespace": "white space normalised",
     "label_synonym": "label mapped onto the question's options",
     "unmapped_as_missing": "label not on the scale: treated as not answered (cleaning.unmapped_as_missing)",
@@ -45,16 +47,32 @@ class Cleaned:
     text: pd.Series | None = None  # free text: redacted answers before formula neutralising (for campaigns)
 
 
+TIDYING = ("mojibake", "control", "whitespace")
+"""Rules that only tidy characters: their log shows where the text changed, never the text (which may
+hold personal data that redaction finds only once it is tidy, "07700  900123")."""
+
+
 def _tidy(text: str) -> str:
-    return normalise_whitespace(fix_mojibake(text))
+    return normalise_whitespace(strip_controls(fix_mojibake(text)))
+
+
+def fingerprint(before: str, after: str) -> str:
+    """What the cleaning log shows of a text a tidying rule changed: a hash, its length and where it first
+    changed ("sha256 1f0c9a2b3c4d5e6f, 42 characters, changed from character 17"), never the text."""
+    digest = hashlib.sha256(before.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    first = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    return f"sha256 {digest}, {len(before)} characters, changed from character {first + 1}"
 
 
 def _changes(before: pd.Series, after: pd.Series, rule: str | pd.Series, shown: pd.Series | None = None) -> pd.DataFrame:
     changed = before.ne(after)
-    rules = rule[changed] if isinstance(rule, pd.Series) else rule
+    rules = rule[changed] if isinstance(rule, pd.Series) else pd.Series(rule, index=before.index[changed])
+    shown_before = (shown if shown is not None else before)[changed].to_numpy(dtype=object, copy=True)
+    tidied = rules.isin(TIDYING).to_numpy()
+    shown_before[tidied] = [fingerprint(b, a) for b, a in zip(before[changed][tidied], after[changed][tidied])]
     return pd.DataFrame({
-        "row": before.index[changed], "before": (shown if shown is not None else before)[changed].to_numpy(),
-        "after": after[changed].to_numpy(), "rule": rules,
+        "row": before.index[changed], "before": shown_before, "after": after[changed].to_numpy(),
+        "rule": rules.to_numpy(),
     })
 
 
@@ -68,7 +86,9 @@ def _steps(raw: pd.Series, steps: list[tuple[str, Callable[[str], str]]]) -> tup
 
 
 def _unmapped_problem(where: str, labels: Counter[str], fix: str) -> str:
-    shown = ", ".join(f"{label!r} ×{n}" for label, n in sorted(labels.items(), key=lambda kv: (-kv[1], kv[0])))
+    """The problem line; each label redacted (an unmapped answer may be "Other: Jane Smith 07700 900789")."""
+    shown = ", ".join(f"{redact_text(label)!r} ×{n}"
+                      for label, n in sorted(labels.items(), key=lambda kv: (-kv[1], kv[0])))
     return f"{where}: unmapped labels {shown}; {fix}"
 
 
@@ -89,7 +109,9 @@ def _mapped(raw: pd.Series, decide: Callable[[str], tuple[str, str | None, list[
 
 def _label_rule(raw: str, tidy: str, canonical: str) -> str:
     if tidy == canonical:
-        return "mojibake" if normalise_whitespace(raw) != canonical else "whitespace"
+        if normalise_whitespace(strip_controls(raw)) != canonical:
+            return "mojibake"
+        return "whitespace" if normalise_whitespace(raw) == canonical else "control"
     return "label_synonym"
 
 
@@ -129,11 +151,19 @@ def clean_labelled(raw: pd.Series, question: Question, cfg: Consultation, files:
         fix = (f"{where}questions[{index}].synonyms or cleaning.synonyms, "
                "or set cleaning.unmapped_as_missing: true")
         problems.append(_unmapped_problem(_where(cfg, question, files), unmapped, fix))
-    if question.type == "attribute":
-        neutral = neutralise_column(values)
-        changes = pd.concat([changes, _changes(values, neutral, "formula")], ignore_index=True)
+    if question.type == "attribute":  # answers not mapped onto a synonym are the respondent's own words
+        redacted, redacting = _redacted(values, question.id)
+        neutral = neutralise_column(redacted)
+        changes = pd.concat([changes, redacting, _changes(redacted, neutral, "formula")], ignore_index=True)
         values = neutral
     return Cleaned(values.astype(object), changes, problems)
+
+
+def _redacted(tidy: pd.Series, name: str) -> tuple[pd.Series, pd.DataFrame]:
+    """``tidy`` with personal data replaced by tags, and the log of it (what was found, never the text)."""
+    redacted = map_unique(tidy, redact_text, f"{name}: redacting personal data")
+    found = map_unique(tidy[tidy.ne(redacted)], lambda v: describe(redact(v)[1]))
+    return redacted, _changes(tidy, redacted, "redact", shown=found.reindex(tidy.index, fill_value=""))
 
 
 def split_options(text: str, delimiter: str, lookup: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -201,11 +231,11 @@ def clean_multi_select(raw: pd.DataFrame, question: Question, cfg: Consultation,
 
 def clean_free_text(raw: pd.Series, question: Question, cfg: Consultation) -> Cleaned:
     """A free-text question: repaired, marked answer / non_answer / blank, personal data redacted, formulas defused."""
-    tidy, logged = _steps(raw.rename(question.id), [("mojibake", fix_mojibake), ("whitespace", normalise_whitespace)])
+    tidy, logged = _steps(raw.rename(question.id), [("mojibake", fix_mojibake), ("control", strip_controls),
+                                                    ("whitespace", normalise_whitespace)])
     status = nonanswers.status(tidy, cfg.cleaning.non_answers)
-    redacted = map_unique(tidy, redact_text, f"{question.id}: redacting personal data")
-    found = map_unique(tidy[tidy.ne(redacted)], lambda v: describe(redact(v)[1]))
-    logged.append(_changes(tidy, redacted, "redact", shown=found.reindex(tidy.index, fill_value="")))
+    redacted, redacting = _redacted(tidy, question.id)
+    logged.append(redacting)
     safe = neutralise_column(redacted).astype(object)
     logged.append(_changes(redacted, safe, "formula"))
     return Cleaned(safe, pd.concat(logged, ignore_index=True), status=status, text=redacted)

@@ -68,6 +68,7 @@ class Export:
     renamed: dict[str, str] = field(default_factory=dict)
     long_rows: pd.DataFrame | None = None
     dropped: list[str] = field(default_factory=list)
+    ragged: dict[int, str] = field(default_factory=dict)  # raw_row -> why it was left out (cleaning.ragged_rows)
 
     @property
     def source_file(self) -> str:
@@ -193,12 +194,19 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_rows(path: Path, text: str, delimiter: str) -> list[list[str]]:
+def _csv_rows(path: Path, text: str, delimiter: str, lines: list[int] | None = None) -> list[list[str]]:
+    """The file's rows (blank lines left out); ``lines`` gets the line each row ends on."""
     previous = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = [] if lines is None else lines
     try:
-        return [row for row in reader if row]
+        rows = []
+        for row in reader:
+            if row:
+                rows.append(row)
+                lines.append(reader.line_num)
+        return rows
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise InputError(huge_cell(path, f"line {reader.line_num}")) from None
@@ -234,6 +242,26 @@ def _frame(path: Path, rows: list[list[str]], header: headers.Header) -> pd.Data
     return frame.drop(columns=blank)
 
 
+def _ragged(path: Path, rows: list[list[str]], lines: list[int], header: headers.Header, mode: str) -> dict[int, str]:
+    """CSV data rows with fewer values than the header, or more that are not blank: an :class:`InputError`
+    naming the first one's line, or (``mode`` ``"exclude"``) raw_row -> reason, each such row blanked in
+    ``rows`` so that it is never padded into a respondent."""
+    width, start, found = len(header.names), header.skip + header.rows, {}
+    for number, (row, line) in enumerate(zip(rows[start:], lines[start:]), start=1):
+        short = len(row) < width and any(cell.strip() for cell in row)
+        if not short and not (len(row) > width and any(cell.strip() for cell in row[width:])):
+            continue
+        if mode != "exclude":
+            raise InputError(
+                f"{path}: line {line}: {len(row)} values where the header has {width} columns (a line break or "
+                "delimiter inside an unquoted answer?); re-export with quoting or fix that row in a copy of the "
+                "export, or set cleaning.ragged_rows: exclude to leave such rows out (they are logged)."
+            )
+        found[number] = f"row with the wrong number of values: {len(row)} where the header has {width} (line {line})"
+        rows[start + number - 1] = [""] * width
+    return found
+
+
 def _header_rows(spec: InputFile) -> int | None:
     return spec.header_rows if "header_rows" in spec.model_fields_set else None
 
@@ -264,14 +292,16 @@ def as_long(export: Export, layout: LongLayout) -> Export:
                    long_rows=pivot.rows, dropped=pivot.dropped)
 
 
-def read_raw(spec: InputFile, path: Path) -> Export:
+def read_raw(spec: InputFile, path: Path, ragged_rows: str = "error") -> Export:
     """Read one export with every cell as decoded text (no repair), the header found and named.
 
     ``spec.header_rows`` is used when the config sets it, else detected. A header repeating a
     name gets a suffix (``X``, ``X (2)``); a long-format export (``spec.layout``) is read as one
-    row per respondent (:func:`as_long`). Raises :class:`InputError` naming the file for a
-    missing, empty, header-only, binary, password-protected or wrongly declared file, a Qualtrics
-    ``ImportId`` row read as data, ragged rows and cells over :data:`MAX_CELL_CHARS`.
+    row per respondent (:func:`as_long`). A CSV row with the wrong number of values is an error
+    naming its line, or with ``ragged_rows="exclude"`` is left out of the frame and listed in
+    :attr:`Export.ragged`. Raises :class:`InputError` naming the file for a missing, empty,
+    header-only, binary, password-protected or wrongly declared file, a Qualtrics ``ImportId`` row
+    read as data, ragged rows and cells over :data:`MAX_CELL_CHARS`.
     """
     path = Path(path)
     if spec.format == "polis" or (path.is_dir() and is_polis(path)):
@@ -287,12 +317,13 @@ def read_raw(spec: InputFile, path: Path) -> Export:
             f"set format: {kind} or auto."
         )
     encoding = delimiter = sheet = None
+    lines: list[int] = []
     if kind == "xlsx":
         rows, sheet = xlsx.read_rows(path, spec.sheet)
     else:
         text, encoding = _decode(path, data, spec.encoding)
         delimiter = sniff_delimiter(text)
-        rows = _csv_rows(path, text, delimiter)
+        rows = _csv_rows(path, text, delimiter, lines)
     if not rows:
         raise InputError(f"{path}: the file is empty; export the responses again (it has no header and no rows).")
     header = headers.detect(rows, _header_rows(spec))
@@ -304,11 +335,12 @@ def read_raw(spec: InputFile, path: Path) -> Export:
     names = headers.unique_names(read)
     labels = [normalise_whitespace(fix_mojibake(label)) for label in header.labels]
     header = headers.Header(header.skip, header.rows, names, labels, header.tool)
-    frame = _frame(path, rows, header)
+    ragged = _ragged(path, rows, lines, header, ragged_rows) if kind == "csv" else {}
+    frame = _frame(path, rows, header).drop(index=list(ragged), errors="ignore")
     export = Export(
         frame=frame, path=path, format="polis" if header.tool == "polis" else kind, header_rows=header.rows,
         skipped_rows=header.skip, labels=dict(zip(names, labels)), encoding=encoding,
-        delimiter=delimiter, sheet=sheet, tool=header.tool,
+        delimiter=delimiter, sheet=sheet, tool=header.tool, ragged=ragged,
         renamed={new: old for new, old in zip(names, read) if new != old and new in frame.columns},
     )
     return as_long(export, spec.long) if spec.layout == "long" and spec.long else export

@@ -33,6 +33,7 @@ from consult.clean.ingest import (
 from consult.core import files, side_by_side
 from consult.core.config import Consultation
 from consult.core.errors import InputError
+from consult.core.redact import redact_text
 from consult.core.sections import WEIGHT
 
 LOG_COLUMNS = ["source_file", "raw_row", "respondent_id", "status", "reason", "column", "before", "after", "rule"]
@@ -185,7 +186,7 @@ def _load(cfg: Consultation) -> tuple[list[Export], list[str]]:
     exports, problems = [], []
     for number, spec in enumerate(cfg.inputs):
         try:
-            export = read_raw(spec, cfg.resolve(spec.path))
+            export = read_raw(spec, cfg.resolve(spec.path), cfg.cleaning.ragged_rows)
         except InputError as error:
             problems.append(str(error))
             continue
@@ -279,12 +280,28 @@ def _answer_rows(keys: pd.DataFrame, file: np.ndarray, where: np.ndarray, export
     return raw
 
 
+def _ragged_log(exports: list[Export]) -> pd.DataFrame:
+    """The rows left out for having the wrong number of values (``cleaning.ragged_rows: exclude``)."""
+    parts = []
+    for number, export in enumerate(exports):
+        if export.ragged:
+            numbers = np.array(sorted(export.ragged))
+            parts.append(pd.DataFrame({
+                "source_file": export.source_file, "raw_row": numbers, "respondent_id": "", "status": "excluded",
+                "reason": [export.ragged[n] for n in numbers], "column": "", "before": "", "after": "", "rule": "",
+                "_file": number, "_kind": 0, "_q": 0, "_step": 0}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
 def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, cleaned: dict[str, answers.Cleaned],
          exports: list[Export]) -> pd.DataFrame:
     file = np.repeat(np.arange(len(exports)), [len(export.frame) for export in exports])
     status = keys.assign(status=rows.status, reason=rows.reason, column="", before="", after="", rule="")
     status["_file"], status["_kind"], status["_q"], status["_step"] = file, 0, 0, 0
     parts = [_per_raw_row(status, exports)]
+    ragged = _ragged_log(exports)
+    if len(ragged):
+        parts.append(ragged)
     kept = rows.status.eq("kept")
     for number, q in enumerate(cfg.questions):
         changes = cleaned[q.id].changes
@@ -302,6 +319,11 @@ def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, clea
         }))
     log = pd.concat(parts, ignore_index=True)
     log = log.sort_values(["_file", "raw_row", "_kind", "_q", "_step"], kind="stable")
+    # the log goes to auditors: what respondents wrote is shown redacted, without control characters (tidying
+    # rules show a fingerprint of the text before)
+    for column in ("before", "after"):
+        log[column] = map_unique(log[column].astype(object), lambda text: redact_text(files.strip_controls(text)),
+                                 f"cleaning log: redacting {column}")
     return log[LOG_COLUMNS].reset_index(drop=True)
 
 

@@ -330,8 +330,10 @@ class Consultation(_Strict):
             problems.append("id_column: a Polis conversation's statements are identified by 'comment-id'; "
                             "set id_column: comment-id")
         if not polis:
-            used = [f"filter.{key}" for key in ("min_votes", "statements") if key in self.filter.model_fields_set]
-            used += [f"polis.{key}" for key in sorted(self.polis.model_fields_set)]
+            used = [f"filter.{key}" for key in ("min_votes", "statements")
+                    if getattr(self.filter, key) != type(self.filter).model_fields[key].default]
+            used += [f"polis.{key}" for key, field in sorted(type(self.polis).model_fields.items())
+                     if getattr(self.polis, key) != (field.default_factory() if field.default_factory else field.default)]
             if used:
                 problems.append(f"{', '.join(used)}: only for a Polis conversation (an input with format: polis)")
         return problems
@@ -458,8 +460,15 @@ def load(config_path: str | os.PathLike[str]) -> Consultation:
     path = Path(config_path)
     if not path.exists():
         raise ConfigError(f"{path}: config not found. Create it with 'consult init <export> --id <id>'.")
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a config file; give the path of consultations/<id>.yaml.")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: byte {error.start + 1} is not UTF-8 (saved as cp1252 or Latin-1?); save the file "
+                          "as UTF-8 in your editor.") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror}); check its permissions.") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""

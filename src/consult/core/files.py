@@ -22,7 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from consult.core.errors import ConsultError
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# control characters that are not white space (str.split() takes \t \n \v \f \r \x1c-\x1f and \x85 as space):
+# XML (docx, xlsx) refuses most of them; C1 controls, direction overrides and lone surrogates only garble or
+# disguise text
+CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 
 
@@ -38,6 +44,17 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (:data:`CONTROL`: NUL, escape, C1 controls, direction overrides)."""
+    return text if text.isascii() and text.isprintable() else CONTROL.sub("", text)
+
+
+def restore_formula(text: str) -> str:
+    """The inverse of :func:`neutralise_formula`, for prose meant for reading ("'=HYPERLINK(...)" → "=HYPERLINK(...)");
+    text that is not neutralised is returned unchanged."""
+    return text[1:] if text.startswith("'") and neutralise_formula(text[1:]) == text else text
+
+
 def neutralise_column(series: pd.Series) -> pd.Series:
     """``series`` with :func:`neutralise_formula` applied, checking each distinct text once."""
     changed = {value: neutralise_formula(value) for value in pd.unique(series)
@@ -51,12 +68,28 @@ def neutralise_column(series: pd.Series) -> pd.Series:
     return pd.Series(values, index=series.index, name=series.name, dtype=series.dtype)
 
 
+def ensure_folder(folder: str | os.PathLike[str]) -> Path:
+    """``folder``, made with its parents if missing; :class:`ConsultError` (one line) when that cannot be
+    done (a file in the way, no permission, a read-only disk)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConsultError(f"{folder}: cannot make this folder for the outputs ({error.strerror}); check that a "
+                           "file is not in its way and that you may write there. Earlier outputs are intact.") from None
+    return folder
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    ensure_folder(target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise ConsultError(f"{target}: cannot be written ({error.strerror}); check that you may write to "
+                           f"{target.parent} and that the disk has room. Earlier outputs are intact.") from None
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
@@ -64,6 +97,11 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield Path(tmp)
         os.replace(tmp, target)
+    except OSError as error:
+        if error.filename and str(error.filename) not in (tmp, str(target)):  # another file the block read
+            raise ConsultError(f"{error.filename}: {error.strerror}; {target} was not written") from None
+        raise ConsultError(f"{target}: cannot be written ({error.strerror}); check that you may write there, that "
+                           "no folder has its name and that the disk has room. Earlier outputs are intact.") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

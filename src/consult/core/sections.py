@@ -34,6 +34,7 @@ class Cleaning(_Strict):
     campaign_min_size: int = Field(5, ge=2)  # respondents sharing a text before it is a campaign
     campaign_min_share: float = Field(0.0001, ge=0, lt=1)  # ... and at least this share of the answers
     keep: Literal["latest", "first"] = "latest"  # which of two resubmissions is kept
+    ragged_rows: Literal["error", "exclude"] = "error"  # CSV rows with the wrong number of values: stop, or leave out (logged)
 
 
 class Filter(_Strict):

@@ -10,10 +10,13 @@ either way: the parts share nothing and every fit is seeded.
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import math
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -48,10 +51,31 @@ def pool(parts: int, size: int, bytes_per_unit: int, warm: str) -> Iterator[Proc
     if workers < 1 or size < FROM or size * bytes_per_unit > free_memory():
         yield None
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as executor:
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start)
+    try:
         for _ in range(workers):
             executor.submit(importlib.import_module, warm)
         yield executor
+    except BaseException:  # interrupted or failed: stop the workers now rather than wait for their parts
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _worker_start() -> None:
+    """In each worker: leave Ctrl-C to the parent (which stops the workers, without a traceback from each), and
+    on Linux die with the parent, so that a killed kernel leaves no worker behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass  # without prctl the worker still ends when its parent's pipes close
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def each(function: Callable[..., T], jobs: Sequence[tuple], sizes: Sequence[int],

@@ -339,7 +339,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
     export = Path(export)
     if is_polis(export):
         return _polis(export, consultation_id)
-    raw = read_raw(InputFile(path=str(export)), export)
+    raw = read_raw(InputFile(path=str(export)), export, ragged_rows="exclude")
     frame = repair(raw.frame)
     layout = long.detect(frame)
     if layout:
@@ -386,8 +386,13 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
         config["groups"] = groups
     if weight:
         config["agreement"] = {"weight_column": weight}
+    if raw.ragged:
+        config["cleaning"] = {"ragged_rows": "exclude"}
     parse(config, "<draft>")
     notes = [f"the export looks like a {raw.tool} export" if raw.tool else "",
+             f"{len(raw.ragged)} row(s) have the wrong number of values (lines {', '.join(map(str, sorted(raw.ragged)[:5]))}"
+             f"{' ...' if len(raw.ragged) > 5 else ''}): cleaning.ragged_rows: exclude leaves them out, logged; "
+             "repair them in a copy of the export to keep them" if raw.ragged else "",
              "" if ids else "no respondent id column was found: rows will be numbered R0001, R0002, ...",
              f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else "",
              f"percentages are weighted by the column {weight!r} (agreement.weight_column); delete that line for "

@@ -38,8 +38,10 @@ NEUTRAL = "#969696"
 NOT_SUBSTANTIVE = "#d0d0d0"
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
+# text.parse_math off: labels hold respondents' answers and theme words, and "$" would start TeX (or stop the chart)
 _RC = {"font.size": FONT_SIZE, "svg.hashsalt": "consult", "svg.fonttype": "path", "axes.spines.top": False,
-       "axes.spines.right": False}
+       "axes.spines.right": False, "text.parse_math": False}
+_MARKUP = str.maketrans({"<": "‹", ">": "›"})
 
 
 @dataclass
@@ -49,6 +51,11 @@ class Chart:
     name: str
     figure: Figure
     alt_text: str
+
+    def __post_init__(self) -> None:
+        # alt text is plain text for screen readers (and the .docx descr, and an <img alt>): labels and answers in
+        # it lose control characters, and angle brackets become look-alikes that no reader takes for markup
+        self.alt_text = files.strip_controls(self.alt_text).translate(_MARKUP)
 
     @functools.cached_property
     def png(self) -> bytes:

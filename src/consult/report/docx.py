@@ -5,7 +5,9 @@ The document holds the title, the summary prose, a results table per closed ques
 a theme table per free-text question with quotes (for a question with few comments, every comment
 and the themes as tentative), and the methods note. With
 ``cfg.report.template`` it is built on the council's own ``.docx`` or ``.dotx``: its styles,
-page set-up, headers and footers are kept and its body text is replaced.
+page set-up, headers and footers are kept and its body text is replaced. Text goes in as text
+(python-docx escapes it for XML), without the control characters XML refuses; quotes are
+written as :func:`consult.report.summary.quoted` writes them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from docx.shared import Cm, Pt
 from consult.core import wording
 from consult.core.config import Consultation, Question
 from consult.core.errors import ConfigError
-from consult.report.summary import Paragraph, Summary
+from consult.core.files import strip_controls
+from consult.report.summary import Paragraph, Summary, quoted
 from consult.report.tables import (
     ALL,
     NO_BASE,
@@ -99,14 +102,14 @@ def _heading(document: DocumentObject, text: str, level: int) -> None:
     style = _style(document, "Title" if level == 0 else f"Heading {level}")
     paragraph = document.add_paragraph(style=style)
     paragraph.paragraph_format.keep_with_next = True
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(strip_controls(text))
     if style is None:
         run.bold = True
         run.font.size = Pt(18 if level == 0 else 14 if level == 1 else 12)
 
 
 def _text(document: DocumentObject, text: str, style: str | None = None, keep_with_next: bool = False) -> None:
-    paragraph = document.add_paragraph(text, style=_style(document, style) if style else None)
+    paragraph = document.add_paragraph(strip_controls(text), style=_style(document, style) if style else None)
     if keep_with_next:
         paragraph.paragraph_format.keep_with_next = True
 
@@ -118,11 +121,11 @@ def _table(document: DocumentObject, header: Sequence[str], rows: Sequence[Seque
     table.autofit = False
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(strip_controls(text)).bold = True
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
-            cell.text = text
+            cell.text = strip_controls(text)
     for column, width in zip(table.columns, widths_cm, strict=True):
         column.width = Cm(width)
         for cell in column.cells:
@@ -167,7 +170,7 @@ def _picture(document: DocumentObject, picture: Picture, number: int) -> None:
     holder = document.add_paragraph()
     holder.paragraph_format.keep_with_next = True
     holder.add_run().add_picture(str(picture.png), width=width)
-    document.inline_shapes[-1]._inline.docPr.set("descr", picture.alt_text)
+    document.inline_shapes[-1]._inline.docPr.set("descr", strip_controls(picture.alt_text))
     _text(document, f"Figure {number}. {picture.caption}", "Caption")
 
 
@@ -196,9 +199,9 @@ def _themes_table(document: DocumentObject, themes: pd.DataFrame, question: Ques
     for _, theme in mine.iterrows():
         quote = first_quote(theme, quotes)
         rows.append([wording.capitalise(str(theme["label"])), f"{int(theme['n']):,}",
-                     f"“{wording.shorten(quote, 40)}”" if quote else ""])
+                     quoted(wording.shorten(quote, 40)) if quote else ""])
     base = int(mine["base"].iloc[0])
-    _text(document, f"Table {number}. {'Tentative themes' if tentative else 'Themes'} in answers to “{question.label}” "
+    _text(document, f"Table {number}. {'Tentative themes' if tentative else 'Themes'} in answers to {quoted(question.label)} "
                     f"(base: {wording.count(base, 'themed answer', 0)})", "Caption", keep_with_next=True)
     _table(document, ["Theme", "Comments", "Example (redacted)"], rows, (4.5, 2.5, 9.0))
 

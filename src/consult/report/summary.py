@@ -11,6 +11,7 @@ Every percentage written is traced to agreement.csv (:mod:`consult.report.summar
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,6 +19,7 @@ import pandas as pd
 from consult.agreement.routing import NOT_ASKED, asked_of
 from consult.core import wording
 from consult.core.config import Consultation, Question, previous_config
+from consult.core.files import restore_formula
 from consult.core.rounding import round_half_up
 from consult.report.summary_agreement import (
     NOT_STATED,
@@ -42,7 +44,7 @@ from consult.report.tables import (
 )
 from consult.review import decisions as review
 
-__all__ = ["Bullets", "Paragraph", "Summary", "caveat", "methods", "summarise"]
+__all__ = ["Bullets", "Paragraph", "Summary", "caveat", "escape_markdown", "methods", "quoted", "summarise"]
 
 MAX_LISTED = 8  # answers listed for one attribute before "and N other answers"
 
@@ -71,13 +73,16 @@ class Summary:
 
     @property
     def markdown(self) -> str:
-        """The blocks as Markdown: paragraphs separated by blank lines, ``- `` bullets."""
+        """The blocks as Markdown: paragraphs separated by blank lines, ``- `` bullets; every character that
+        Markdown or HTML would read as markup is escaped (:func:`escape_markdown`), so what respondents wrote
+        is shown as text, never run as a link, an image or HTML."""
         parts = []
         for block in self.blocks:
             if isinstance(block, Paragraph):
-                parts.append(block.text)
+                parts.append(escape_markdown(block.text))
             else:
-                parts.append("\n".join(([block.lead, ""] if block.lead else []) + [f"- {i}" for i in block.items]))
+                parts.append("\n".join(([escape_markdown(block.lead), ""] if block.lead else [])
+                                       + [f"- {escape_markdown(i)}" for i in block.items]))
         return "\n\n".join(parts) + "\n"
 
     @property
@@ -87,6 +92,29 @@ class Summary:
         for block in self.blocks:
             lines.extend([block.text] if isinstance(block, Paragraph) else [block.lead, *block.items])
         return "\n".join(line for line in lines if line)
+
+
+# what Markdown or HTML reads as markup, escaped only where it is markup: emphasis and code anywhere; a closing
+# bracket that would start a link or an image's address ("](", "][", "]:"); "<" that opens a tag or an autolink;
+# "&" that opens an entity. "[phone]" and "p < 0.01" stay as they are, so summary.md reads well unrendered
+_MARKUP = re.compile(r"[\\`*_~]|\](?=\s*[(\[:])|<(?=[A-Za-z/!?])|&(?=#|[A-Za-z]+;)")
+_LINE_START = re.compile(r"^(\s*\d+)([.)])|^(\s*)([-+=#>])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as Markdown that shows it literally: ``\\`` before each character that would be markup (emphasis,
+    code, a link's or image's closing bracket, a tag, an entity) and before a list, heading or quote marker at its
+    start; line breaks become spaces. Text with none of them (the house prose) is unchanged."""
+    text = _MARKUP.sub(lambda m: "\\" + m.group(0), " ".join(text.splitlines()))
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}",
+                           text, count=1)
+
+
+def quoted(text: str) -> str:
+    """Respondents' words (a quote, a label) between curly quotes, as the percentage check expects them: it
+    skips “…” (:func:`consult.report.summary_checks.check_percentages`), so curly quotes inside become straight
+    ones, and the apostrophe that defused a formula in the data files ("'=HYPERLINK(") is taken off."""
+    return "“" + restore_formula(text).replace("“", '"').replace("”", '"') + "”"
 
 
 # ---------------------------------------------------------------------------- the opening
@@ -116,7 +144,10 @@ def _profile_sentence(responses: pd.DataFrame, cfg: Consultation, attribute: str
         if missing:
             parts.append(f"{wording.number(missing, below)} did not say")
         return f"{natural} {wording.join(parts)}."
-    parts = [f"{value} ({wording.number(n, below)})" for value, n in stated[:MAX_LISTED]]
+    # answers typed in (not mapped onto a synonym) are respondents' words: quoted where the percentage check
+    # would otherwise read them as a result
+    parts = [f"{quoted(value) if '%' in value else value} ({wording.number(n, below)})"
+             for value, n in stated[:MAX_LISTED]]
     if len(stated) > MAX_LISTED:
         parts.append(wording.count(len(stated) - MAX_LISTED, "other answer", below))
     if missing and (natural or who):
@@ -223,16 +254,16 @@ def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
         if named.empty:
             made = comments_count(tables.themes, question.id)
             blocks.append(Paragraph(f"No themes were found in the {wording.count(made, 'comment', below)} made in "
-                                    f"answer to “{question.label}”." if made else
-                                    f"No one commented in answer to “{question.label}”."))
+                                    f"answer to {quoted(question.label)}." if made else
+                                    f"No one commented in answer to {quoted(question.label)}."))
             continue
         items = []
         for _, theme in named.iterrows():
             quote = first_quote(theme, quotes)
-            said = f": “{wording.shorten(quote)}”" if quote else ""
+            said = f": {quoted(wording.shorten(quote))}" if quote else ""
             comments = wording.count(int(theme["n"]), "comment", below)
             items.append(f"{wording.capitalise(str(theme['label']))} ({comments}){said}")
-        heading = lead if len(questions) == 1 else f"On “{question.label}”, notably:"
+        heading = lead if len(questions) == 1 else f"On {quoted(question.label)}, notably:"
         if len(questions) > 1 and lead:
             blocks.append(Paragraph(lead.removesuffix(", notably:") + "."))
         lead = ""
@@ -298,7 +329,7 @@ def _disagreed_sentence(tables: ReportTables, cfg: Consultation, question: Quest
     labels = dict(zip(named["theme_id"], named["label"]))
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
     _, disagreed = clauses(closed)
-    raised = wording.join([f"“{labels[t]}” ({wording.number(int(n), below)})" for t, n in top])
+    raised = wording.join([f"{quoted(labels[t])} ({wording.number(int(n), below)})" for t, n in top])
     return [f"Of the {wording.count(base, 'respondent', below)} who {disagreed} and commented, "
             f"the themes raised most often were {raised}."]
 

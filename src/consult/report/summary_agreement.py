@@ -9,7 +9,8 @@ last. :func:`choice_paragraph` gives the most common answers of each choice ques
 closed question whose scale has no direction. :func:`differences_paragraph` gives the group
 differences that are statistically significant, and only those, in plain words.
 
-Tone rule: for each closed question with agree/disagree sides and a base, the balance is its
+Tone rule: for each closed question with agree/disagree sides and a base (yes/no questions apart:
+they are as often about a fact as a view), the balance is its
 positive share minus its negative share (percentage points). The feedback is "broadly
 positive" when every balance is above zero and their mean is at least +20, "broadly negative"
 when every balance is below zero and their mean is at most -20, and "mixed" otherwise.
@@ -143,16 +144,20 @@ def _views_sentence(question: Question, nets: pd.DataFrame, cfg: Consultation) -
             f"{rest} {disagreed}.")
 
 
+def _toned(question: Question) -> bool:
+    """Whether the tone sums up this closed question: its scale has a positive and a negative side, and
+    it is not a yes/no question, which is as often about a fact ("Have you been affected ...?") as a view."""
+    return question.get_scale().has_nets and question.scale != "yes_no"
+
+
 def tone(agreement: pd.DataFrame, cfg: Consultation) -> str | None:
     """"broadly positive", "mixed" or "broadly negative" by the rule in the module docstring.
 
     ``None`` when no closed question with positive and negative sides has anyone in its base.
     """
     balances = []
-    for question in cfg.questions_of("closed"):
+    for question in filter(_toned, cfg.questions_of("closed")):
         scale = question.get_scale()
-        if not scale.has_nets:
-            continue
         nets = _net_rows(agreement, question)
         if (ALL, scale.positive_net) not in nets.index:
             continue
@@ -200,8 +205,8 @@ def base_note(questions: list[Question]) -> list[str]:
 def _whose_views(questions: list[Question], cfg: Consultation) -> str:
     """Whose views the tone sums up, and on what: "Among respondents who gave a view on the closed questions".
 
-    ``questions`` are those with positive and negative sides; the rest (choice questions, scales
-    without direction) are left out of the tone, and the words say so. "Whose" follows the base
+    ``questions`` are those the tone sums up (positive and negative sides, not yes/no); the rest
+    (yes/no and choice questions, scales without direction) are left out of it, and the words say so. "Whose" follows the base
     most of them have (a view given, on a tie).
     """
     bases = [q.base for q in questions]
@@ -212,7 +217,7 @@ def _whose_views(questions: list[Question], cfg: Consultation) -> str:
     elif len(questions) == len(cfg.questions_of("closed", "choice")):
         about = "the closed questions"
     else:
-        about = f"the {wording.number(len(questions), below)} questions with positive and negative answers"
+        about = f"the {wording.number(len(questions), below)} opinion questions"
     return {"gave_view": f"Among respondents who gave a view on {about}",
             "answered": f"Among respondents who answered {about}",
             "all": f"On {about}, among all respondents"}[kind]
@@ -224,7 +229,8 @@ def closed_paragraph(tables: ReportTables, cfg: Consultation, feeling: str | Non
     questions = [q for q in cfg.questions_of("closed") if q.get_scale().has_nets]
     if not questions:
         return None
-    sentences = [f"{_whose_views(questions, cfg)}, the feedback was {feeling}."] if feeling else []
+    toned = [q for q in questions if _toned(q)]
+    sentences = [f"{_whose_views(toned, cfg)}, the feedback was {feeling}."] if feeling and toned else []
     before = None
     for question in questions:
         nets = _net_rows(tables.agreement, question)

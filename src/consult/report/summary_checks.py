@@ -21,9 +21,10 @@ __all__ = ["PercentageError", "check_percentages", "verify"]
 _PCT_WITH_BASE = re.compile(r"(\d+(?:\.\d+)?)% \((\d[\d,]*) of (\d[\d,]*)\)")
 _ANY_PCT = re.compile(r"\d+(?:\.\d+)?\s?%")
 # percentages that are not results: confidence levels and the rules stated in notes
+# what respondents wrote (quotes, labels) is written between curly quotes (consult.report.summary.quoted)
+_QUOTED = re.compile(r"“[^”]*”")
 _NOT_A_RESULT = re.compile(r"\d+% (?:confidence )?intervals?|(?:exceed|sum to|more than) 100%|rounds to 0%")
 _WEIGHTED = re.compile(r"(\d+(?:\.\d+)?)% \(weighted; base (\d[\d,]*)\)")
-_QUOTED = re.compile(r"“[^“”]*”")  # respondents' own words (quotes, listed comments): not results
 
 
 def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
@@ -33,23 +34,20 @@ def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
     rounding), and match a row of ``agreement`` (agreement.csv's columns) with that ``n`` and
     ``base``, whose own ``pct`` rounds to the same figure and which is not suppressed (``[c]``); a
     weighted one, "NN% (weighted; base B)", must match a weighted row with that base and rounded ``pct``.
-    Confidence levels ("95% intervals"), stated rules ("may exceed 100%", "rounds to 0%") and
-    respondents' words in curly quotes (“a 50% cut”) are not results and are not checked.
+    Confidence levels ("95% intervals") and stated rules ("may exceed 100%", "rounds to 0%")
+    are not results and are not checked, nor is anything between curly quotes (“…”): respondents'
+    words ("Nothing to add. 100% service") are not consult's figures.
     """
     problems = []
-    quoted = [match.span() for match in _QUOTED.finditer(text)]
-    spans = [match.span() for match in _NOT_A_RESULT.finditer(text)] + quoted
+    text = _QUOTED.sub("“”", text)  # respondents' words, never consult's figures
+    spans = [match.span() for match in _NOT_A_RESULT.finditer(text)]
     for match in _PCT_WITH_BASE.finditer(text):
-        if any(start <= match.start() < end for start, end in quoted):
-            continue
         spans.append(match.span())
         shown, n, base = match.group(1), int(match.group(2).replace(",", "")), int(match.group(3).replace(",", ""))
         problem = _percentage_problem(float(shown), n, base, agreement)
         if problem:
             problems.append(f"'{match.group(0)}' {problem}")
     for match in _WEIGHTED.finditer(text):
-        if any(start <= match.start() < end for start, end in quoted):
-            continue
         spans.append(match.span())
         problem = _weighted_problem(float(match.group(1)), int(match.group(2).replace(",", "")), agreement)
         if problem:

@@ -3,7 +3,8 @@
 Each sheet has its header in row 1 (frozen, bold, filtered), columns sized to their content
 (long text wrapped), percentages stored as rounded fractions with Excel's ``0%`` format, and
 the table's notes (shorthand, rounding) under it. Text that a spreadsheet would run as a
-formula (``=``, ``+``, ``-``, ``@``) is neutralised with :func:`consult.core.files.neutralise_formula`.
+formula (``=``, ``+``, ``-``, ``@``) is neutralised with :func:`consult.core.files.neutralise_formula`, and
+control characters (which XML, and so Excel, refuses) are removed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from consult.core.files import neutralise_formula
+from consult.core.files import neutralise_formula, strip_controls
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 PERCENT_FORMAT = "0%"
@@ -40,7 +41,7 @@ def _cell_value(value: object) -> object:
         return None
     if hasattr(value, "item"):
         value = value.item()
-    return neutralise_formula(value)
+    return neutralise_formula(strip_controls(value) if isinstance(value, str) else value)
 
 
 def _width(header: str, values: Sequence[object]) -> int:
@@ -52,7 +53,7 @@ def _write_sheet(book: Workbook, sheet: Sheet) -> None:
     if len(sheet.name) > 31:
         raise ValueError(f"sheet name {sheet.name!r} is longer than Excel's 31 characters")
     ws = book.create_sheet(sheet.name)
-    columns = [str(c) for c in sheet.frame.columns]
+    columns = [_cell_value(str(c)) for c in sheet.frame.columns]
     ws.append(columns)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -79,7 +80,7 @@ def _write_sheet(book: Workbook, sheet: Sheet) -> None:
         ws.append(["Notes"])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for note in sheet.notes:
-            ws.append([neutralise_formula(note)])
+            ws.append([_cell_value(note)])
 
 
 def build(sheets: Sequence[Sheet], title: str, author: str | None = None) -> bytes:

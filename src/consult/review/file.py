@@ -175,20 +175,28 @@ def now() -> str:
 def read(path: Path, consultation: str) -> DecisionsFile:
     """Read a decisions file; an empty one (for ``consultation``) when ``path`` does not exist.
 
-    Raises :class:`ReviewError` listing every problem, each naming the file and the entry
-    (``decisions[3].label``), when the file is not YAML or an entry is not a valid decision.
+    Raises :class:`ReviewError` when the file is empty (0 bytes or only comments), unreadable, not
+    UTF-8 or not YAML, and listing every problem, each naming the file and the entry
+    (``decisions[3].label``), when an entry is not a valid decision.
     """
     if not path.exists():
         return DecisionsFile(consultation=consultation)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ReviewError(f"{path}: byte {error.start + 1} is not UTF-8 (saved as cp1252 or Latin-1?); save it as "
+                          "UTF-8, or restore it from version control") from None
+    except OSError as error:
+        raise ReviewError(f"{path}: cannot be read ({error.strerror}); check its permissions, or restore it "
+                          "from version control") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise ReviewError(f"{path}:{where}: not valid YAML ({getattr(error, 'problem', error)}); "
                           "fix it by hand or restore it from version control") from None
-    if data is None:
-        return DecisionsFile(consultation=consultation)
+    if data is None:  # an emptied file would silently drop every decision
+        raise ReviewError(f"{path}: the decisions file is empty; restore it from version control, or delete it "
+                          "to start the review afresh")
     try:
         parsed = DecisionsFile.model_validate(data)
     except ValidationError as error:
