@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from consult.core import config as consult_config
 from consult.core.scales import normalise_label
 
 CORPUS = Path(__file__).resolve().parent / "exports"
@@ -37,6 +39,7 @@ OUTPUTS = ("summary.md", "summary.docx", "tables.xlsx")
 # Text a finished report never holds: draft markers, Python/pandas blanks, unfilled template fields.
 PLACEHOLDER = re.compile(r"\bEDIT\b|\bTODO\b|\bXXX\b|(?i:placeholder)|\bNone\b|\bnan\b|\bNaN\b|<NA>|[{}]")
 _NEXT_WORD = re.compile(r"\W{0,3}\w+")
+_QUOTED = re.compile(r"“[^”]*”")
 
 
 @dataclass(frozen=True)
@@ -187,10 +190,11 @@ def _output_texts(reports: Path) -> list[tuple[str, str]]:
 def placeholders(text: str, raw: str) -> list[str]:
     """Snippets of ``text`` around placeholder-like tokens that are not the export's own words.
 
-    A token is the export's own when it and the word after it (e.g. "None of") occur in ``raw``.
+    A token is the export's own when it and the word after it (e.g. "None of") occur in ``raw``; words
+    between curly quotes (labels and quotes, which the reports write so) are the export's too.
     """
     found = []
-    flat = " ".join(text.split())
+    flat = _QUOTED.sub("“”", " ".join(text.split()))  # labels and quotes are respondents' words, between curly quotes
     for match in PLACEHOLDER.finditer(flat):
         after = _NEXT_WORD.match(flat, match.end())
         context = flat[match.start():after.end() if after else match.end()]
@@ -214,12 +218,26 @@ def _question(config: dict, column: str, label: str | None) -> dict | None:
     return None
 
 
+def _canonical(config: dict, question: dict) -> Callable[[str], str]:
+    """How the drafted config names an export's label (its scale's option, through the synonyms: a Welsh
+    "Cytuno'n gryf" is reported as "Strongly agree"); labels it does not map stay as they are."""
+    if question.get("type") not in ("closed", "choice"):
+        return lambda label: label
+    cfg = consult_config.parse(config, "<drafted>")
+    lookup = cfg.question(question["id"]).get_scale(cfg.cleaning.synonyms).lookup()
+    return lambda label: lookup.get(normalise_label(label), label)
+
+
 def check_figure(figure: dict, config: dict, agreement: pd.DataFrame) -> str:
     """'' when agreement.csv reproduces ``figure``, else what differs."""
     what = f"{figure['column'][:70]!r} {figure['options']}"
     question = _question(config, figure["column"], figure.get("label"))
+    polis = any(spec.get("format") == "polis" for spec in config.get("inputs") or [])
+    if question is None and polis and str(figure["column"]) in set(agreement["question_id"].astype(str)):
+        question = {"id": str(figure["column"]), "type": "Polis statement"}  # one question per statement id
     if question is None:
         return f"{what}: no question of the drafted config reads this column"
+    canonical = _canonical(config, question)
     group_by, group = "all", "all"
     if "group_column" in figure:
         grouping = _question(config, figure["group_column"], None)
@@ -231,8 +249,9 @@ def check_figure(figure: dict, config: dict, agreement: pd.DataFrame) -> str:
                      & (agreement["net"].astype(str).str.lower() != "true")]
     if rows.empty:
         return f"{what}: agreement.csv has no rows for question {question['id']!r} ({question.get('type')}), {group_by}={group}"
-    picked = rows[rows["option"].map(normalise_label).isin({normalise_label(o) for o in figure["options"]})]
-    missing = [o for o in figure["options"] if normalise_label(o) not in set(picked["option"].map(normalise_label))]
+    wanted = {normalise_label(canonical(o)) for o in figure["options"]}
+    picked = rows[rows["option"].map(normalise_label).isin(wanted)]
+    missing = [o for o in figure["options"] if normalise_label(canonical(o)) not in set(picked["option"].map(normalise_label))]
     if missing:
         return f"{what}: option(s) {missing} not in agreement.csv for {question['id']!r} (has {rows['option'].tolist()})"
     n, bases = int(round(picked["n"].sum())), sorted({int(round(b)) for b in picked["base"]})

@@ -37,6 +37,8 @@ EXAMPLE = ROOT / "data" / "raw" / "example" / "community-safety-strategy-respons
     ("Do you have any children under 18?", "yes_no", "they had any children under 18"),
     ("Did you go to a drop-in event?", "yes_no", None),
     ("Rate the plan", "numeric1_5", None),
+    ("To what extent do you agree or disagree with the following statements about the draft Plan? | "
+     "The vision for 2040 is clear", "agree5", "the vision for 2040 was clear"),
 ])
 def test_statements_come_from_the_wording_or_not_at_all(question: str, scale: str, statement: str | None) -> None:
     assert statement_from(question, scale) == statement
@@ -57,6 +59,8 @@ def test_short_headings_and_ids() -> None:
     assert short_question("3. To what extent do you agree or disagree with the proposed priorities?") == \
         "The proposed priorities"
     assert short_question("How satisfied are you with the service?") is None  # the stem carries the meaning
+    assert short_question("Do you agree or disagree with these statements? | Buses should run later") == \
+        "Buses should run later"
     assert short_label("Which type of organisation are you responding on behalf of?") == "Type of organisation"
     assert short_label("In which district do you live or, for organisations, mainly work?") == "District"
     assert short_label("Are you responding as an individual or on behalf of an organisation?") == "Respondent type"

@@ -254,9 +254,9 @@ def test_a_pool_left_by_an_interruption_stops_its_workers(monkeypatch: pytest.Mo
             workers = list(executor._processes.values())
             raise KeyboardInterrupt
     for worker in workers:
-        worker.join(timeout=10)
+        worker.join(timeout=60)  # a loaded machine can take a while to start a spawned worker, and then end it
     assert not any(worker.is_alive() for worker in workers)
-    assert not multiprocessing.active_children()
+    assert not set(multiprocessing.active_children()) & set(workers)  # other tests' children are not this pool's
 
 
 def test_workers_leave_ctrl_c_to_their_parent() -> None:

@@ -345,3 +345,16 @@ def test_methods_say_how_far_the_model_agreed_with_the_reviewer(tmp_path: Path) 
     assert "reviewed the themes of one of the two themed responses" in note
     assert "one theme assignment is the reviewer's and one the model's" in note
     assert "precision 0.00, recall 0.00 and F1 0.00" in note
+
+
+def test_a_percentage_in_a_question_or_an_option_is_not_read_as_a_figure() -> None:
+    agreement = pd.DataFrame({"question_id": ["q1"], "group_by": ["all"], "group": ["all"],
+                              "option": ["Raise it by 2.99%"], "net": [False], "n": [6], "base": [8], "pct": [75.0],
+                              "flag": [""]})
+    text = "Table 1. Do you agree with a 2.99% increase? Raise it by 2.99%: 75% (6 of 8)"
+    assert summary_checks.check_percentages(text, agreement) == [
+        "'2.99%' has no count and base beside it", "'2.99%' has no count and base beside it"]
+    cfg = config.parse({"id": "t", "title": "T", "inputs": [{"path": "x.csv"}], "questions": [
+        {"id": "q1", "column": "Do you agree with a 2.99% increase?", "type": "choice",
+         "options": ["Raise it by 2.99%", "Keep it"]}]}, "t.yaml")
+    assert summary_checks.check_percentages(text, agreement, summary_checks.labels_of(cfg, agreement)) == []

@@ -40,6 +40,7 @@ _PERSONAL = re.compile(
     re.IGNORECASE,
 )
 _ID = re.compile(r"^(respondent|response|user|unique|record|participant|submission)?[ _-]?id$|^respid$", re.IGNORECASE)
+_OTHER_TEXT = re.compile(r"please specify|please say|please state|open-ended|\(text\)|_text$", re.IGNORECASE)
 _FREE_TEXT = re.compile(
     r"please (explain|specify|tell|describe|give|provide)|\bwhy\b|\bcomments?\b|tell us|describe|suggestion"
     r"|what could|anything else|other views|_text$|- text$|\bfeedback\b|\breasons?\b",
@@ -48,7 +49,8 @@ _FREE_TEXT = re.compile(
 _ATTRIBUTE = re.compile(
     r"responding as|capacity|on behalf of|individual or|which best describes|type of organi[sz]ation|\bage\b"
     r"|gender|\bsex\b|income|education|region|\blocation\b|\bward\b|\barea\b|district|ethnic|disabilit"
-    r"|employment|occupation|postcode district|where do you live|which .* do you live|\breligion\b|\bearn\b",
+    r"|employment|occupation|postcode district|where do you live|which .* do you live|\breligion\b|\bearn\b"
+    r"|ymateb fel|\bar ran\b|\boed\b|\bardal\b|\brhyw\b|rhywedd",  # Welsh: responding as, on behalf of, age, area, sex
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
@@ -198,13 +200,20 @@ def _is_repeat(name: str, names: pd.Index) -> bool:
     return bool(base) and base.group(1) in names
 
 
+def _other_text(name: str, sub_label: str, frame: pd.DataFrame) -> bool:
+    """Whether a sibling column is an "Other (please specify)" text box (varied answers), which is free
+    text of its own, rather than the ticked option "Other" (one repeated value)."""
+    values = frame[name][frame[name] != ""]
+    return bool(_OTHER_TEXT.search(sub_label)) and values.nunique() > 1
+
+
 def classify(frame: pd.DataFrame, labels: dict[str, str]) -> list[Column]:
     """Classify every column of a repaired export frame, siblings (``stem | option``) together; a
     repeated header made unique on reading (``X (2)``) is classified on its own."""
     groups: dict[str, list[str]] = {}
     for name in frame.columns:
         parts = _stem(name)
-        if parts and not _is_repeat(name, frame.columns):
+        if parts and not _is_repeat(name, frame.columns) and not _other_text(name, parts[1], frame):
             groups.setdefault(parts[0], []).append(name)
     sibling: dict[str, Column] = {}
     for stem, names in groups.items():

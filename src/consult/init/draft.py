@@ -271,8 +271,9 @@ def _polis(export: Path, consultation_id: str) -> Draft:
         questions.append({"id": "moderated", "column": "moderated", "type": "attribute",
                           "text": "Moderation (1 moderated in, -1 out, 0 not moderated)"})
         comments.append("whether moderators accepted the statement (filter.statements decides which are analysed)")
+    voted = bool({"votes", "participants-votes"} & set(roles))  # some exports hold the statements alone
     config = {"id": consultation_id, "title": _polis_topic(roles.get("summary")) or title_from(folder),
-              "inputs": [{"path": str(statements), "format": "polis"}], "id_column": "comment-id",
+              "inputs": [{"path": str(statements), "format": "polis" if voted else "csv"}], "id_column": "comment-id",
               "questions": questions}
     decisions = pd.DataFrame([
         {"column": "comment-id", "type": "id", "scale": "", "reason": "Polis statement id"},
@@ -292,6 +293,10 @@ def _polis(export: Path, consultation_id: str) -> Draft:
              "attributes: {age: Age band}}"]
     if not has_comments:
         notes.append("no comments.csv: statements are read from comment-groups.csv, so moderation is unknown")
+    if not voted:
+        notes = [f"{folder} is a Polis conversation exported without its votes (no votes.csv or "
+                 "participants-votes.csv): only the statements are analysed, themed as free text; export the "
+                 "conversation with its vote files for agreement by statement and opinion group."]
     return Draft(config, _text(config, comments, folder, notes), decisions)
 
 

@@ -108,6 +108,8 @@ def short_question(text: str) -> str | None:
     """An agree/disagree question as a short heading for tables and charts, its stem dropped ("3. To
     what extent do you agree or disagree with the proposed priorities?" → "The proposed priorities");
     None for other wording, whose stem carries meaning ("How satisfied are you with ...")."""
+    if row := _grid_row(text):
+        return row
     found = _AGREE_STEM.match(_question_words(text))
     return found["topic"][:1].upper() + found["topic"][1:] if found else None
 
@@ -130,6 +132,15 @@ def _lower_first(text: str) -> str:
     return f"{first.lower()} {rest}".rstrip() if first.lower() in _DETERMINERS else text
 
 
+_GRID_STEM = re.compile(r"\b(?:agree|disagree)\b.*\b(?:following|these|each of|statements?)\b", re.IGNORECASE)
+
+
+def _grid_row(text: str) -> str | None:
+    """A grid's row label when ``text`` is "<agree stem about the following statements> | <row>", else None."""
+    stem, bar, row = text.rpartition(" | ")
+    return row.strip() if bar and row.strip() and _GRID_STEM.search(stem) else None
+
+
 def statement_from(text: str, scale: str | None) -> str | None:
     """The clause the summary's prose uses for a closed question, from the question's wording, or
     None when no rule fits (the prose then quotes the question).
@@ -141,6 +152,8 @@ def statement_from(text: str, scale: str | None) -> str | None:
     """
     words = _question_words(text)
     if scale in ("agree5", "agree4"):
+        if row := _grid_row(text):  # "... agree or disagree with the following statements? | The aims are clear"
+            return _past(_lower_first(_question_words(row)))
         found = _AGREE_THAT.match(words)
         return _past(_lower_first(found["clause"])) if found else None
     if scale == "yes_no":

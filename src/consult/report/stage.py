@@ -135,11 +135,12 @@ def run(cfg: Consultation) -> ReportResult:
     pictures = {chart.name: word.Picture(folder / "figures" / f"{chart.name}.png", chart.alt_text, caption)
                 for chart, caption, _ in made}
     summary_md = markdown(cfg, text, methods)
-    summary_checks.verify(summary_md, data.known_agreement, str(folder / "summary.md"))
+    labels = summary_checks.labels_of(cfg, data.known_agreement)
+    summary_checks.verify(summary_md, data.known_agreement, str(folder / "summary.md"), labels)
     docx = word.build(cfg, text, data, methods,
                       [pictures[chart.name] for chart, _, question in made if question is None],
                       {question: pictures[chart.name] for chart, _, question in made if question is not None})
-    summary_checks.verify(word.document_text(docx), data.known_agreement, str(folder / "summary.docx"))
+    summary_checks.verify(word.document_text(docx), data.known_agreement, str(folder / "summary.docx"), labels)
     stamp = f"{cfg.period.end.isoformat()}T00:00:00Z" if cfg.period else "2000-01-01T00:00:00Z"
     xlsx = workbook.build(sheets(data, cfg), cfg.title, cfg.report.author or cfg.organisation)
     paths = {

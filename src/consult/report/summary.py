@@ -30,7 +30,7 @@ from consult.report.summary_agreement import (
     differences_paragraph,
     tone,
 )
-from consult.report.summary_checks import verify
+from consult.report.summary_checks import labels_of, verify
 from consult.report.tables import (
     POINT_WORDS,
     ReportTables,
@@ -429,5 +429,5 @@ def summarise(tables: ReportTables, cfg: Consultation) -> Summary:
     blocks += _cycle_blocks(tables, cfg)
     blocks.append(Paragraph(caveat(cfg)))
     summary = Summary(tuple(blocks), feeling)
-    verify(summary.text, tables.known_agreement, str(cfg.reports_dir / "summary.md"))
+    verify(summary.text, tables.known_agreement, str(cfg.reports_dir / "summary.md"), labels_of(cfg, tables.known_agreement))
     return summary

@@ -8,10 +8,12 @@ runs it on summary.md and on the text of summary.docx.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
 from consult.core import wording
+from consult.core.config import Consultation
 from consult.core.errors import PercentageError
 from consult.core.rounding import format_pct, is_achievable, pct_int, round_half_up
 from consult.report.tables import is_shown
@@ -27,7 +29,15 @@ _NOT_A_RESULT = re.compile(r"\d+% (?:confidence )?intervals?|(?:exceed|sum to|mo
 _WEIGHTED = re.compile(r"(\d+(?:\.\d+)?)% \(weighted; base (\d[\d,]*)\)")
 
 
-def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
+def labels_of(cfg: Consultation, agreement: pd.DataFrame) -> list[str]:
+    """Words the outputs print that are not consult's figures though they may hold a "%": the questions'
+    texts and columns, and the options and groups of agreement.csv ("a 2.99% increase in Council Tax")."""
+    texts = [t for q in cfg.questions for t in (q.label, q.column)]
+    texts += [str(v) for column in ("option", "group") if column in agreement for v in agreement[column].unique()]
+    return sorted({t for t in texts if "%" in t}, key=len, reverse=True)
+
+
+def check_percentages(text: str, agreement: pd.DataFrame, labels: Sequence[str] = ()) -> list[str]:
     """Problems with the percentages in ``text``; an empty list when every one is right.
 
     Every percentage must be written "NN% (n of base)", be achievable from its base (half-up
@@ -40,6 +50,8 @@ def check_percentages(text: str, agreement: pd.DataFrame) -> list[str]:
     """
     problems = []
     text = _QUOTED.sub("“”", text)  # respondents' words, never consult's figures
+    for label in labels:  # questions and options (labels_of), never consult's figures either
+        text = text.replace(label, "")
     spans = [match.span() for match in _NOT_A_RESULT.finditer(text)]
     for match in _PCT_WITH_BASE.finditer(text):
         spans.append(match.span())
@@ -88,9 +100,10 @@ def _percentage_problem(shown: float, n: int, base: int, agreement: pd.DataFrame
     return None
 
 
-def verify(text: str, agreement: pd.DataFrame, where: str) -> None:
-    """Raise :class:`PercentageError` (one line naming ``where``) if any percentage in ``text`` is wrong."""
-    problems = check_percentages(text, agreement)
+def verify(text: str, agreement: pd.DataFrame, where: str, labels: Sequence[str] = ()) -> None:
+    """Raise :class:`PercentageError` (one line naming ``where``) if any percentage in ``text`` is wrong;
+    ``labels`` are left out first (:func:`labels_of`)."""
+    problems = check_percentages(text, agreement, labels)
     if problems:
         raise PercentageError(
             f"{where}: {wording.count(len(problems), 'percentage', 0)} not traced to agreement.csv: "

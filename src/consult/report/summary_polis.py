@@ -20,7 +20,7 @@ from consult.core.config import Consultation
 from consult.core.files import is_true
 from consult.core.rounding import format_pct
 from consult.report.summary import Bullets, Paragraph, Summary
-from consult.report.summary_checks import verify
+from consult.report.summary_checks import labels_of, verify
 from consult.report.tables import (
     ALL,
     ReportTables,
@@ -214,7 +214,7 @@ def summarise(tables: ReportTables, cfg: Consultation) -> Summary:
     blocks += _common_ground(tables, cfg) + _divisive(tables, cfg) + _passed(tables, cfg) + _themes(tables, cfg)
     blocks.append(Paragraph(caveat(cfg)))
     summary = Summary(tuple(blocks), None)
-    verify(summary.text, tables.known_agreement, str(cfg.reports_dir / "summary.md"))
+    verify(summary.text, tables.known_agreement, str(cfg.reports_dir / "summary.md"), labels_of(cfg, tables.known_agreement))
     return summary
 
 
