@@ -244,7 +244,7 @@ def check_figure(figure: dict, config: dict, agreement: pd.DataFrame) -> str:
         if grouping is None:
             return f"{what}: no question of the drafted config reads the group column {figure['group_column']!r}"
         group_by, group = grouping["id"], figure["group"]
-    rows = agreement[(agreement["question_id"] == question["id"]) & (agreement["group_by"] == group_by)
+    rows = agreement[(agreement["question_id"].astype(str) == str(question["id"])) & (agreement["group_by"] == group_by)
                      & (agreement["group"].map(normalise_label) == normalise_label(group))
                      & (agreement["net"].astype(str).str.lower() != "true")]
     if rows.empty:
