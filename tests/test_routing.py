@@ -216,3 +216,16 @@ def test_init_tolerates_two_percent_of_the_others_answering(tmp_path: Path, stra
     result = draft.draft_config(path, "tools")
     assert any("asked_if" in q for q in result.config["questions"]) is routed  # ROUTING_TOLERANCE: 2% of 99 is 1.98
     assert (f"by {strays} of 99 others" in result.yaml) is routed
+
+
+def test_a_routing_on_all_answers_but_a_few_names_the_few() -> None:
+    often = "How often do you travel by plane?"
+    options = ["Every day", "Every week", "Every month", "Once a year or less", "Never"]
+    cfg = config.parse({"id": "t", "title": "T", "inputs": [{"path": "x.csv"}], "questions": [
+        {"id": "often", "column": often, "type": "choice", "options": options},
+        {"id": "recline", "column": "Do you recline your seat?", "type": "closed", "scale": "yes_no",
+         "asked_if": {"question": "often", "answers": options[:4]}},
+        {"id": "daily", "column": "Is it tiring?", "type": "closed", "scale": "yes_no",
+         "asked_if": {"question": "often", "answers": ["Every day"]}}]}, "t.yaml")
+    assert asked_of(cfg, cfg.question("recline")) == f"those who did not answer Never to “{often}”"
+    assert asked_of(cfg, cfg.question("daily")) == f"those who answered Every day to “{often}”"

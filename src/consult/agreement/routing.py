@@ -32,8 +32,14 @@ def asked_of(cfg: Consultation, question: Question) -> str | None:
         return None
     if question.asked_of:
         return question.asked_of.strip()
-    return (f"those who answered {wording.join(list(routing.answers), 'or')} "
-            f"to “{cfg.question(routing.question).label.strip()}”")
+    asker = cfg.question(routing.question)
+    label = asker.label.strip()
+    if asker.type in ("closed", "choice"):  # "all but those who answered Never" when that is shorter
+        chosen = {normalise_label(a) for a in routing.answers}
+        others = [o for o in asker.get_scale(cfg.cleaning.synonyms).all_options if normalise_label(o) not in chosen]
+        if 0 < len(others) < len(routing.answers):
+            return f"those who did not answer {wording.join(list(others), 'or')} to “{label}”"
+    return f"those who answered {wording.join(list(routing.answers), 'or')} to “{label}”"
 
 
 def routing_columns(cfg: Consultation, questions: list[Question]) -> list[str]:
