@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from consult.core.errors import ConfigError
+from consult.core.files import read_yaml
 from consult.core.scales import SCALES, Scale, get_scale, normalise_label
 from consult.core.sections import (
     Agreement,
@@ -462,17 +463,7 @@ def load(config_path: str | os.PathLike[str]) -> Consultation:
         raise ConfigError(f"{path}: config not found. Create it with 'consult init <export> --id <id>'.")
     if path.is_dir():
         raise ConfigError(f"{path}: is a folder, not a config file; give the path of consultations/<id>.yaml.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: byte {error.start + 1} is not UTF-8 (saved as cp1252 or Latin-1?); save the file "
-                          "as UTF-8 in your editor.") from None
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read ({error.strerror}); check its permissions.") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ConfigError(f"{path}:{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
+    data = read_yaml(path, ConfigError, " (in your editor)")
     return parse(data, str(path), project_root_for(path))
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from consult.core.errors import ConsultError
 
@@ -206,3 +207,23 @@ def stable_zip(data: bytes, stamp: str = "2000-01-01T00:00:00Z") -> bytes:
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return buffer.getvalue()
+
+
+def read_yaml(path: Path, error: type[ConsultError], advice: str = "") -> object:
+    """The YAML document in ``path`` (``None`` when it is empty).
+
+    Raises ``error``, one line naming the file and ending with ``advice``, when the file is not UTF-8
+    (an editor saved it as cp1252), cannot be read, or is not YAML (with the line and column).
+    """
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as problem:
+        raise error(f"{path}: byte {problem.start + 1} is not UTF-8 (saved as cp1252 or Latin-1?); save it as "
+                    f"UTF-8{advice}") from None
+    except OSError as problem:
+        raise error(f"{path}: cannot be read ({problem.strerror}); check its permissions{advice}") from None
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise error(f"{path}:{where}: not valid YAML ({getattr(problem, 'problem', problem)}); "
+                    f"fix it by hand{advice}") from None

@@ -70,6 +70,17 @@ def check_percentages(text: str, agreement: pd.DataFrame, labels: Sequence[str] 
     return problems
 
 
+def _matching_row_problem(rows: pd.DataFrame, shown: float, what: str) -> str | None:
+    """The problem when none of ``rows`` (the candidates in agreement.csv) has a ``pct`` rounding to
+    ``shown`` and is not suppressed; ``what`` names the candidates sought."""
+    rows = rows[rows["pct"].map(lambda p: pd.notna(p) and round_half_up(float(p)) == shown)]
+    if rows.empty:
+        return f"matches no {what}"
+    if not rows["flag"].map(is_shown).any():
+        return "is suppressed [c] in agreement.csv and must be given as a count"
+    return None
+
+
 def _weighted_problem(shown: float, base: int, agreement: pd.DataFrame) -> str | None:
     """A weighted percentage must match a weighted row of ``agreement`` with that base whose ``pct``
     rounds to it and which is not suppressed."""
@@ -78,12 +89,7 @@ def _weighted_problem(shown: float, base: int, agreement: pd.DataFrame) -> str |
     if "n_weighted" not in agreement.columns:
         return "is weighted, but agreement.csv has no weighted figures"
     rows = agreement[(agreement["base"].astype(int) == base) & pd.to_numeric(agreement["n_weighted"]).notna()]
-    rows = rows[rows["pct"].map(lambda p: pd.notna(p) and round_half_up(float(p)) == shown)]
-    if rows.empty:
-        return f"matches no weighted row of agreement.csv with base {base}"
-    if not rows["flag"].map(is_shown).any():
-        return "is suppressed [c] in agreement.csv and must be given as a count"
-    return None
+    return _matching_row_problem(rows, shown, f"weighted row of agreement.csv with base {base}")
 
 
 def _percentage_problem(shown: float, n: int, base: int, agreement: pd.DataFrame) -> str | None:
@@ -92,12 +98,7 @@ def _percentage_problem(shown: float, n: int, base: int, agreement: pd.DataFrame
     if n > base or not is_achievable(int(shown), base) or pct_int(n, base) != shown:
         return f"is not {n} of {base} rounded half up ({format_pct(n, base) if base else 'no base'})"
     rows = agreement[(agreement["n"].astype(int) == n) & (agreement["base"].astype(int) == base)]
-    rows = rows[rows["pct"].map(lambda p: pd.notna(p) and round_half_up(float(p)) == shown)]
-    if rows.empty:
-        return f"matches no row of agreement.csv with n {n} and base {base}"
-    if not rows["flag"].map(is_shown).any():
-        return "is suppressed [c] in agreement.csv and must be given as a count"
-    return None
+    return _matching_row_problem(rows, shown, f"row of agreement.csv with n {n} and base {base}")
 
 
 def verify(text: str, agreement: pd.DataFrame, where: str, labels: Sequence[str] = ()) -> None:

@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from consult.core.config import format_errors
 from consult.core.errors import ReviewError
-from consult.core.files import write_text
+from consult.core.files import read_yaml, write_text
 
 Action = Literal["rename", "merge", "split", "drop", "assign", "unassign", "mark_reviewed", "note"]
 ACTIONS: tuple[str, ...] = Action.__args__  # type: ignore[attr-defined]
@@ -181,19 +181,7 @@ def read(path: Path, consultation: str) -> DecisionsFile:
     """
     if not path.exists():
         return DecisionsFile(consultation=consultation)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
-        raise ReviewError(f"{path}: byte {error.start + 1} is not UTF-8 (saved as cp1252 or Latin-1?); save it as "
-                          "UTF-8, or restore it from version control") from None
-    except OSError as error:
-        raise ReviewError(f"{path}: cannot be read ({error.strerror}); check its permissions, or restore it "
-                          "from version control") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ReviewError(f"{path}:{where}: not valid YAML ({getattr(error, 'problem', error)}); "
-                          "fix it by hand or restore it from version control") from None
+    data = read_yaml(path, ReviewError, ", or restore it from version control")
     if data is None:  # an emptied file would silently drop every decision
         raise ReviewError(f"{path}: the decisions file is empty; restore it from version control, or delete it "
                           "to start the review afresh")
