@@ -229,3 +229,17 @@ def test_a_routing_on_all_answers_but_a_few_names_the_few() -> None:
          "asked_if": {"question": "often", "answers": ["Every day"]}}]}, "t.yaml")
     assert asked_of(cfg, cfg.question("recline")) == f"those who did not answer Never to “{often}”"
     assert asked_of(cfg, cfg.question("daily")) == f"those who answered Every day to “{often}”"
+
+
+def test_init_names_the_few_left_out_of_a_routing_on_an_attribute(tmp_path: Path) -> None:
+    from consult.init import draft
+
+    faith = ["Christian", "Muslim", "Hindu", "Jewish", "Sikh", "None"] * 20
+    frame = pd.DataFrame({"Response ID": [f"R{i:03d}" for i in range(1, 121)], "Religion": faith,
+                          "Do you pray in public?": ["" if f == "None" else y for f, y in zip(faith, ["Yes", "No"] * 60)]})
+    frame.to_csv(tmp_path / "faith.csv", index=False)
+    result = draft.draft_config(tmp_path / "faith.csv", "faith")
+    routed = next(q for q in result.config["questions"] if q["column"] == "Do you pray in public?")
+    assert routed["asked_of"] == "those who did not answer None to “Religion”"
+    cfg = config.parse(result.config, "<draft>")
+    assert asked_of(cfg, cfg.question(routed["id"])) == "those who did not answer None to “Religion”"

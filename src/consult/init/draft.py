@@ -187,6 +187,10 @@ def _draft_routing(frame: pd.DataFrame, questions: list[dict[str, Any]], comment
         if found:
             stray, minus_outside, _, source_id, chosen, said, yes, asked = min(found)
             entry["asked_if"] = {"question": source_id, "answers": [str(x) for x in chosen]}
+            source = next(q for q in questions if q["id"] == source_id)
+            if said.startswith("anything but ") and source["type"] == "attribute":  # no options to derive it from
+                entry["asked_of"] = (f"those who did not answer {said.removeprefix('anything but ')} to "
+                                     f"“{(source.get('text') or source['column']).strip()}”")
             result[i] += (f"; asked only of some: answered by {yes} of {asked} who said {said} to {source_id}, "
                           f"by {stray} of {-minus_outside} others (check the routing; asked_of: says who, for prose)")
     return result
