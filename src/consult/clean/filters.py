@@ -75,8 +75,12 @@ def with_rules(log: pd.DataFrame, keys: pd.DataFrame, rule: pd.Series) -> pd.Dat
     named = rule.ne("")
     if not named.any():
         return log
-    where = keys.loc[named, ["source_file", "raw_row"]].astype(str).agg("\0".join, axis=1)
-    lookup = pd.Series(rule[named].to_numpy(), index=where.to_numpy())
-    found = log[["source_file", "raw_row"]].astype(str).agg("\0".join, axis=1).map(lookup)
+    lookup = pd.Series(rule[named].to_numpy(), index=_row_keys(keys[named]))  # (file, raw row) -> rule
+    found = pd.Series(lookup.reindex(_row_keys(log)).to_numpy(), index=log.index)
     mine = log["status"].eq("excluded") & found.notna()
     return log.assign(rule=log["rule"].where(~mine, found))
+
+
+def _row_keys(frame: pd.DataFrame) -> pd.MultiIndex:
+    """Each row's (source file, raw row), as text so that the log's and the keys' types agree."""
+    return pd.MultiIndex.from_arrays([frame["source_file"].astype(str), frame["raw_row"].astype(str)])

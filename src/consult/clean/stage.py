@@ -134,6 +134,13 @@ def _ids(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, answered: pd.
     return ids, problems
 
 
+def _rows_problem(keys: pd.DataFrame, bad: pd.Series, values: pd.Series, what: str, fix: str) -> str:
+    """One problem line for the ``bad`` rows: their files, ``what`` is wrong, their raw rows, a few of their
+    ``values``, and how to ``fix`` it."""
+    examples = ", ".join(repr(v) for v in values[bad].unique()[:_SHOWN])
+    return f"{', '.join(keys.loc[bad, 'source_file'].unique())}: {what} raw rows {_rows(bad, keys)} ({examples}); {fix}"
+
+
 def _weights(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame) -> tuple[pd.Series | None, list[str]]:
     """Each row's survey weight (``agreement.weight_column``) as a number, and the problems: a weight must
     be a number of at least 0 on every row."""
@@ -144,12 +151,10 @@ def _weights(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame) -> tuple[
     bad = weights.isna() | (weights < 0)
     if not bad.any():
         return weights, []
-    examples = ", ".join(repr(v) for v in text[bad].unique()[:_SHOWN])
-    return weights, [
-        f"{', '.join(keys.loc[bad, 'source_file'].unique())}: agreement.weight_column {cfg.agreement.weight_column!r} "
-        f"is blank, not a number or negative in raw rows {_rows(bad, keys)} ({examples}); every weight must be a "
-        "number of at least 0 (give those rows their weight, or 0 to leave them out of the weighted figures)."
-    ]
+    return weights, [_rows_problem(
+        keys, bad, text, f"agreement.weight_column {cfg.agreement.weight_column!r} is blank, not a number or negative in",
+        "every weight must be a number of at least 0 (give those rows their weight, or 0 to leave them out of the "
+        "weighted figures).")]
 
 
 def _submitted(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, ids: pd.Series) -> tuple[pd.Series | None, list[str]]:
@@ -160,12 +165,9 @@ def _submitted(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, ids: pd
     unreadable &= ids.duplicated(keep=False)  # only dates that decide between resubmissions matter
     if not unreadable.any():
         return parsed, []
-    examples = ", ".join(repr(v) for v in tidy[unreadable].unique()[:_SHOWN])
-    return parsed, [
-        f"{', '.join(keys.loc[unreadable, 'source_file'].unique())}: submitted_column {cfg.submitted_column!r}: "
-        f"cannot read the dates of repeated respondents in raw rows {_rows(unreadable, keys)} ({examples}); "
-        "write them as YYYY-MM-DD HH:MM:SS in a copy of the export."
-    ]
+    return parsed, [_rows_problem(
+        keys, unreadable, tidy, f"submitted_column {cfg.submitted_column!r}: cannot read the dates of repeated "
+        "respondents in", "write them as YYYY-MM-DD HH:MM:SS in a copy of the export.")]
 
 
 def _looks_long(cfg: Consultation, number: int, export: Export) -> list[str]:
