@@ -157,3 +157,20 @@ def test_sub_themes_get_their_own_sheet_and_stay_out_of_the_prose(tmp_path: Path
     assert any("Parking at the station" in [str(v) for v in row] for row in rows)
     assert any("Parking" in [str(v) for v in row] for row in rows), "the sub-theme names its theme"
     assert result is not None
+
+
+def test_extra_sections_reach_the_word_file_the_workbook_and_summary_md(tmp_path: Path, monkeypatch) -> None:
+    from consult.report.section import Section
+
+    table = pd.DataFrame({"Theme": ["Parking"], "Response": ["We will review charges"]})
+    extra = Section("you-said", "You said, we did", ("What we heard and what we will do.",), table,
+                    "What we heard and our response", "You said, we did", ("A note under the table.",))
+    monkeypatch.setattr(report, "extra_sections", lambda data, cfg: [extra])
+    cfg, _ = build(tmp_path, Q1, types=TYPES)
+    paths = report.run(cfg).paths
+    text = word.document_text(paths["summary.docx"].read_bytes())
+    assert "You said, we did" in text and "We will review charges" in text and "A note under the table." in text
+    assert re.search(r"Table \d+: What we heard and our response", text)
+    sheet = load_workbook(paths["tables.xlsx"])["You said, we did"]
+    assert [c.value for c in sheet[2]] == ["Parking", "We will review charges"]
+    assert "## You said, we did\n\nWhat we heard and what we will do." in paths["summary.md"].read_text()

@@ -28,6 +28,7 @@ from consult.core import wording
 from consult.core.config import Consultation, Question
 from consult.core.errors import ConfigError
 from consult.core.files import strip_controls
+from consult.report.section import Section
 from consult.report.summary import Paragraph, Summary, quoted
 from consult.report.tables import (
     ALL,
@@ -206,12 +207,29 @@ def _themes_table(document: DocumentObject, themes: pd.DataFrame, question: Ques
     _table(document, ["Theme", "Comments", "Example (redacted)"], rows, (4.5, 2.5, 9.0))
 
 
+def _section(document: DocumentObject, section: Section, number: int) -> None:
+    """An extra section: heading, paragraphs, its numbered table (columns shared evenly) and notes."""
+    _heading(document, section.title, 1)
+    for paragraph in section.paragraphs:
+        _text(document, paragraph)
+    if section.table.empty:
+        return
+    _text(document, f"Table {number}: {section.caption}", "Caption", keep_with_next=True)
+    header = [str(c) for c in section.table.columns]
+    rows = [["" if pd.isna(v) else str(v) for v in row] for row in section.table.itertuples(index=False)]
+    _table(document, header, rows, [16.0 / len(header)] * len(header))
+    for note in section.notes:
+        _text(document, note)
+
+
 def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Sequence[str],
-          agreement_pictures: Sequence[Picture], theme_pictures: dict[str, Picture]) -> bytes:
+          agreement_pictures: Sequence[Picture], theme_pictures: dict[str, Picture],
+          extra: Sequence[Section] = ()) -> bytes:
     """The Word document's bytes.
 
     ``agreement_pictures`` follow the results tables; ``theme_pictures`` maps a free-text
-    question id to its chart. Raises :class:`ConfigError` for a bad ``report.template``.
+    question id to its chart; ``extra`` sections come before the methods note. Raises
+    :class:`ConfigError` for a bad ``report.template``.
     """
     document = open_template(cfg.resolve(cfg.report.template) if cfg.report.template else None)
     properties = document.core_properties
@@ -256,6 +274,9 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
             if (pd.to_numeric(mine["n"]) > 0).any():  # themes found in few comments: shown, as tentative
                 table_number += 1
                 _themes_table(document, themes, question, table_number, tentative=True)
+    for section in extra:
+        table_number += 1
+        _section(document, section, table_number)
     _heading(document, "About these figures", 1)
     for note in methods:
         _text(document, note)

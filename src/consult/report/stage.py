@@ -21,6 +21,7 @@ from consult.core.progress import progress
 from consult.report import charts, charts_polis, summary, summary_checks, summary_polis, tables, tables_polis
 from consult.report import docx as word
 from consult.report import xlsx as workbook
+from consult.report.section import Section
 from consult.report.summary import Summary
 from consult.report.tables import ReportTables
 
@@ -41,14 +42,20 @@ class ReportResult:
     figures: list[Path] = field(default_factory=list)
 
 
-def markdown(cfg: Consultation, text: Summary, methods: list[str]) -> str:
-    """summary.md: the title, the summary, and the methods note."""
+def markdown(cfg: Consultation, text: Summary, methods: list[str], extra: list[Section] = ()) -> str:
+    """summary.md: the title, the summary, the ``extra`` sections, and the methods note."""
     about = "\n\n".join(methods)
-    return f"# {cfg.title}\n\n## Summary\n\n{text.markdown}\n## About these figures\n\n{about}\n"
+    more = "".join(f"## {s.title}\n\n" + "".join(f"{p}\n\n" for p in s.paragraphs) for s in extra)
+    return f"# {cfg.title}\n\n## Summary\n\n{text.markdown}\n{more}## About these figures\n\n{about}\n"
 
 
-def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
-    """The published tables, one sheet each, with the notes printed under them."""
+def extra_sections(data: ReportTables, cfg: Consultation) -> list[Section]:
+    """The sections after the core results, in report order, for summary.docx, tables.xlsx and report.html."""
+    return []
+
+
+def sheets(data: ReportTables, cfg: Consultation, extra: list[Section] = ()) -> list[workbook.Sheet]:
+    """The published tables, one sheet each (``extra`` sections before the cleaning summary), with their notes."""
     notes = tuple(tables.table_notes(cfg))
     routed = any(q.asked_if for q in cfg.questions_of("attribute"))
     result = tables_polis.sheets(data, cfg) if cfg.is_polis else [
@@ -81,6 +88,7 @@ def sheets(data: ReportTables, cfg: Consultation) -> list[workbook.Sheet]:
                                          ("Large themes are split into sub-themes; base as for the theme.", *notes)))
         result.append(workbook.Sheet("Theme breakdown", tables.breakdown_table(data, cfg), ("Percentage",), notes))
         result.append(workbook.Sheet("Campaigns", tables.campaigns_table(data, cfg)))
+    result += [workbook.Sheet(s.sheet, s.table, s.percent_columns, s.notes) for s in extra]
     result.append(workbook.Sheet("Cleaning summary", tables.cleaning_table(data)))
     return result
 
@@ -134,15 +142,17 @@ def run(cfg: Consultation) -> ReportResult:
     figures = _save_figures(made, folder / "figures", size=len(data.responses))
     pictures = {chart.name: word.Picture(folder / "figures" / f"{chart.name}.png", chart.alt_text, caption)
                 for chart, caption, _ in made}
-    summary_md = markdown(cfg, text, methods)
+    extra = extra_sections(data, cfg)
+    summary_md = markdown(cfg, text, methods, extra)
     labels = summary_checks.labels_of(cfg, data.known_agreement)
     summary_checks.verify(summary_md, data.known_agreement, str(folder / "summary.md"), labels)
     docx = word.build(cfg, text, data, methods,
                       [pictures[chart.name] for chart, _, question in made if question is None],
-                      {question: pictures[chart.name] for chart, _, question in made if question is not None})
+                      {question: pictures[chart.name] for chart, _, question in made if question is not None},
+                      extra)
     summary_checks.verify(word.document_text(docx), data.known_agreement, str(folder / "summary.docx"), labels)
     stamp = f"{cfg.period.end.isoformat()}T00:00:00Z" if cfg.period else "2000-01-01T00:00:00Z"
-    xlsx = workbook.build(sheets(data, cfg), cfg.title, cfg.report.author or cfg.organisation)
+    xlsx = workbook.build(sheets(data, cfg, extra), cfg.title, cfg.report.author or cfg.organisation)
     paths = {
         "summary.md": files.write_text(folder / "summary.md", summary_md),
         "summary.docx": files.write_bytes(folder / "summary.docx", files.stable_zip(docx, stamp)),
