@@ -1,7 +1,8 @@
 """The ``consult`` command: run, check and draft consultation analyses.
 
     consult init EXPORT --id ID     draft consultations/ID.yaml from an export
-    consult check CONFIG            validate a config against its data, listing every problem
+    consult check CONFIG            validate a config against its data, listing every problem,
+                                    then what to look at before publishing
     consult run CONFIG              run the stage notebooks and write reports/<id>/
 
 A mistake in the input (a bad file, a config error) prints one ``consult: error: ...`` line and
@@ -30,6 +31,7 @@ def _run(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from consult.clean import stage as clean
     from consult.init.wording import drafted_values
+    from consult.report import prepublish
 
     cfg = config.load(args.config)
     result, problems = clean.preview(cfg)
@@ -41,7 +43,7 @@ def _check(args: argparse.Namespace) -> int:
     print(f"{args.config}: OK ({len(cfg.questions)} questions, {len(cfg.inputs)} input file(s))")
     for line in result.filtered() if result else []:
         print(f"  {line}")
-    notes = drafted_values(cfg, cfg.input_paths)
+    notes = drafted_values(cfg, cfg.input_paths) + [str(item) for item in prepublish.before_publishing(cfg)]
     if notes:
         print(f"Worth a look before publishing ({len(notes)}; not errors):")
         for note in notes:
@@ -89,7 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     check = commands.add_parser("check", help="validate a config against its data, listing every problem",
-                                description="Validate a config and its data, reporting every problem at once.")
+                                description="Validate a config and its data, reporting every problem at once; "
+                                            "then list what to look at before publishing (catch-all themes, "
+                                            "labels as the model wrote them, placeholder text, reviewers' notes, "
+                                            "stale review decisions, suppressed cells).")
     check.add_argument("config", help="the consultation config to check")
     check.set_defaults(handler=_check)
 

@@ -221,7 +221,20 @@ def run(
         write_html(cfg)
     result.manifest = write_manifest(cfg, result.timings)
     echo(f"Finished in {time.perf_counter() - total:.1f} s. Outputs: {cfg.reports_dir}")
+    if any(stage.name == "report" for stage in stages):
+        echo_before_publishing(cfg, config_path, echo)
     return result
+
+
+def echo_before_publishing(cfg: config.Consultation, config_path: str | Path, echo: Callable[[str], None]) -> None:
+    """What to look at before publishing (:func:`consult.report.prepublish.before_publishing`), one line each."""
+    from consult.report import prepublish
+
+    items = prepublish.before_publishing(cfg)
+    if items:
+        echo(f"Before publishing, look at ({len(items)}; consult check {config_path} lists them again):")
+        for item in items:
+            echo(f"  - {item}")
 
 
 def write_html(cfg: config.Consultation) -> Path | None:

@@ -375,8 +375,29 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
             notes.append(f"Where a question had fewer than {cfg.themes.list_points_below} comments (a campaign's "
                          f"wording counted once), every comment is listed, shortened to {POINT_WORDS} words where "
                          "longer and with personal data removed; themes found in so few comments are tentative.")
-        notes.append(_review_note(tables, cfg.report.numbers_in_words_below))
+        reviewed = _review_note(tables, cfg.report.numbers_in_words_below)
+        notes.append(" ".join(filter(None, (_labels_note(tables, cfg), reviewed))))
     return notes
+
+
+def _labels_note(tables: ReportTables, cfg: Consultation) -> str:
+    """How many of the themes a person signed off or renamed, and how many keep the model's labels
+    (:func:`consult.review.decisions.label_sources`); blank when no theme was found."""
+    themes = tables.themes[(tables.themes["theme_id"] != "other") & (pd.to_numeric(tables.themes["n"]) > 0)]
+    if themes.empty:
+        return ""
+    below, by = cfg.report.numbers_in_words_below, review.label_sources(themes, review.load(cfg)).value_counts()
+    person = int(by.get(review.SIGNED_OFF, 0) + by.get(review.RENAMED, 0))
+    advance, model = int(by.get(review.CODEBOOK, 0)), int(by.get(review.MODEL, 0))
+
+    def some(n: int) -> str:
+        return wording.number(n, below) if n else "none"
+
+    advanced = (f", {some(advance)} {'was' if advance == 1 else 'were'} named in advance (the codebook, or last "
+                "cycle's reviewed themes)" if advance else "")
+    return (f"Of the {wording.count(len(themes), 'theme', below)}, a person signed off or renamed {some(person)}"
+            f"{advanced} and {some(model)} {'keeps its label' if model == 1 else 'keep their labels'} as the model "
+            f"wrote {'it' if model == 1 else 'them'}.")
 
 
 def _review_note(tables: ReportTables, below: int) -> str:

@@ -19,13 +19,14 @@ from pathlib import Path
 import pandas as pd
 
 from consult.core.config import Consultation
-from consult.core.files import read_csv, split_terms, write_csv
+from consult.core.files import is_true, read_csv, split_terms, write_csv
 from consult.review.apply import Applier
 from consult.review.file import Decision, DecisionsFile, ReviewError, ThemeRef, append, now, read, reviewer
 from consult.themes.question import OTHER, REVIEW
 
 __all__ = ["Decision", "Decisions", "ReviewError", "ReviewOutcome", "ThemeRef", "agreement_for", "apply",
-           "apply_saved", "decide", "fingerprint", "load", "model_agreement", "model_paths", "other_themes", "record"]
+           "apply_saved", "decide", "fingerprint", "label_sources", "load", "model_agreement", "model_paths",
+           "other_themes", "record"]
 
 MODEL_THEMES = "themes_model.csv"
 MODEL_ASSIGNMENTS = "theme_assignments_model.csv"
@@ -186,6 +187,25 @@ def agreement_for(cfg: Consultation) -> pd.DataFrame:
     model_path = model_paths(cfg)[1]
     model = read_csv(model_path, dtype={"respondent_id": str}) if model_path.exists() else final
     return model_agreement(model, final)
+
+
+SIGNED_OFF, RENAMED, CODEBOOK, MODEL = "signed off", "renamed", "codebook", "model"
+
+
+def label_sources(themes: pd.DataFrame, decisions: Decisions) -> pd.Series:
+    """Who settled each theme's label: ``signed off`` (``reviewed`` true), ``renamed`` (the label a
+    rename or split decision of ``decisions`` gave a theme of that question), ``codebook`` (named in
+    advance, or carried from last cycle's review: ``source`` = ``codebook``), else ``model``.
+
+    ``themes`` is themes.csv (any rows); the result has its index.
+    """
+    given = {(d.question_id, d.label) for d in decisions.items if d.action == "rename"}
+    given |= {(d.question_id, part.label) for d in decisions.items if d.action == "split" for part in d.parts}
+    reviewed = themes["reviewed"].map(is_true) if "reviewed" in themes else pd.Series(False, themes.index)
+    renamed = pd.Series([key in given for key in zip(themes["question_id"], themes["label"])], index=themes.index,
+                        dtype=bool)
+    codebook = themes["source"].eq("codebook") if "source" in themes else pd.Series(False, themes.index)
+    return pd.Series(MODEL, index=themes.index).mask(codebook, CODEBOOK).mask(renamed, RENAMED).mask(reviewed, SIGNED_OFF)
 
 
 def other_themes(themes: pd.DataFrame, question_id: str, theme_id: str) -> list[tuple[str, str]]:
