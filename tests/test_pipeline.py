@@ -146,10 +146,19 @@ def test_two_cycles_with_a_review_carried_between_them(tmp_path: Path) -> None:
         source = ROOT / part
         (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, tmp_path / part)
-    pipeline.run(tmp_path / "consultations" / "example.yaml", echo=lambda l: None)
+    said: list[str] = []
+    pipeline.run(tmp_path / "consultations" / "example.yaml", echo=said.append)
     themes = pd.read_csv(tmp_path / "data/processed/example/themes.csv")
     assert "Slow police response in rural villages" in set(themes["label"]), "the reviewer's rename is re-applied"
     assert themes["reviewed"].fillna(False).astype(bool).sum() >= 5
+    # what to look at before publishing: the catch-all leading q3a, the reviewer's note asking to split it
+    start = next(i for i, line in enumerate(said) if line.startswith("Before publishing, look at"))
+    listed = said[start + 1:]
+    assert listed[0].startswith("  - catch-all theme: q3a T01 “Mixed: ") and "leads the list" in listed[0]
+    assert any(line.startswith("  - reviewer's note: q3a T01") and "need splitting" in line for line in listed)
+    assert not any("stale decision" in line or "placeholder text" in line for line in listed)
+    methods = (tmp_path / "reports/example/summary.md").read_text(encoding="utf-8")
+    assert "Of the 22 themes, a person signed off or renamed 12 and 10 keep their labels" in methods
     pipeline.run(tmp_path / "consultations" / "example-2028.yaml", echo=lambda l: None)
     summary = (tmp_path / "reports/example-2028/summary.md").read_text(encoding="utf-8")
     assert "Compared with the previous consultation" in summary and "in 2026, up" in summary

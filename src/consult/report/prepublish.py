@@ -6,7 +6,7 @@ lists, one :class:`Item` each (``consult check`` prints them; ``consult run`` pr
 - catch-all themes: a theme the model could name only as "Mixed: …", a label that reads as one
   ("General comments", "Miscellaneous"), a theme a reviewer's note calls a catch-all, and
   ``other`` holding more than :data:`consult.themes.checks.MAX_OTHER_SHARE` of a question's
-  comments; one that leads its question's list (the summary names it first) comes first;
+  comments (where they are themed, not listed one by one); one that leads its question's list (the summary names it first) comes first;
 - labels left as the model wrote them (not renamed or signed off), per question, the largest first;
 - placeholder text (:data:`PLACEHOLDER`) in the config's prose, the decisions file and summary.md;
 - reviewers' notes that ask for action (:data:`ACTION_WORDS`) on themes no later decision changed;
@@ -29,7 +29,7 @@ import pandas as pd
 from consult.core import wording
 from consult.core.config import Consultation
 from consult.core.files import is_true, read_csv
-from consult.report.tables import SUPPRESSED, ordered_themes, question_label
+from consult.report.tables import SUPPRESSED, listed_questions, ordered_themes, question_label
 from consult.review import decisions as review
 from consult.themes.checks import MAX_OTHER_SHARE
 from consult.themes.question import OTHER
@@ -51,7 +51,7 @@ CHANGES = {"rename", "merge", "split", "drop", "mark_reviewed"}
 
 SKIPPED_KEYS = {"inputs", "column", "option_columns", "options", "synonyms", "id_column", "submitted_column",
                 "filter", "polis", "cleaning", "stop_words", "keywords", "examples", "previous", "template"}
-"""Config keys that name the export's own columns and values, or files: their text is the data's, not the analyst's prose."""
+"""Config keys naming the export's columns and values, or files: their text is the data's, not the analyst's."""
 
 REVIEW_SCREEN = "notebooks/review_themes.ipynb"
 TOP = 3  # labels named per question
@@ -73,10 +73,16 @@ def _quoted(text: object) -> str:
     return f"“{wording.shorten(str(text), 8)}”"
 
 
+def _parent(themes: pd.DataFrame) -> pd.Series:
+    """themes.csv's ``parent_theme_id`` as text, blank for a theme (and where the column is missing)."""
+    if "parent_theme_id" not in themes:
+        return pd.Series("", index=themes.index)
+    return themes["parent_theme_id"].astype("string").fillna("").astype(str)
+
+
 def _named(themes: pd.DataFrame) -> pd.DataFrame:
     """The published themes of themes.csv: not sub-themes, not ``other``, raised at least once, in report order."""
-    parent = themes["parent_theme_id"].fillna("") if "parent_theme_id" in themes else pd.Series("", themes.index)
-    top = themes[(parent == "") & (themes["theme_id"] != OTHER) & (pd.to_numeric(themes["n"]) > 0)]
+    top = themes[(_parent(themes) == "") & (themes["theme_id"] != OTHER) & (pd.to_numeric(themes["n"]) > 0)]
     return ordered_themes(top)
 
 
@@ -89,9 +95,9 @@ def catch_all_themes(themes: pd.DataFrame, cfg: Consultation) -> list[Item]:
     """Themes of themes.csv that gather unrelated points (see the module docstring), leading ones first."""
     found: list[tuple[bool, Item]] = []
     named = _named(themes)
-    subs = themes[themes["parent_theme_id"].fillna("") != ""] if "parent_theme_id" in themes else themes.iloc[:0]
+    subs = themes.assign(parent_theme_id=_parent(themes))
     for question_id, mine in named.groupby("question_id", sort=False):
-        label = question_label(cfg, str(question_id))
+        label = _quoted(question_label(cfg, str(question_id)))
         for place, (_, row) in enumerate(mine.iterrows()):
             notes = str(row.get("note", "") if pd.notna(row.get("note", "")) else "")
             why = ("the model found no one phrase for it" if str(row["label"]).startswith("Mixed")
@@ -99,13 +105,13 @@ def catch_all_themes(themes: pd.DataFrame, cfg: Consultation) -> list[Item]:
                    else "a reviewer's note calls it a catch-all" if CATCH_ALL_NOTE.search(notes) else "")
             if not why:
                 continue
-            at = ("leads the list" if place == 0 else f"is number {place + 1} of {len(mine)}") + f" for {_quoted(label)}"
+            at = ("leads the list" if place == 0 else f"is number {place + 1} of {len(mine)}") + f" for {label}"
             parts = subs[(subs["question_id"] == question_id) & (subs["parent_theme_id"] == row["theme_id"])]["label"]
             within = f" (its sub-themes: {', '.join(map(_quoted, parts))})" if len(parts) else ""
             found.append((place == 0, Item("catch-all theme", _theme(row), (
                 f"{at} ({wording.count(int(row['n']), 'comment', 0)}) and {why}: split it{within} or rename it to say "
                 f"what it holds ({REVIEW_SCREEN}), or say in the report that it gathers several points"))))
-    others = themes[themes["theme_id"] == OTHER]
+    others = themes[(themes["theme_id"] == OTHER) & ~themes["question_id"].isin(listed_questions(cfg, themes))]
     for _, row in others.iterrows():
         n, base = int(pd.to_numeric(row["n"])), int(pd.to_numeric(row["base"]))
         if base and n > MAX_OTHER_SHARE * base and (named["question_id"] == row["question_id"]).any():
@@ -138,8 +144,8 @@ def placeholders(texts: list[tuple[str, str]]) -> list[Item]:
     for where, text in texts:
         match = PLACEHOLDER.search(text)
         if match:
-            start = max(0, match.start() - 40)
-            around = ("…" if start else "") + text[start:match.end() + 40].strip() + ("…" if match.end() + 40 < len(text) else "")
+            start, end = max(0, match.start() - 40), match.end() + 40
+            around = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
             items.append(Item("placeholder text", where, f"“{' '.join(around.split())}”: write the final wording"))
     return items
 
@@ -166,14 +172,16 @@ def review_texts(decisions: review.Decisions, shown: str) -> list[tuple[str, str
     """The labels and notes a reviewer wrote, each ``(where, text)`` naming the decision by number."""
     texts = []
     for number, decision in enumerate(decisions.items, start=1):
-        where = f"{shown} decision {number} ({decision.action} on {decision.question_id} {_quoted(decision.theme.label)})"
+        theme = f"{decision.question_id} {_quoted(decision.theme.label)}"
+        where = f"{shown} decision {number} ({decision.action} on {theme})"
         texts += [(where, text) for text in (decision.label, decision.text, *(p.label for p in decision.parts)) if text]
     return texts
 
 
 def summary_texts(path: Path, shown: str) -> list[tuple[str, str]]:
     """Each line of summary.md, as ``(where, line)``."""
-    return [(f"{shown} line {number}", line) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(f"{shown} line {number}", line) for number, line in enumerate(lines, start=1)]
 
 
 def action_notes(themes: pd.DataFrame, decisions: review.Decisions, log: pd.DataFrame) -> list[Item]:
@@ -218,7 +226,8 @@ def suppressed_cells(agreement: pd.DataFrame, group_tests: pd.DataFrame, cfg: Co
         if hidden.empty:
             continue
         by = hidden.groupby(["question_id", "group_by"], sort=False).size().sort_values(ascending=False, kind="stable")
-        most = ", ".join(f"{q} by {question_label(cfg, g) if g != 'all' else 'all'} ({n})" for (q, g), n in by.head(TOP).items())
+        most = ", ".join(f"{q} by {question_label(cfg, g) if g != 'all' else 'all'} ({n})"
+                         for (q, g), n in by.head(TOP).items())
         items.append(Item("suppressed cells", f"tables.xlsx {sheet}", (
             f"{len(hidden):,} of {len(frame):,} rows have their percentages suppressed [c] for a base under "
             f"{cfg.agreement.suppress_below} (agreement.suppress_below), most in {most}: readers see only counts "
@@ -229,8 +238,7 @@ def suppressed_cells(agreement: pd.DataFrame, group_tests: pd.DataFrame, cfg: Co
 def out_of_date(themes: pd.DataFrame, outcome: review.ReviewOutcome, shown: str, run: str) -> list[Item]:
     """An item when themes.csv does not hold what the decisions file gives now (decided since the last run)."""
     def key(frame: pd.DataFrame) -> set[tuple[str, str, str, bool]]:
-        parent = frame["parent_theme_id"].fillna("") if "parent_theme_id" in frame else pd.Series("", frame.index)
-        rows = frame[parent == ""]
+        rows = frame[_parent(frame) == ""]
         return set(zip(rows["question_id"], rows["theme_id"], rows["label"].astype(str), rows["reviewed"].map(is_true)))
 
     if key(themes) == key(outcome.themes):
@@ -282,12 +290,14 @@ def before_publishing(cfg: Consultation) -> list[Item]:
         items += catch_all_themes(themes, cfg)
         outcome = _outcome(cfg, decisions) if len(decisions) else None
         if outcome is not None:
-            items += action_notes(themes, decisions, outcome.log) + stale_decisions(outcome.log, decisions, review_shown)
+            items += action_notes(themes, decisions, outcome.log)
+            items += stale_decisions(outcome.log, decisions, review_shown)
             items += out_of_date(themes, outcome, review_shown, run)
         elif len(decisions):
             waiting.append(Item("needs a run", _shown(cfg, review.model_paths(cfg)[0]), "reviewers' notes and stale "
                                 f"decisions are listed once the themes stage has run ({run} --from themes)"))
-        texts += [(f"{_shown(cfg, themes_path)} {r.question_id} {r.theme_id}", str(r.label)) for r in themes.itertuples()]
+        texts += [(f"{_shown(cfg, themes_path)} {r.question_id} {r.theme_id}", str(r.label))
+                  for r in themes.itertuples()]
         labels = model_labels(themes, decisions, cfg)
     summary_path = cfg.reports_dir / "summary.md"
     if summary_path.exists():
@@ -301,6 +311,6 @@ def before_publishing(cfg: Consultation) -> list[Item]:
         waiting.append(Item("needs a run", _shown(cfg, agreement_path), "suppressed cells are counted once the "
                             f"agreement stage has run ({run})"))
     elif agreement_path.exists():
-        items += suppressed_cells(read_csv(agreement_path, dtype={"flag": str}),
-                                  read_csv(tests_path, dtype={"flag": str}) if tests_path.exists() else pd.DataFrame(), cfg)
+        tests = read_csv(tests_path, dtype={"flag": str}) if tests_path.exists() else pd.DataFrame()
+        items += suppressed_cells(read_csv(agreement_path, dtype={"flag": str}), tests, cfg)
     return waiting + items

@@ -205,7 +205,8 @@ def label_sources(themes: pd.DataFrame, decisions: Decisions) -> pd.Series:
     renamed = pd.Series([key in given for key in zip(themes["question_id"], themes["label"])], index=themes.index,
                         dtype=bool)
     codebook = themes["source"].eq("codebook") if "source" in themes else pd.Series(False, themes.index)
-    return pd.Series(MODEL, index=themes.index).mask(codebook, CODEBOOK).mask(renamed, RENAMED).mask(reviewed, SIGNED_OFF)
+    by = pd.Series(MODEL, index=themes.index)
+    return by.mask(codebook, CODEBOOK).mask(renamed, RENAMED).mask(reviewed, SIGNED_OFF)
 
 
 def other_themes(themes: pd.DataFrame, question_id: str, theme_id: str) -> list[tuple[str, str]]:
