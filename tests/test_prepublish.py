@@ -62,12 +62,13 @@ def test_a_catch_all_theme_is_listed_leading_ones_first(town: config.Consultatio
     assert "a reviewer's note calls it a catch-all" in items[2].what
 
 
-def test_other_holding_many_comments_is_a_catch_all_but_not_where_comments_are_listed(
+def test_other_holding_more_than_any_theme_is_a_catch_all_but_not_where_comments_are_listed(
         town: config.Consultation) -> None:
-    crowded = theme_rows(["Parking charges", "Bus routes"], [30, 20], other=10)
+    crowded = theme_rows(["Parking charges", "Bus routes"], [30, 20], other=40)
     [item] = prepublish.catch_all_themes(crowded, town)
-    assert item.where == "q_why other" and "10 of the 60 comments" in item.what
-    few = theme_rows(["Parking charges", "Bus routes"], [3, 2], other=2)  # 7 comments: listed one by one
+    assert item.where == "q_why other" and "40 of the 90 comments" in item.what and "than any theme holds (30)" in item.what
+    assert prepublish.catch_all_themes(theme_rows(["Parking charges", "Bus routes"], [30, 20], other=10), town) == []
+    few = theme_rows(["Parking charges", "Bus routes"], [3, 2], other=4)  # 9 comments: listed one by one
     assert prepublish.catch_all_themes(few, town) == []
 
 
@@ -159,11 +160,12 @@ def test_placeholders_in_the_summary_labels_and_review_file_are_found(town: conf
     ReviewSession(town).note("q_why", "T02", "lorem ipsum")
     themes_stage(town)
     summary = town.reports_dir / "summary.md"
-    files.write_text(summary, "# Title\n\nThe plan [placeholder] was welcomed.\n")
+    files.write_text(summary, "# Title\n\nThe plan [placeholder] was welcomed.\n\n- TODO better name (six comments)\n")
     found = [item.where for item in prepublish.before_publishing(town) if item.kind == "placeholder text"]
+    # the label is listed once, where the reviewer wrote it, not again in themes.csv and summary.md
     assert found == ["consultations/town.review.yaml decision 1 (rename on q_why “parking charges”)",
                      "consultations/town.review.yaml decision 2 (note on q_why “bus routes”)",
-                     "data/processed/town/themes.csv q_why T01", "reports/town/summary.md line 3"]
+                     "reports/town/summary.md line 3"]
 
 
 # ---------------------------------------------------------------------------- suppressed cells, runs, a clean case
@@ -174,7 +176,7 @@ def test_suppressed_cells_are_counted_per_table(tmp_path: Path) -> None:
     hidden = tables.agreement["flag"].eq("[c]").sum()
     assert hidden and items[0].where == "tables.xlsx Agreement"
     assert items[0].what.startswith(f"{hidden} of {len(tables.agreement)} rows have their percentages suppressed [c]")
-    assert "by Respondent type" in items[0].what
+    assert "by “Respondent type”" in items[0].what
     clean = tables.agreement.assign(flag="")
     assert prepublish.suppressed_cells(clean, tables.group_tests.iloc[:0], cfg) == []
 

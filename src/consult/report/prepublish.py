@@ -6,7 +6,8 @@ lists, one :class:`Item` each (``consult check`` prints them; ``consult run`` pr
 - catch-all themes: a theme the model could name only as "Mixed: …", a label that reads as one
   ("General comments", "Miscellaneous"), a theme a reviewer's note calls a catch-all, and
   ``other`` holding more than :data:`consult.themes.checks.MAX_OTHER_SHARE` of a question's
-  comments (where they are themed, not listed one by one); one that leads its question's list (the summary names it first) comes first;
+  comments and more than any theme (where comments are themed, not listed one by one); those that
+  lead their question's list (the summary names it first) come first;
 - labels left as the model wrote them (not renamed or signed off), per question, the largest first;
 - placeholder text (:data:`PLACEHOLDER`) in the config's prose, the decisions file and summary.md;
 - reviewers' notes that ask for action (:data:`ACTION_WORDS`) on themes no later decision changed;
@@ -114,10 +115,12 @@ def catch_all_themes(themes: pd.DataFrame, cfg: Consultation) -> list[Item]:
     others = themes[(themes["theme_id"] == OTHER) & ~themes["question_id"].isin(listed_questions(cfg, themes))]
     for _, row in others.iterrows():
         n, base = int(pd.to_numeric(row["n"])), int(pd.to_numeric(row["base"]))
-        if base and n > MAX_OTHER_SHARE * base and (named["question_id"] == row["question_id"]).any():
-            found.append((False, Item("catch-all theme", f"{row['question_id']} other", (
+        largest = pd.to_numeric(named.loc[named["question_id"] == row["question_id"], "n"]).max()
+        if base and n > MAX_OTHER_SHARE * base and n >= largest:
+            found.append((True, Item("catch-all theme", f"{row['question_id']} other", (
                 f"{n:,} of the {base:,} comments on {_quoted(question_label(cfg, str(row['question_id'])))} fit no "
-                f"theme (over {MAX_OTHER_SHARE:.0%}): read them for a theme the model missed ({REVIEW_SCREEN})"))))
+                f"theme, more than any theme holds ({int(largest):,}): read them for themes the model missed "
+                f"({REVIEW_SCREEN}), or say in the report what they were about"))))
     return [item for leads, item in sorted(found, key=lambda pair: not pair[0])]
 
 
@@ -139,11 +142,14 @@ def model_labels(themes: pd.DataFrame, decisions: review.Decisions, cfg: Consult
 
 
 def placeholders(texts: list[tuple[str, str]]) -> list[Item]:
-    """Each ``(where, text)`` holding placeholder text (:data:`PLACEHOLDER`), with the text around it."""
-    items = []
+    """Each ``(where, text)`` holding placeholder text (:data:`PLACEHOLDER`), with the text around it; a text
+    that holds one already listed (summary.md's line quoting a flagged title or label) is not listed again."""
+    items: list[Item] = []
+    flagged: list[str] = []
     for where, text in texts:
         match = PLACEHOLDER.search(text)
-        if match:
+        if match and not any(seen in text.casefold() for seen in flagged):
+            flagged.append(text.strip().casefold())
             start, end = max(0, match.start() - 40), match.end() + 40
             around = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
             items.append(Item("placeholder text", where, f"“{' '.join(around.split())}”: write the final wording"))
@@ -226,7 +232,7 @@ def suppressed_cells(agreement: pd.DataFrame, group_tests: pd.DataFrame, cfg: Co
         if hidden.empty:
             continue
         by = hidden.groupby(["question_id", "group_by"], sort=False).size().sort_values(ascending=False, kind="stable")
-        most = ", ".join(f"{q} by {question_label(cfg, g) if g != 'all' else 'all'} ({n})"
+        most = ", ".join(f"{q} by {_quoted(question_label(cfg, g)) if g != 'all' else 'all'} ({n})"
                          for (q, g), n in by.head(TOP).items())
         items.append(Item("suppressed cells", f"tables.xlsx {sheet}", (
             f"{len(hidden):,} of {len(frame):,} rows have their percentages suppressed [c] for a base under "
