@@ -158,7 +158,7 @@ def test_two_cycles_with_a_review_carried_between_them(tmp_path: Path) -> None:
     assert any(line.startswith("  - reviewer's note: q3a T01") and "need splitting" in line for line in listed)
     assert not any("stale decision" in line or "placeholder text" in line for line in listed)
     methods = (tmp_path / "reports/example/summary.md").read_text(encoding="utf-8")
-    assert "Of the 22 themes, a person signed off or renamed 12 and 10 keep their labels" in methods
+    assert "Of the 22 themes, a person signed off or renamed 12; the other 10 keep the labels the model" in methods
     pipeline.run(tmp_path / "consultations" / "example-2028.yaml", echo=lambda l: None)
     summary = (tmp_path / "reports/example-2028/summary.md").read_text(encoding="utf-8")
     assert "Compared with the previous consultation" in summary and "in 2026, up" in summary

@@ -351,15 +351,21 @@ def test_methods_say_how_many_themes_a_person_signed_off_or_renamed(tmp_path: Pa
     from consult.review import decisions as review
 
     cfg, tables = eight(tmp_path / "model")
-    assert ("Of the two themes, a person signed off or renamed none and two keep their labels as the model "
-            "wrote them.") in " ".join(summary.methods(tables, cfg))
+    assert ("Of the two themes, a person signed off or renamed none: they keep the labels the model gave them."
+            in " ".join(summary.methods(tables, cfg)))
     themes = default_themes().assign(label=["Parking", "Cost of living", "Other"], reviewed=[False, False, False],
                                      source=["codebook", "review", "model"])
     cfg, tables = eight(tmp_path / "reviewed", themes=themes)
     review.record(review.load(cfg), [review.decide("rename", "comments", review.ThemeRef.of(
         "T02", "Cost", ["cost"], ["R0002"]), who="a reviewer", label="Cost of living")])
-    assert ("Of the two themes, a person signed off or renamed one, one was named in advance (the codebook, or "
-            "last cycle's reviewed themes) and none keep their labels") in " ".join(summary.methods(tables, cfg))
+    assert ("Of the two themes, a person signed off or renamed one and one was named in advance (the codebook, or "
+            "last cycle's reviewed themes).") in " ".join(summary.methods(tables, cfg))
+    themes = themes.assign(source=["model", "review", "model"])
+    cfg, tables = eight(tmp_path / "renamed", themes=themes)
+    review.record(review.load(cfg), [review.decide("rename", "comments", review.ThemeRef.of(
+        "T02", "Cost", ["cost"], ["R0002"]), who="a reviewer", label="Cost of living")])
+    assert ("Of the two themes, a person signed off or renamed one; the other one keeps the label the model gave it."
+            in " ".join(summary.methods(tables, cfg)))
 
 
 def test_a_percentage_in_a_question_or_an_option_is_not_read_as_a_figure() -> None:

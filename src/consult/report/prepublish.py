@@ -101,7 +101,7 @@ def catch_all_themes(themes: pd.DataFrame, cfg: Consultation) -> list[Item]:
         label = _quoted(question_label(cfg, str(question_id)))
         for place, (_, row) in enumerate(mine.iterrows()):
             notes = str(row.get("note", "") if pd.notna(row.get("note", "")) else "")
-            why = ("the model found no one phrase for it" if str(row["label"]).startswith("Mixed")
+            why = ("the model found no one phrase for it" if str(row["label"]).startswith("Mixed: ")
                    else "its label reads as a catch-all" if CATCH_ALL_LABEL.search(str(row["label"]))
                    else "a reviewer's note calls it a catch-all" if CATCH_ALL_NOTE.search(notes) else "")
             if not why:

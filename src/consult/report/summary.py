@@ -389,15 +389,17 @@ def _labels_note(tables: ReportTables, cfg: Consultation) -> str:
     below, by = cfg.report.numbers_in_words_below, review.label_sources(themes, review.load(cfg)).value_counts()
     person = int(by.get(review.SIGNED_OFF, 0) + by.get(review.RENAMED, 0))
     advance, model = int(by.get(review.CODEBOOK, 0)), int(by.get(review.MODEL, 0))
-
-    def some(n: int) -> str:
-        return wording.number(n, below) if n else "none"
-
-    advanced = (f", {some(advance)} {'was' if advance == 1 else 'were'} named in advance (the codebook, or last "
-                "cycle's reviewed themes)" if advance else "")
-    return (f"Of the {wording.count(len(themes), 'theme', below)}, a person signed off or renamed {some(person)}"
-            f"{advanced} and {some(model)} {'keeps its label' if model == 1 else 'keep their labels'} as the model "
-            f"wrote {'it' if model == 1 else 'them'}.")
+    text = (f"Of the {wording.count(len(themes), 'theme', below)}, a person signed off or renamed "
+            f"{wording.number(person, below) if person else 'none'}")
+    if advance:
+        text += (f"{', ' if model else ' and '}{wording.number(advance, below)} {'was' if advance == 1 else 'were'} "
+                 "named in advance (the codebook, or last cycle's reviewed themes)")
+    if model and (person or advance):
+        text += (f"; the other {wording.number(model, below)} "
+                 f"{'keeps the label' if model == 1 else 'keep the labels'} the model gave {'it' if model == 1 else 'them'}")
+    elif model:
+        text += ": they keep the labels the model gave them" if model > 1 else ": it keeps the label the model gave it"
+    return text + "."
 
 
 def _review_note(tables: ReportTables, below: int) -> str:
