@@ -396,7 +396,7 @@ def _labels_note(tables: ReportTables, cfg: Consultation) -> str:
                  "named in advance (the codebook, or last cycle's reviewed themes)")
     if model and (person or advance):
         text += (f"; the other {wording.number(model, below)} "
-                 f"{'keeps the label' if model == 1 else 'keep the labels'} the model gave {'it' if model == 1 else 'them'}")
+                 + ("keeps the label the model gave it" if model == 1 else "keep the labels the model gave them"))
     elif model:
         text += ": they keep the labels the model gave them" if model > 1 else ": it keeps the label the model gave it"
     return text + "."
