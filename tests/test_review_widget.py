@@ -159,6 +159,9 @@ def test_mark_reviewed_and_note(ui: ReviewWidget) -> None:
     assert "Check with the cycling forum" in ui.details.value
     assert ui.question.options[0][0].endswith("1 of 4 themes reviewed (25%)")
     assert ui.session.agreement().loc[0, "responses_reviewed"] == 3
+    assert ui.more.get_title(2) == "Model and reviewer"
+    assert "<td class=\"\">Why do you say that?</td><td class=\"num\">15</td><td class=\"num\">3</td>" in (
+        ui.agreement_table.value)
     across = ui.across_table.value
     assert "Why do you say that?" in across and "T03 · cycle lanes" in across and "20% (3 of 15)" in across
 

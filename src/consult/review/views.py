@@ -21,6 +21,7 @@ STYLE = """<style>
 .consult-review th, .consult-review td {text-align: left; padding: 3px 10px; vertical-align: top;
   border-bottom: 1px solid #e0e0e0; white-space: normal}
 .consult-review td.num, .consult-review th.num {text-align: right; white-space: nowrap}
+.consult-review td.label {min-width: 14em}
 .consult-review tr.chosen td {background: #eef4ff; font-weight: 600}
 .consult-answer {white-space: pre-wrap; line-height: 1.4; overflow-wrap: anywhere}
 .consult-meta {color: #555; font-size: 90%; line-height: 1.35}
@@ -50,7 +51,8 @@ def theme_table(cfg: Consultation, question_id: str, listing: pd.DataFrame, chos
     """The question's one theme table: label, responses (campaigns once), share with base, sentiment,
     the explained question's split, reviewed and note; the chosen theme highlighted."""
     explains = cfg.question(question_id).explains
-    header = [("Theme", ""), ("Label", ""), ("Responses", "num"), ("Share of answers", "num"), ("Sentiment", "num")]
+    header = [("Theme", ""), ("Label", "label"), ("Responses", "num"), ("Share of answers", "num"),
+              ("Sentiment", "num")]
     if explains:
         header.append((f"Answer to “{cfg.question(explains).label}”", ""))
     header += [("Reviewed", ""), ("Note", "")]
@@ -123,6 +125,23 @@ def decisions_log(cfg: Consultation, log: pd.DataFrame) -> str:
         rows.append(([_e(row.decision), _e(row.when), _e(row.who), _e(row.action), _e(_question_label(cfg, row.question_id)),
                       _e(row.theme_then), _e(row.theme_now), status], ""))
     return _table(header, rows)
+
+
+def agreement(cfg: Consultation, table: pd.DataFrame) -> str:
+    """Model against reviewer per question (:func:`consult.review.decisions.model_agreement`), explained."""
+    header = [("Question", ""), ("Responses themed", "num"), ("Responses a person decided", "num"),
+              ("Assignments by a person", "num"), ("by the model", "num"), ("Precision", "num"), ("Recall", "num"),
+              ("F1", "num")]
+
+    def ratio(value: float) -> str:
+        return "—" if pd.isna(value) else f"{value:.2f}"
+
+    rows = [([_e(_question_label(cfg, r.question_id)), f"{r.responses_themed}", f"{r.responses_reviewed}",
+              f"{r.assignments_review}", f"{r.assignments_model}", ratio(r.precision), ratio(r.recall), ratio(r.f1)],
+             "") for r in table.itertuples()]
+    return ('<p class="consult-meta">Over the responses a person decided: precision is the share of the model\'s '
+            "themes the reviewer kept, recall the share of the reviewer's themes the model had, F1 their "
+            "harmonic mean (— until you decide one). The report quotes these.</p>" + _table(header, rows))
 
 
 def _question_label(cfg: Consultation, question_id: str) -> str:

@@ -9,8 +9,8 @@ the explained question's split, reviewed, note), the theme to work on, the actio
 responses at full width (search, filters by group, pages; a campaign is one row with its size;
 long answers cut with "show all"; tick boxes choose responses for split and move; "whole
 response" shows every answer of that respondent), and, folded away, the themes across all
-questions and the decisions so far. Each click saves the decision to
-``consultations/<id>.review.yaml`` at once and redraws the screen. A mistake (nothing ticked, an
+questions, the decisions so far, and how far the model agreed with the reviewer. Each click
+saves the decision to ``consultations/<id>.review.yaml`` at once and redraws the screen. A mistake (nothing ticked, an
 empty label) shows as a one-line message, never a traceback.
 """
 
@@ -54,7 +54,8 @@ class ResponseRow:
         self.expand.observe(lambda _: self._draw_answer(), names="value")
         self.whole.on_click(lambda _: ui.show_whole(self.respondent_id, len(self.members)))
         self.box = w.HBox([self.choose, w.VBox([self.answer, self.details], layout=w.Layout(flex="1 1 auto")),
-                           w.VBox([self.expand, self.whole])],
+                           w.VBox([self.whole, self.expand], layout=w.Layout(flex="0 0 auto", min_width="150px",
+                                                                             align_items="flex-end"))],
                           layout=w.Layout(width="100%", border_bottom="1px solid #ddd", padding="4px 0"))
 
     def show(self, row: pd.Series | None, details: str = "") -> None:
@@ -122,8 +123,9 @@ class ReviewWidget:
         self.whole = w.HTML()
         self.across_table = w.HTML()
         self.log_table = w.HTML()
-        self.more = w.Accordion(children=[self.across_table, self.log_table],
-                                titles=["Themes across questions", "Decisions so far"])
+        self.agreement_table = w.HTML()
+        self.more = w.Accordion(children=[self.across_table, self.log_table, self.agreement_table],
+                                titles=["Themes across questions", "Decisions so far", "Model and reviewer"])
         self._wire()
         self.box = self._layout()
         self.redraw()
@@ -239,6 +241,7 @@ class ReviewWidget:
         log = self.session.outcome.log
         self.log_table.value = views.decisions_log(self.cfg, log)
         self.more.set_title(1, f"Decisions so far ({len(log)})")
+        self.agreement_table.value = views.agreement(self.cfg, self.session.agreement())
         stale = self.session.outcome.stale
         if len(stale):
             self._say(f"{len(stale)} earlier decision(s) no longer apply; see 'Decisions so far' at the bottom.",
