@@ -26,7 +26,7 @@ _LABEL = {"description_width": "initial"}
 
 def button(description: str, style: str = "") -> w.Button:
     """A button as wide as its words."""
-    return w.Button(description=description, button_style=style, layout=w.Layout(width="auto"))
+    return w.Button(description=description, button_style=style, layout=w.Layout(width="auto", flex="0 0 auto"))
 
 
 def _hint(text: str) -> w.HTML:

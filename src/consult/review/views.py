@@ -21,7 +21,8 @@ STYLE = """<style>
 .consult-review th, .consult-review td {text-align: left; padding: 3px 10px; vertical-align: top;
   border-bottom: 1px solid #e0e0e0; white-space: normal}
 .consult-review td.num, .consult-review th.num {text-align: right; white-space: nowrap}
-.consult-review td.label {min-width: 14em}
+.consult-review td.label {min-width: 12em}
+.consult-review td.wide {min-width: 18em}
 .consult-review tr.chosen td {background: #eef4ff; font-weight: 600}
 .consult-answer {white-space: pre-wrap; line-height: 1.4; overflow-wrap: anywhere}
 .consult-meta {color: #555; font-size: 90%; line-height: 1.35}
@@ -54,8 +55,8 @@ def theme_table(cfg: Consultation, question_id: str, listing: pd.DataFrame, chos
     header = [("Theme", ""), ("Label", "label"), ("Responses", "num"), ("Share of answers", "num"),
               ("Sentiment", "num")]
     if explains:
-        header.append((f"Answer to “{cfg.question(explains).label}”", ""))
-    header += [("Reviewed", ""), ("Note", "")]
+        header.append((f"Answer to “{cfg.question(explains).label}”", "wide"))
+    header += [("Reviewed", ""), ("Note", "label")]
     rows = []
     for row in listing.itertuples():
         counted = f"{int(row.n)}"
@@ -96,7 +97,7 @@ def whole_response(respondent_id: str, answers: pd.DataFrame, campaign_size: int
     also = f", one of the {campaign_size} respondents who sent this campaign text" if campaign_size > 1 else ""
     rows = [([_e(q), f'<div class="consult-answer">{_e(a)}</div>'], "") for q, a in answers.itertuples(index=False)]
     return (f"<h4>Whole response of {_e(respondent_id)}{_e(also)}</h4>"
-            + _table([("Question", ""), ("Answer", "")], rows))
+            + _table([("Question", "label"), ("Answer", "")], rows))
 
 
 def across(table: pd.DataFrame) -> str:

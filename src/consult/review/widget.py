@@ -116,7 +116,7 @@ class ReviewWidget:
         self.filters = {g: w.Dropdown(description=self.cfg.question(g).label, style=_LABEL,
                                       options=[ALL, *self.session.group_values(g)]) for g in self.cfg.groups}
         self.prev_page, self.next_page = button("◀ previous"), button("next ▶")
-        self.page_label = w.Label()
+        self.page_label = w.HTML()
         self.chosen_label = w.HTML()
         self.clear_chosen = button("untick all")
         self.rows = [ResponseRow(self) for _ in range(page_size)]
@@ -137,7 +137,8 @@ class ReviewWidget:
             self.question, self.themes_table, self.theme, self.details, self.actions, self.status,
             w.HTML("<h4>Responses</h4>"),
             row([self.search, *self.filters.values()], layout=w.Layout(flex_flow="row wrap")),
-            row([self.prev_page, self.page_label, self.next_page, self.chosen_label, self.clear_chosen]),
+            row([self.prev_page, self.page_label, self.next_page, self.chosen_label, self.clear_chosen],
+                layout=w.Layout(flex_flow="row wrap", align_items="center")),
             *(r.box for r in self.rows), self.whole, self.more,
         ], layout=w.Layout(width="100%"))
 
