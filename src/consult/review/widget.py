@@ -102,7 +102,6 @@ class ReviewWidget:
         self.chosen: dict[str, tuple[str, ...]] = {}
         self._drawing = False
         self._theme_listeners: list[Callable[[str, str], None]] = []
-        self._page_rows = pd.DataFrame()
         self._listing = pd.DataFrame()
         questions = self.session.questions
         self.question = w.Dropdown(description="Question", options=[(q, q) for q in questions], style=_LABEL,
@@ -274,7 +273,6 @@ class ReviewWidget:
         pages = max(1, -(-len(table) // self.page_size))
         self.page = min(self.page, pages - 1)
         page = table.iloc[self.page * self.page_size:(self.page + 1) * self.page_size]
-        self._page_rows = page
         respondents = int(table["respondents"].sum())
         campaigns = int((table["respondents"] > 1).sum())
         why = (f"; {campaigns} campaign{'' if campaigns == 1 else 's'} shown once, {respondents} respondents in all"
