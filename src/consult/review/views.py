@@ -21,7 +21,7 @@ STYLE = """<style>
 .consult-review th, .consult-review td {text-align: left; padding: 3px 10px; vertical-align: top;
   border-bottom: 1px solid #e0e0e0; white-space: normal}
 .consult-review td.num, .consult-review th.num {text-align: right; white-space: nowrap}
-.consult-review td.label {min-width: 12em}
+.consult-review td.label {min-width: 10em}
 .consult-review td.wide {min-width: 18em}
 .consult-review tr.chosen td {background: #eef4ff; font-weight: 600}
 .consult-answer {white-space: pre-wrap; line-height: 1.4; overflow-wrap: anywhere}
@@ -40,7 +40,8 @@ def _table(header: list[tuple[str, str]], rows: Iterable[tuple[list[str], str]])
     body = "".join(f'<tr class="{row_cls}">' + "".join(f'<td class="{cls}">{cell}</td>'
                                                         for cell, (_, cls) in zip(cells, header)) + "</tr>"
                    for cells, row_cls in rows)
-    return f'{STYLE}<table class="consult-review"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (f'{STYLE}<div style="overflow-x: auto"><table class="consult-review"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def share(n: float, base: float) -> str:
