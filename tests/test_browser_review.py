@@ -1,8 +1,9 @@
-"""The review notebook in a real browser: JupyterLab on loopback, headless Chromium, a rename by mouse.
+"""The review notebook in a real browser: JupyterLab on loopback, headless Chromium, driven by mouse:
+show a long answer in full, open a respondent's whole response, rename a theme.
 
 Needs Debian's ``chromium`` package and the ``playwright`` Python package (never ``playwright
 install``); skips with the reason where either is missing. Set ``CONSULT_SCREENSHOT_DIR`` to keep
-the screenshot it takes.
+the screenshots it takes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 
@@ -50,6 +52,20 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path, seconds
     pytest.fail(f"JupyterLab did not answer within {seconds} s:\n{log.read_text()[-2000:]}")
 
 
+LONG_END = "Write to jane.doe@example.com"
+
+
+def _campaign_and_long_answer(path: Path) -> None:
+    """R01–R03 send one campaign text; R04 writes a long answer ending with an e-mail address."""
+    responses = pd.read_csv(path, dtype=str, keep_default_na=False)
+    campaign = responses["respondent_id"].isin(["R01", "R02", "R03"])
+    responses.loc[campaign, "q_why"] = "Scrap the parking charges now, say the town centre traders"
+    responses.loc[campaign, "q_why__campaign"] = "1"
+    responses.loc[responses["respondent_id"] == "R04", "q_why"] = (
+        "Parking is expensive and the charges keep rising every single year. " * 6 + LONG_END)
+    responses.to_csv(path, index=False)
+
+
 @pytest.fixture()
 def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """JupyterLab serving a temporary copy of a small project; yields (base URL with token, project)."""
@@ -60,6 +76,7 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         pytest.skip("jupyterlab is not installed in this environment")
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
+    _campaign_and_long_answer(project / "data" / "processed" / "town" / "responses.csv")
     notebook = nbformat.read(ROOT / "notebooks" / "review_themes.ipynb", as_version=4)
     parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
     parameters.source = parameters.source.replace("example.yaml", "town.yaml")
@@ -93,12 +110,13 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             server.kill()
 
 
-def test_rename_a_theme_in_jupyterlab(lab: tuple[str, Path], tmp_path: Path) -> None:
+def test_review_a_theme_in_jupyterlab(lab: tuple[str, Path], tmp_path: Path) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
 
     url, project = lab
     decisions = project / "consultations" / "town.review.yaml"
+    shots = [tmp_path / f"review_widget{part}.png" for part in ("", "_responses", "_decisions")]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
@@ -114,20 +132,38 @@ def test_rename_a_theme_in_jupyterlab(lab: tuple[str, Path], tmp_path: Path) -> 
             page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
             label = page.locator(".widget-text", has=page.locator("label", has_text="New label")).locator("input")
             expect(label).to_be_visible(timeout=120_000)
+            expect(page.get_by_text("campaign text, 3 respondents")).to_be_visible()
+
+            # a long answer is cut until "show all"; the e-mail address is redacted
+            expect(page.get_by_text(LONG_END)).to_have_count(0)
+            page.get_by_role("button", name="show all").click()
+            expect(page.get_by_text("Write to [email]")).to_be_visible(timeout=10_000)
+            # the campaign's whole response, one click away
+            page.get_by_role("button", name="whole response").first.click()
+            expect(page.get_by_text("Whole response of R01, one of the 3 respondents")).to_be_visible(timeout=10_000)
+            expect(page.locator("td", has_text="Where do you live?").last).to_be_visible()
+            page.get_by_text("Whole response of R01").scroll_into_view_if_needed()
+            page.screenshot(path=str(shots[1]), full_page=False)
+
             label.scroll_into_view_if_needed()
             label.fill("Cost of parking")
             page.get_by_role("button", name="Rename", exact=True).click()
             status = page.get_by_text("saved to town.review.yaml")
             expect(status).to_be_visible(timeout=30_000)
             expect(page.locator("select option", has_text="T01 · Cost of parking")).to_have_count(1)
-            page.locator(".widget-select").first.scroll_into_view_if_needed()
-            shot = tmp_path / "review_widget.png"
-            page.screenshot(path=str(shot), full_page=False)
+            page.locator(".widget-dropdown").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots[0]), full_page=False)
+            # the decisions log, refreshed by the click
+            page.get_by_text("Decisions so far (1)").click()
+            expect(page.locator("td", has_text="browser-test")).to_be_visible(timeout=10_000)
+            page.get_by_text("Decisions so far (1)").scroll_into_view_if_needed()
+            page.screenshot(path=str(shots[2]), full_page=False)
         finally:
             browser.close()
     keep = os.environ.get("CONSULT_SCREENSHOT_DIR")
     if keep:
-        shutil.copy(shot, Path(keep) / shot.name)
+        for shot in shots:
+            shutil.copy(shot, Path(keep) / shot.name)
     [entry] = yaml.safe_load(decisions.read_text(encoding="utf-8"))["decisions"]
     assert (entry["action"], entry["label"], entry["who"]) == ("rename", "Cost of parking", "browser-test")
     assert entry["theme"]["label"] == "parking charges"

@@ -58,10 +58,28 @@ class ReviewSession:
         return review_tables.theme_list(self.cfg, self.outcome.themes, self.outcome.assignments, self.responses,
                                         question_id)
 
-    def theme_responses(self, question_id: str, theme_id: str, search: str = "") -> pd.DataFrame:
+    def theme_responses(self, question_id: str, theme_id: str, search: str = "",
+                        filters: Mapping[str, str] | None = None) -> pd.DataFrame:
         """See :func:`consult.review.tables.theme_responses`."""
         return review_tables.theme_responses(self.cfg, self.outcome.assignments, self.responses, question_id,
-                                             theme_id, search)
+                                             theme_id, search, dict(filters or {}))
+
+    def whole_response(self, respondent_id: str) -> pd.DataFrame:
+        """See :func:`consult.review.tables.whole_response`."""
+        return review_tables.whole_response(self.cfg, self.responses, respondent_id)
+
+    def themes_across(self) -> pd.DataFrame:
+        """See :func:`consult.review.tables.themes_across`."""
+        return review_tables.themes_across(self.cfg, self.outcome.themes)
+
+    def review_progress(self, question_id: str) -> tuple[int, int]:
+        """See :func:`consult.review.tables.review_progress`."""
+        return review_tables.review_progress(self.outcome.themes, question_id)
+
+    def group_values(self, group: str) -> list[str]:
+        """The values a group attribute takes in responses.csv, sorted (blanks left out)."""
+        values = self.responses[group].dropna().astype(str) if group in self.responses else pd.Series(dtype=str)
+        return sorted(set(values[values.str.strip() != ""]))
 
     def theme(self, question_id: str, theme_id: str) -> pd.Series:
         """One theme's row of the reviewed themes table; :class:`ReviewError` if it is not there now."""
