@@ -18,7 +18,7 @@ import pandas as pd
 from consult.core import files
 from consult.core.config import Consultation
 from consult.core.progress import progress
-from consult.report import charts, charts_polis, summary, summary_checks, summary_polis, tables, tables_polis
+from consult.report import charts, charts_polis, equality, summary, summary_checks, summary_polis, tables, tables_polis
 from consult.report import docx as word
 from consult.report import xlsx as workbook
 from consult.report.section import Section
@@ -51,13 +51,13 @@ def markdown(cfg: Consultation, text: Summary, methods: list[str], extra: list[S
 
 def extra_sections(data: ReportTables, cfg: Consultation) -> list[Section]:
     """The sections after the core results, in report order, for summary.docx, tables.xlsx and report.html."""
-    return []
+    return [*equality.sections(data, cfg)]
 
 
 def sheets(data: ReportTables, cfg: Consultation, extra: list[Section] = ()) -> list[workbook.Sheet]:
     """The published tables, one sheet each (``extra`` sections before the cleaning summary), with their notes."""
     notes = tuple(tables.table_notes(cfg))
-    routed = any(q.asked_if for q in cfg.questions_of("attribute"))
+    routed = any(q.asked_if and not q.characteristic for q in cfg.questions_of("attribute"))
     result = tables_polis.sheets(data, cfg) if cfg.is_polis else [
         workbook.Sheet("Response profile", tables.profile_table(data, cfg),
                        notes=("Counts of responses kept for analysis; blank answers are counted as "
