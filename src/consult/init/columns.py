@@ -68,8 +68,9 @@ _CHARACTERISTICS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
         ("disability", r"disabilit|disabled|long[- ]term (health )?condition|long[- ]standing illness"
                        r"|physical or mental health condition", None),
         ("race", r"ethnic|\brace\b", None),
-        ("religion_belief", r"religio|\bbelief\b|\bfaith\b", None),
-        ("age", r"\bage\b|how old|\boed\b", r"\d|under|over|older|younger"),
+        ("religion_belief", r"\byour (present |current )?(religio|faith|belief)|religion or belief|^\W*(religion|faith)\b",
+         None),
+        ("age", r"^\W*age\b|\byour age\b|how old are you|\bage (group|band|range)|\boed\b", r"\d"),
         ("sex", r"\bsex\b|\bgender\b|\brhyw(edd)?\b", r"\b(fe)?male\b|\b(wo)?m[ae]n\b|\bbenyw|\bgwryw"),
     )
 }

@@ -386,6 +386,8 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
     questions, comments, groups = [], [], []
     for position, column in enumerate(found, start=1):
         siblings = [c for c in found if c.stem and c.stem == column.stem and c.kind == column.kind]
+        if column.characteristic in {q.get("characteristic") for q in questions}:  # one question per characteristic
+            column.characteristic = None
         made = _question(column, taken, position, siblings, frame[column.name])
         if made:
             questions.append(made[0])
