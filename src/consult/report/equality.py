@@ -110,6 +110,7 @@ def _profile_prose(cfg: Consultation, profiled: pd.DataFrame, population: bool) 
         shown = profiled[(profiled["flag"] != "[c]") & pd.to_numeric(profiled["difference_pp"]).notna()]
         gaps = shown.assign(gap=pd.to_numeric(shown["difference_pp"]).map(lambda d: round_half_up(float(d))))
         gaps = gaps[gaps["gap"].abs() >= NOTABLE_PP].sort_values("gap", key=abs, ascending=False, kind="stable")
+        gaps = gaps.drop_duplicates("characteristic")  # the largest per characteristic ("Yes" +8 is "No" -8)
         if gaps.empty:
             paragraphs.append(f"Against the population profile ({cfg.equality.population}), every category shown is "
                               f"within {NOTABLE_PP} percentage points of its population share.")
@@ -162,14 +163,20 @@ def _tests_prose(cfg: Consultation, found: pd.DataFrame) -> tuple[str, ...]:
     if significant.empty:
         return (first, f"No category's agreement differed from the rest's with adjusted p below {level:g}.")
     named = []
-    for row in significant.assign(size=pd.to_numeric(significant["difference_pp"]).abs()).sort_values(
-            "size", ascending=False, kind="stable").head(LISTED).itertuples():
+    groups = found[found["group"] != "all"].groupby(["characteristic", "question_id"])["group"].transform("size")
+    # of two categories, each against the other is one comparison: name it once
+    family = significant["characteristic"] + "\0" + significant["question_id"]
+    key = family.where(groups[significant.index] == 2, family + "\0" + significant["group"])
+    largest = significant.assign(size=pd.to_numeric(significant["difference_pp"]).abs(), key=key).sort_values(
+        "size", ascending=False, kind="stable").drop_duplicates("key")
+    for row in largest.head(LISTED).itertuples():
         gap = round_half_up(float(row.difference_pp))
         named.append(f"for {CHARACTERISTICS[row.characteristic].lower()} “{row.group}”, {row.option} on "
                      f"“{question_label(cfg, row.question_id)}” was {abs(int(gap))} percentage points "
                      f"{'higher' if gap > 0 else 'lower'} than among the rest")
-    count = len(significant)
-    return (first, f"{wording.capitalise(wording.count(count, 'difference', 0))} had adjusted p below {level:g}"
+    count = len(largest)
+    counted = wording.capitalise(wording.count(count, "difference", cfg.report.numbers_in_words_below))
+    return (first, f"{counted} had adjusted p below {level:g}"
                    f"{'' if count <= LISTED else f'; the largest {LISTED}'}: {wording.join(named, 'and')}. With many "
                    "comparisons, some differences this size arise by chance; read them as prompts to look further.")
 
