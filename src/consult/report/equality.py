@@ -80,7 +80,6 @@ def profile_table(profiled: pd.DataFrame, population: bool) -> pd.DataFrame:
             "Respondents": "[c]" if hidden else int(row.n),
             "% of base": "[c]" if hidden else ("[x]" if shown == "" else shown),
             "Base": int(row.base),
-            "Base is": "those who said" if said else "all asked",
         }
         if population:
             known = not pd.isna(pd.to_numeric(row.population_pct, errors="coerce"))
@@ -127,37 +126,48 @@ def _profile_prose(cfg: Consultation, profiled: pd.DataFrame, population: bool) 
     return tuple(paragraphs)
 
 
+def _differing(cfg: Consultation, found: pd.DataFrame) -> pd.DataFrame:
+    """The per-category rows the report describes: significant after Holm's adjustment, not suppressed, and
+    on a base of at least ``agreement.small_base``; largest difference first."""
+    per_group = found[(found["group"] != "all") & (found["flag"] != "[c]")]
+    significant = per_group[per_group["significant"].map(files.is_true)
+                            & (pd.to_numeric(per_group["base_group"]) >= cfg.agreement.small_base)]
+    return significant.assign(size=pd.to_numeric(significant["difference_pp"]).abs()).sort_values(
+        "size", ascending=False, kind="stable")
+
+
 def tests_table(cfg: Consultation, found: pd.DataFrame) -> pd.DataFrame:
-    """equality_tests.csv for publication: rounded; a suppressed category's figures as ``[c]``."""
+    """equality_tests.csv for publication, one row per question and characteristic: the overall test, the
+    categories that differ from the rest (:func:`_differing`), and how many categories are suppressed."""
+    differing = _differing(cfg, found)
+    per_group = found[found["group"] != "all"]
     rows = []
-    for row in found.itertuples(index=False):
-        overall = row.group == "all"
-        hidden = row.flag == "[c]"
-        p_adjusted = pd.to_numeric(row.p_adjusted, errors="coerce")
+    for row in found[found["group"] == "all"].itertuples(index=False):
+        mine = per_group[(per_group["question_id"] == row.question_id) & (per_group["characteristic"] == row.characteristic)]
+        named = differing[(differing["question_id"] == row.question_id)
+                          & (differing["characteristic"] == row.characteristic)]
+        hidden = int((mine["flag"] == "[c]").sum())
+        p_value = pd.to_numeric(row.p_value, errors="coerce")
         rows.append({
             "Question": question_label(cfg, row.question_id),
             "Characteristic": CHARACTERISTICS[row.characteristic],
-            "Category": "All (overall test)" if overall else row.group,
-            "Answer": row.option,
-            "Category %": "" if overall else ("[c]" if hidden else _pct(row.pct_group)),
-            "Base": int(float(row.base_group)) if overall or not hidden else "[c]",
-            "Rest %": "" if overall else ("[c]" if hidden else _pct(row.pct_rest)),
-            "Difference (percentage points)": "" if overall else ("[c]" if hidden else _pp(row.difference_pp)),
-            "Test": _CAUTION.sub("", row.test),
-            "p-value (Holm-adjusted)": "[c]" if hidden else ("" if pd.isna(p_adjusted) else
-                                                             f"{round_half_up(float(p_adjusted), 4):.4f}"),
-            "Significant": "[c]" if hidden else ("Yes" if files.is_true(row.significant) else "No"),
-            "Notes": "[c]" if hidden else ("expected counts below 5: treat with caution" if _CAUTION.search(row.test)
-                                           else ""),
+            "Base": int(float(row.base_group)),
+            "Test": _CAUTION.sub("", row.test) + ("" if pd.isna(p_value) else
+                                                  f"; p {round_half_up(float(p_value), 4):.4f}")
+                    + (" (expected counts below 5: treat with caution)" if _CAUTION.search(row.test) else ""),
+            "Differs by characteristic": "Yes" if files.is_true(row.significant) else "No",
+            "Categories differing from the rest": "; ".join(
+                f"{d.group}: {_pct(d.pct_group)} against {_pct(d.pct_rest)} per cent {d.option} "
+                f"(base {int(float(d.base_group))}; {_pp(d.difference_pp)} points; adjusted p "
+                f"{round_half_up(float(d.p_adjusted), 4):.4f})" for d in named.itertuples()) or "none",
+            "Categories suppressed [c]": f"{hidden} of {len(mine)}" if len(mine) else "",
         })
     return pd.DataFrame(rows)
 
 
 def _tests_prose(cfg: Consultation, found: pd.DataFrame) -> tuple[str, ...]:
     level = cfg.agreement.significance
-    per_group = found[(found["group"] != "all") & (found["flag"] != "[c]")]
-    significant = per_group[per_group["significant"].map(files.is_true)
-                            & (pd.to_numeric(per_group["base_group"]) >= cfg.agreement.small_base)]
+    significant = _differing(cfg, found)
     first = ("Whether agreement differs by characteristic was tested among those who said a category, each category "
              "against the rest, with p-values adjusted by Holm's method for the number of categories compared.")
     if significant.empty:
@@ -167,8 +177,7 @@ def _tests_prose(cfg: Consultation, found: pd.DataFrame) -> tuple[str, ...]:
     # of two categories, each against the other is one comparison: name it once
     family = significant["characteristic"] + "\0" + significant["question_id"]
     key = family.where(groups[significant.index] == 2, family + "\0" + significant["group"])
-    largest = significant.assign(size=pd.to_numeric(significant["difference_pp"]).abs(), key=key).sort_values(
-        "size", ascending=False, kind="stable").drop_duplicates("key")
+    largest = significant.assign(key=key).drop_duplicates("key")
     for row in largest.head(LISTED).itertuples():
         gap = round_half_up(float(row.difference_pp))
         named.append(f"for {CHARACTERISTICS[row.characteristic].lower()} “{row.group}”, {row.option} on "
@@ -208,7 +217,11 @@ def sections(data: ReportTables, cfg: Consultation) -> list[Section]:
             tests_table(cfg, found), "Whether agreement differs by protected characteristic", "Equality agreement",
             (f"A difference is significant when its Holm-adjusted p is below {cfg.agreement.significance:g}; each "
              "category is compared with the others who said a category.",
+             "Categories differing: those whose share differs from the rest's with Holm-adjusted p below "
+             f"{cfg.agreement.significance:g}, on a base of at least {cfg.agreement.small_base}; percentages of the "
+             "category and of the rest who said a category, with the category's base.",
              f"[c] suppressed: the category is suppressed in the profile, or fewer than {cfg.equality.min_cell} "
-             "of it gave, or did not give, the answer compared.")))
+             "of it gave, or did not give, the answer compared, or a secondary suppression; the full table, "
+             "unsuppressed, is data/processed/<id>/equality_tests.csv (not for publication).")))
     return result
 
