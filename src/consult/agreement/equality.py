@@ -31,6 +31,11 @@ PROFILE_COLUMNS = ["characteristic", "question_id", "category", "status", "n", "
 TEST_COLUMNS = ["characteristic", *GROUP_TEST_COLUMNS]
 
 
+def _declined(values: pd.Series) -> pd.Series:
+    """Which answers decline to say (:func:`consult.core.equality.is_declined`), each distinct label tested once."""
+    return values.isin([label for label in values.dropna().unique() if is_declined(label)])
+
+
 def _categories(said: pd.Series, population: pd.DataFrame) -> list[tuple[str, int, float]]:
     """(label, count, population share or NaN) per category: the population's in its order, then the others
     by label. A population category no respondent gave counts 0; labels are matched folded."""
@@ -50,7 +55,7 @@ def _one(question: Question, responses: pd.DataFrame, cfg: Consultation, populat
     asked = was_asked(responses, question, cfg)
     values = responses.loc[asked, question.id].astype("string")
     blank = values.isna()
-    declined = values.fillna("").map(is_declined).astype(bool) & ~blank
+    declined = _declined(values)
     said = values[~blank & ~declined]
     mine = population[population["characteristic"] == question.characteristic]
     categories = _categories(said, mine)
@@ -102,7 +107,7 @@ def tests(responses: pd.DataFrame, cfg: Consultation, profiled: pd.DataFrame) ->
     threshold = cfg.equality.min_cell
     for question in monitored(cfg):
         values = responses[question.id].astype("string")
-        said = values.notna().to_numpy() & ~values.fillna("").map(is_declined).to_numpy(dtype=bool)
+        said = (values.notna() & ~_declined(values)).to_numpy(dtype=bool)
         found = group_tests(responses[said].reset_index(drop=True), cfg.model_copy(update={"groups": [question.id]}))
         if found.empty:
             continue
