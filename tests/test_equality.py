@@ -234,3 +234,62 @@ def test_the_profile_keeps_declined_and_blank_apart_and_suppresses_small_counts(
     assert set(tests.loc[tests["characteristic"] == "age", "group"]) == {"all", "16 to 24", "25 to 64", "65 or over"}
     hidden = tests[(tests["characteristic"] == "age") & (tests["flag"] == "[c]")]["group"]
     assert {"16 to 24", "65 or over"} <= set(hidden)
+
+
+# ---------------------------------------------------------------------------- the report
+def test_the_report_gives_the_equality_sections_in_md_docx_and_xlsx_alike(tmp_path: Path) -> None:
+    from docx import Document
+    from test_summary import STATEMENT, build
+
+    from consult.core import files
+    from consult.report import stage as report
+
+    questions = [
+        {"id": "respondent_type", "column": "Type", "type": "attribute", "text": "Sex", "characteristic": "sex"},
+        {"id": "q1", "column": "Q1", "type": "closed", "scale": "agree5", "statement": STATEMENT,
+         "text": "The purpose and aims of the Strategy are clear"},
+        {"id": "q2", "column": "Q2", "type": "closed", "scale": "yes_no", "text": "Would you use the new hub?"},
+        {"id": "comments", "column": "Q3", "type": "free_text", "explains": "q1", "text": "Any other comments?"},
+    ]
+    q1 = ["Agree"] * 20 + ["Disagree"] * 12 + ["Agree"] * 12 + ["Disagree"] * 16
+    types = ["Female"] * 32 + ["Male"] * 20 + ["Prefer not to say"] * 3 + [""] * 5
+    cfg, _ = build(tmp_path, q1, types=types, questions=questions)
+    responses = files.read_csv(cfg.processed_dir / "responses.csv", dtype=str)
+    profiled = equality.profile(responses, cfg, read_population(cfg)[0])
+    files.write_csv(profiled, cfg.processed_dir / "equality.csv")
+    files.write_csv(equality.tests(responses, cfg, profiled), cfg.processed_dir / "equality_tests.csv")
+    report.run(cfg)
+    md = (cfg.reports_dir / "summary.md").read_text(encoding="utf-8")
+    assert "## Equality monitoring: who responded" in md and "asked of all respondents (60 respondents)" in md
+    assert "secondary suppression" in md and "Holm" in md
+    document = Document(str(cfg.reports_dir / "summary.docx"))
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    sheet = pd.read_excel(cfg.reports_dir / "tables.xlsx", sheet_name="Equality profile", dtype=str)
+    profile_rows = [row[:5] for row in rows if row and row[0] == "Sex"]
+    assert profile_rows == sheet.iloc[:4, :5].fillna("").values.tolist()  # Word and Excel show the same cells
+    assert profile_rows == [["Sex", "Female", "32", "62", "52"], ["Sex", "Male", "20", "38", "52"],
+                            ["Sex", "Prefer not to say", "[c]", "[c]", "60"], ["Sex", "Not answered", "[c]", "[c]", "60"]]
+    tests = pd.read_excel(cfg.reports_dir / "tables.xlsx", sheet_name="Equality agreement", dtype=str)
+    assert set(tests["Characteristic"].dropna()) >= {"Sex"}
+
+
+def test_the_agreement_stage_stops_on_a_bad_population_profile_before_writing(tmp_path: Path) -> None:
+    from test_summary import build
+
+    from consult.agreement import stage
+
+    cfg, _ = build(tmp_path, ["Agree"] * 12)
+    tagged = [q.model_dump(exclude_defaults=True) for q in cfg.questions]
+    tagged[0]["characteristic"] = "sex"
+    data = {**cfg.model_dump(mode="json", exclude_defaults=True, exclude={"source", "root"}), "questions": tagged,
+            "equality": {"population": "data/raw/t/population.csv"}}
+    (tmp_path / "data/raw/t").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data/raw/t/population.csv").write_text("characteristic,category,share\nsex,Female,0.6\nsex,Male,lots\n",
+                                                        encoding="utf-8")
+    before = (cfg.processed_dir / "agreement.csv").read_bytes()
+    with pytest.raises(ConfigError) as raised:
+        stage.run(parse(data, "consultations/t.yaml", tmp_path))
+    message = str(raised.value)
+    assert "\n" not in message and "line 2: no question has characteristic: sex" not in message
+    assert "line 3: share 'lots' is not a number from 0 to 1" in message
+    assert (cfg.processed_dir / "agreement.csv").read_bytes() == before
