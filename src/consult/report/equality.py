@@ -58,12 +58,10 @@ def _pct(value: object) -> int | str:
     return "" if pd.isna(number) else int(round_half_up(float(number)))
 
 
-def _pp(value: object) -> str:
+def _pp(value: object) -> int | str:
+    """A difference in percentage points, whole and half up (a number: a cell starting "+" reads as a formula)."""
     number = pd.to_numeric(value, errors="coerce")
-    if pd.isna(number):
-        return ""
-    rounded = int(round_half_up(float(number)))
-    return f"{rounded:+d}" if rounded else "0"
+    return "" if pd.isna(number) else int(round_half_up(float(number)))
 
 
 def profile_table(profiled: pd.DataFrame, population: bool) -> pd.DataFrame:
@@ -158,7 +156,7 @@ def tests_table(cfg: Consultation, found: pd.DataFrame) -> pd.DataFrame:
             "Differs by characteristic": "Yes" if files.is_true(row.significant) else "No",
             "Categories differing from the rest": "; ".join(
                 f"{d.group}: {_pct(d.pct_group)} against {_pct(d.pct_rest)} per cent {d.option} "
-                f"(base {int(float(d.base_group))}; {_pp(d.difference_pp)} points; adjusted p "
+                f"(base {int(float(d.base_group))}; {_pp(d.difference_pp):+d} points; adjusted p "
                 f"{round_half_up(float(d.p_adjusted), 4):.4f})" for d in named.itertuples()) or "none",
             "Categories suppressed [c]": f"{hidden} of {len(mine)}" if len(mine) else "",
         })

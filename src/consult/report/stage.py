@@ -45,7 +45,8 @@ class ReportResult:
 def markdown(cfg: Consultation, text: Summary, methods: list[str], extra: list[Section] = ()) -> str:
     """summary.md: the title, the summary, the ``extra`` sections, and the methods note."""
     about = "\n\n".join(methods)
-    more = "".join(f"## {s.title}\n\n" + "".join(f"{p}\n\n" for p in s.paragraphs) for s in extra)
+    more = "".join(f"## {s.title}\n\n" + "".join(f"{summary.escape_markdown(p)}\n\n" for p in s.paragraphs)
+                   for s in extra)
     return f"# {cfg.title}\n\n## Summary\n\n{text.markdown}\n{more}## About these figures\n\n{about}\n"
 
 
