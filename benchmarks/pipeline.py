@@ -247,6 +247,19 @@ def respondents(rng: np.random.Generator, n: int) -> pd.DataFrame:
                          "attitude": rng.normal(0.0, 1.0, n)})
 
 
+def equality_answers(rng: np.random.Generator, export: pd.DataFrame, who: pd.DataFrame) -> None:
+    """The equality-monitoring columns (example_text/equality.yaml), for individuals only, from their own
+    generator: blank, "Prefer not to say" or an option by weight (without the example's tilt by attitude)."""
+    individual = ~who["org"].to_numpy()
+    for question in EX.EQUALITY["questions"]:
+        options, weights = list(question["options"]), list(question["options"].values())
+        answers = draw(rng, options, weights, len(export)).astype(object)
+        u = rng.random(len(export))
+        answers[u < question["blank"] + question["declined"]] = EX.EQUALITY["declined_label"]
+        answers[u < question["blank"]] = ""
+        export[question["column"]] = np.where(individual, answers, "")
+
+
 def build_export(n: int, seed: int = 0) -> pd.DataFrame:
     """A Citizen-Space-like export of ``n`` respondents plus ~0.5% exact duplicates and ~0.5% resubmissions."""
     rng = np.random.default_rng(seed)
@@ -275,6 +288,7 @@ def build_export(n: int, seed: int = 0) -> pd.DataFrame:
     plant_campaigns(rng, export)
     plant_pii(rng, export)
     export = export.drop(columns="_org")
+    equality_answers(np.random.default_rng(seed + EX.EQUALITY["seed_offset"]), export, who)
     resubmitted = export.iloc[rng.choice(n, n // 200, replace=False)].copy()
     later = pd.to_datetime(resubmitted[EX.COL_SUBMITTED]) + pd.Timedelta(days=3, hours=2, minutes=17)
     resubmitted[EX.COL_SUBMITTED] = later.dt.strftime("%Y-%m-%d %H:%M:%S")
@@ -293,6 +307,9 @@ def write_project(n: int, folder: Path, seed: int = 0) -> Path:
     settings["id"] = CONSULTATION_ID
     settings["title"] = f"Benchmark consultation of {n:,} SYNTHETIC respondents"
     settings["inputs"] = [{"path": export_path.relative_to(folder).as_posix(), "encoding": "utf-8-sig"}]
+    population = export_path.with_name("population.csv")
+    population.write_text(EX.population_csv(), encoding="utf-8")
+    settings["equality"] = {**settings.get("equality", {}), "population": population.relative_to(folder).as_posix()}
     config_path = folder / "consultations" / f"{CONSULTATION_ID}.yaml"
     config_path.parent.mkdir(parents=True, exist_ok=True)
     config_path.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")

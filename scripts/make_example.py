@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import math
 import random
 import re
 from collections import Counter
@@ -63,9 +64,13 @@ COL_Q5 = "5. Do you have any other comments on the draft Strategy?"
 COL_ASB = "6. Have you been affected by anti-social behaviour in the last 12 months?"
 COL_EMAIL = "If you would like to be kept informed about the Strategy, please give your e-mail address"
 
+# The equality-monitoring questions ("About you", individuals only): example_text/equality.yaml
+EQUALITY: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "example_text" / "equality.yaml").read_text("utf-8"))
+EQUALITY_COLUMNS = tuple(q["column"] for q in EQUALITY["questions"])
+
 COLUMNS = (
     COL_ID, COL_SUBMITTED, COL_CAPACITY, COL_ORG_NAME, COL_PARTNER, COL_AREA,
-    COL_Q1, COL_Q2, COL_Q3, COL_Q3A, COL_PRIORITIES, COL_Q4, COL_Q5, COL_ASB, COL_EMAIL,
+    COL_Q1, COL_Q2, COL_Q3, COL_Q3A, COL_PRIORITIES, COL_Q4, COL_Q5, COL_ASB, *EQUALITY_COLUMNS, COL_EMAIL,
 )
 AGREE_COLUMNS = {"q1": COL_Q1, "q2": COL_Q2, "q3": COL_Q3, "q4": COL_Q4}
 TEXT_COLUMNS = {"q3a": COL_Q3A, "q5": COL_Q5}  # the free-text questions, as example_text/ names them
@@ -665,9 +670,49 @@ def resubmit(dice: Dice, writer: Writer, people: list[Respondent], cycle: Cycle,
     return again
 
 
+def answer_equality(cycle: Cycle, people: list[Respondent]) -> None:
+    """Each individual's answers to the equality-monitoring questions (organisations are not asked).
+
+    Drawn with a generator of their own (the cycle's seed plus ``seed_offset``), after every other
+    answer, so that adding these questions left every other column of the export as it was.
+    """
+    dice = Dice(cycle.seed + EQUALITY["seed_offset"])
+    for person in people:
+        for question in EQUALITY["questions"]:
+            person.answers[question["column"]] = "" if person.organisation else equality_answer(dice, question, person)
+
+
+def equality_answer(dice: Dice, question: dict[str, Any], person: Respondent) -> str:
+    """One answer: blank (twice as often on paper), "Prefer not to say", or an option by weight, moved
+    towards the later options by ``tilt`` times the person's attitude."""
+    u = dice.random()
+    blank = question["blank"] * (2 if person.paper else 1)
+    if u < blank:
+        return ""
+    if u < blank + question["declined"]:
+        return EQUALITY["declined_label"]
+    labels = list(question["options"])
+    last = max(len(labels) - 1, 1)
+    tilt = question.get("tilt", 0.0) * person.attitude
+    weights = [w * math.exp(tilt * (2 * i / last - 1)) for i, w in enumerate(question["options"].values())]
+    return dice.weighted(labels, weights)
+
+
+def population_csv() -> str:
+    """The county's population profile (characteristic, category, share) for equality.population."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["characteristic", "category", "share"])
+    for question in EQUALITY["questions"]:
+        for category, share in question.get("population", {}).items():
+            writer.writerow([question["characteristic"], category, f"{share:g}"])
+    return buffer.getvalue()
+
+
 def build_rows(cycle: Cycle) -> tuple[list[list[str]], Mess]:
     """The export's data rows, in the order written, and what was planted in them."""
     people, dice, writer = make_respondents(cycle)
+    answer_equality(cycle, people)
     campaign_ids = plant_campaign(dice, people, cycle.campaign)
     pii = plant_pii(dice, people, set(campaign_ids))
     plant_characters(dice, people)
@@ -715,6 +760,7 @@ def write_cycle(cycle: Cycle, root: Path) -> list[Path]:
     return [
         write_bytes(folder / EXPORT_NAME, export_bytes(rows)),
         write_text(folder / "README.md", readme(cycle, rows, mess)),
+        write_text(folder / "population.csv", population_csv()),
     ]
 
 

@@ -52,7 +52,7 @@ def test_generator_rewrites_the_committed_files_byte_for_byte(tmp_path: Path) ->
     for run in ("a", "b"):
         gen.main(["--root", str(tmp_path / run)])
     for cycle_def in gen.CYCLES:
-        for name in (gen.EXPORT_NAME, "README.md"):
+        for name in (gen.EXPORT_NAME, "README.md", "population.csv"):
             relative = Path("data", "raw", cycle_def.folder, name)
             committed = (ROOT / relative).read_bytes()
             assert (tmp_path / "a" / relative).read_bytes() == committed, f"{relative} differs from a fresh run"

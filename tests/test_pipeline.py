@@ -76,9 +76,33 @@ def test_the_example_runs_end_to_end(example_run: tuple[Path, pipeline.RunResult
 
 
 @pytest.mark.slow
+def test_the_example_has_its_equality_sections_in_every_output(example_run: tuple[Path, pipeline.RunResult]) -> None:
+    from docx import Document
+
+    project, _ = example_run
+    reports = project / "reports" / "example"
+    md = (reports / "summary.md").read_text(encoding="utf-8")
+    assert "## Equality monitoring: who responded" in md and "## Equality monitoring: agreement by characteristic" in md
+    assert "secondary suppression" in md and "Holm" in md
+    document = Document(str(reports / "summary.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert {"Equality monitoring: who responded", "Equality monitoring: agreement by characteristic"} <= set(headings)
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert {"Prefer not to say", "Not answered", "Race (ethnic group)", "[c]"} <= cells
+    profile = pd.read_excel(reports / "tables.xlsx", sheet_name="Equality profile", dtype=str)
+    ages = profile[profile["Characteristic"] == "Age"]
+    assert ages["Category"].tolist()[-2:] == ["Prefer not to say", "Not answered"]
+    assert "Population %" in profile.columns and (profile["Respondents"] == "[c]").any()
+    agreement = pd.read_excel(reports / "tables.xlsx", sheet_name="Equality agreement", dtype=str)
+    assert "Categories differing from the rest" in agreement.columns and (agreement["Differs by characteristic"] == "Yes").any()
+    # the Response profile sheet leaves the equality questions to these sections (their small counts suppressed)
+    assert "Age" not in set(pd.read_excel(reports / "tables.xlsx", sheet_name="Response profile", dtype=str)["Question"])
+
+
+@pytest.mark.slow
 def test_every_raw_row_is_accounted_for(example_run: tuple[Path, pipeline.RunResult]) -> None:
     project, _ = example_run
-    raw = sum(len(pd.read_csv(p, encoding="utf-8-sig", dtype=str)) for p in (project / "data/raw/example").glob("*.csv"))
+    raw = sum(len(pd.read_csv(p, encoding="utf-8-sig", dtype=str)) for p in (project / "data/raw/example").glob("*-responses.csv"))
     manifest = json.loads((project / "reports/example/manifest.json").read_text(encoding="utf-8"))
     assert manifest["rows"]["raw_rows"] == raw == manifest["rows"]["kept"] + manifest["rows"]["excluded"]
     assert manifest["rows"]["excluded"] >= 2, "the example's duplicate and resubmission are excluded"

@@ -30,6 +30,7 @@ class Dependencies:
     reads_inputs: bool = False  # the raw exports
     reads_review: bool = False  # consultations/<id>.review.yaml
     last_cycle: tuple[str, ...] = ()  # with themes.previous: last cycle's files under data/processed/ it reads
+    reads_population: bool = False  # the population profile equality.population names
 
 
 DEPENDENCIES: dict[str, Dependencies] = {
@@ -37,8 +38,9 @@ DEPENDENCIES: dict[str, Dependencies] = {
         ("id", "inputs", "id_column", "submitted_column", "questions", "filter", "polis", "cleaning"), (),
         ("processed/responses.csv", "processed/cleaning_log.csv", "processed/campaigns.csv"), reads_inputs=True),
     "agreement": Dependencies(
-        ("questions", "groups", "polis", "agreement"), ("responses.csv", "polis_votes.csv", "polis_participants.csv"),
-        ("processed/agreement.csv", "processed/group_tests.csv")),
+        ("questions", "groups", "polis", "agreement", "equality"),
+        ("responses.csv", "polis_votes.csv", "polis_participants.csv"),
+        ("processed/agreement.csv", "processed/group_tests.csv"), reads_population=True),
     "themes": Dependencies(
         ("questions", "groups", "themes", "document"), ("responses.csv",),
         ("processed/themes.csv", "processed/theme_assignments.csv", "processed/theme_breakdown.csv",
@@ -46,7 +48,7 @@ DEPENDENCIES: dict[str, Dependencies] = {
         reads_review=True, last_cycle=("themes.csv", "theme_assignments.csv", "responses.csv")),
     "report": Dependencies(
         (), ("responses.csv", "cleaning_log.csv", "campaigns.csv", "agreement.csv", "group_tests.csv", "polis_statements.csv",
-             "themes.csv", "theme_assignments.csv", "theme_breakdown.csv", "theme_assignments_model.csv"),
+             "equality.csv", "equality_tests.csv", "themes.csv", "theme_assignments.csv", "theme_breakdown.csv", "theme_assignments_model.csv"),
         ("reports/summary.md", "reports/summary.docx", "reports/tables.xlsx"), reads_review=True,
         last_cycle=("agreement.csv", "themes.csv")),
 }
@@ -105,6 +107,8 @@ def stage_key(cfg: Consultation, stage: str, notebook: Path) -> str:
         "review": _file_digest(cfg.review_path) if needs.reads_review else None,
         "previous_cycle": _previous_cycle(cfg, needs.last_cycle),
     }
+    if needs.reads_population and cfg.equality.population:
+        parts["population"] = _file_digest(cfg.resolve(cfg.equality.population))
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 

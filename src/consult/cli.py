@@ -30,11 +30,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from consult.clean import stage as clean
+    from consult.core.equality import read_population
     from consult.init.wording import drafted_values
     from consult.report import prepublish
 
     cfg = config.load(args.config)
     result, problems = clean.preview(cfg)
+    problems = [*problems, *read_population(cfg)[1]]
     for problem in problems:
         print(problem)
     if problems:

@@ -27,12 +27,14 @@ from pydantic import (
     model_validator,
 )
 
+from consult.core.equality import CHARACTERISTICS
 from consult.core.errors import ConfigError
 from consult.core.files import read_yaml
 from consult.core.scales import SCALES, Scale, get_scale, normalise_label
 from consult.core.sections import (
     Agreement,
     Cleaning,
+    Equality,
     Filter,
     Identifier,
     Period,
@@ -113,6 +115,7 @@ class Question(_Strict):
     option_columns: list[str] = Field(default_factory=list)  # multi_select, one column per option, in options order
     asked_if: AskedIf | None = None  # asked only of some respondents (skip logic)
     asked_of: str | None = None  # who was asked, for prose: "those who had used the tools"
+    characteristic: str | None = None  # attribute: the protected characteristic it monitors (age, sex, ...)
     _scales: dict[str, Scale] = PrivateAttr(default_factory=dict)  # the config's own scales, set by Consultation
 
     @field_validator("scale")
@@ -121,6 +124,13 @@ class Question(_Strict):
         known = _known_scales(info)
         if value is not None and value not in known:
             raise ValueError(f"unknown scale {value!r}; known scales: {', '.join(known)}")
+        return value
+
+    @field_validator("characteristic")
+    @classmethod
+    def _known_characteristic(cls, value: str | None) -> str | None:
+        if value is not None and value not in CHARACTERISTICS:
+            raise ValueError(f"unknown characteristic {value!r}; the nine are {', '.join(CHARACTERISTICS)}")
         return value
 
     @model_validator(mode="after")
@@ -140,6 +150,8 @@ class Question(_Strict):
             raise ValueError(f"only free_text questions can explain another; {self.id!r} is {self.type}")
         if self.asked_of is not None and self.asked_if is None:
             raise ValueError(f"asked_of of {self.id!r} describes a routing: add asked_if (question, answers)")
+        if self.characteristic is not None and self.type != "attribute":
+            raise ValueError(f"only attribute questions take a characteristic; {self.id!r} is {self.type}")
         return self
 
     @property
@@ -285,6 +297,7 @@ class Consultation(_Strict):
     polis: Polis = Polis()
     cleaning: Cleaning = Cleaning()
     agreement: Agreement = Agreement()
+    equality: Equality = Equality()
     themes: Themes = Themes()
     report: Report = Report()
 
@@ -317,7 +330,7 @@ class Consultation(_Strict):
             if q.explains is not None and (q.explains not in by_id or by_id[q.explains].type != "closed"):
                 problems.append(f"questions.{q.id}.explains: {q.explains!r} is not a closed question id")
             problems += _routing_problems(q, by_id, self.cleaning.synonyms)
-        problems += self._polis_problems()
+        problems += self._polis_problems() + self._equality_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -337,6 +350,15 @@ class Consultation(_Strict):
                      if getattr(self.polis, key) != (field.default_factory() if field.default_factory else field.default)]
             if used:
                 problems.append(f"{', '.join(used)}: only for a Polis conversation (an input with format: polis)")
+        return problems
+
+    def _equality_problems(self) -> list[str]:
+        tagged = [q.characteristic for q in self.questions if q.characteristic]
+        problems = [f"questions: characteristic {c!r} is on more than one question; tag one"
+                    for c in sorted({c for c in tagged if tagged.count(c) > 1})]
+        if self.equality.population and not tagged:
+            problems.append("equality.population: no question has a characteristic; tag the equality-monitoring "
+                            "attributes (characteristic: age, ...) or remove equality.population")
         return problems
 
     # ------------------------------------------------------------------ conveniences

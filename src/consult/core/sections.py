@@ -1,5 +1,5 @@
-"""The config's settings sections (``cleaning``, ``filter``, ``polis``, ``agreement``, ``themes``,
-``report``, ``period``) and the bounds they share with the code that uses them. :mod:`consult.core.config`
+"""The config's settings sections (``cleaning``, ``filter``, ``polis``, ``agreement``, ``equality``,
+``themes``, ``report``, ``period``) and the bounds they share with the code that uses them. :mod:`consult.core.config`
 puts them together with the inputs and questions into a :class:`~consult.core.config.Consultation`."""
 
 from __future__ import annotations
@@ -79,6 +79,14 @@ class Agreement(_Strict):
         if self.suppress_below > self.small_base:
             raise ValueError("suppress_below must not exceed small_base")
         return self
+
+
+class Equality(_Strict):
+    """Equality monitoring: the population the respondents are set against, and the disclosure threshold."""
+
+    population: str | None = None  # a CSV of the area's shares: characteristic, category, share (0-1)
+    min_cell: int = Field(10, ge=1)  # counts below this are suppressed [c] in the equality tables, with
+    # secondary suppression so that none can be worked out from the totals
 
 
 class CodebookTheme(_Strict):

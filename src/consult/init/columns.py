@@ -10,7 +10,8 @@ Each column becomes one :class:`Column` with a ``kind``:
 * ``free_text`` — varied wording, even when many answers repeat ("No", "n/a");
 * ``multi_select`` — options ticked in one delimited cell, or one column per option (siblings);
 * ``ranking`` — siblings holding the numbers 1..k once per row;
-* ``attribute`` — who answered (capacity, age, area, ...), used to group results.
+* ``attribute`` — who answered (capacity, age, area, ...), used to group results; an equality-monitoring
+  question (age, disability, ethnic group, ...) also names its protected ``characteristic``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pandas as pd
 
 from consult.clean.dates import parse_datetimes
 from consult.clean.nonanswers import is_non_answer
+from consult.core.equality import is_declined
 from consult.core.scales import SCALES, normalise_label
 from consult.init.scales import OrderedSet, read_set, spellings
 
@@ -53,6 +55,25 @@ _ATTRIBUTE = re.compile(
     r"|ymateb fel|\bar ran\b|\boed\b|\bardal\b|\brhyw\b|rhywedd",  # Welsh: responding as, on behalf of, age, area, sex
     re.IGNORECASE,
 )
+# Equality monitoring: characteristic -> (the question's wording, an option one of its answers must match or None).
+# Gender identity comes before sex: its wording names the sex registered at birth.
+_CHARACTERISTICS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
+    name: (re.compile(wording, re.IGNORECASE), re.compile(option, re.IGNORECASE) if option else None)
+    for name, wording, option in (
+        ("gender_reassignment", r"gender identity|\btrans(gender)?\b|sex (you were )?(registered|assigned) at birth",
+         None),
+        ("pregnancy_maternity", r"pregnan|given birth|maternity", None),
+        ("sexual_orientation", r"sexual orientation|sexuality", None),
+        ("marriage_civil_partnership", r"married|marital|civil partnership", None),
+        ("disability", r"disabilit|disabled|long[- ]term (health )?condition|long[- ]standing illness"
+                       r"|physical or mental health condition", None),
+        ("race", r"ethnic|\brace\b", None),
+        ("religion_belief", r"\byour (present |current )?(religio|faith|belief)|religion or belief|^\W*(religion|faith)\b",
+         None),
+        ("age", r"^\W*age\b|\byour age\b|how old are you|\bage (group|band|range)|\boed\b", r"\d"),
+        ("sex", r"\bsex\b|\bgender\b|\brhyw(edd)?\b", r"\b(fe)?male\b|\b(wo)?m[ae]n\b|\bbenyw|\bgwryw"),
+    )
+}
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 _DELIMITERS = (";", "|", ", ", ",")
 _TRUE = {"1", "true", "yes", "x", "selected", "checked"}
@@ -68,6 +89,7 @@ class Column:
     kind: str
     reason: str
     scale: str | None = None
+    characteristic: str | None = None  # attribute: the protected characteristic an equality question monitors
     labels: list[str] = field(default_factory=list)  # distinct answers, most common first
     options: list[str] = field(default_factory=list)  # multi_select and choice: the options
     ordered: OrderedSet | None = None  # closed with no built-in scale: its labels read as an ordered scale
@@ -84,6 +106,23 @@ def recognise_scale(labels: list[str]) -> str | None:
         if None not in mapped and len(mapped & set(scale.options)) >= 2:
             fitting.append((len(scale.all_options), name))
     return min(fitting)[1] if fitting else None
+
+
+def characteristic_of(header: str, labels: list[str]) -> str | None:
+    """The protected characteristic an equality-monitoring question asks about (``consult.core.equality``),
+    from its wording and answers, or None: the header must read like one ("What is your ethnic group?",
+    "Do you consider yourself to have a disability?"), age's answers must hold numbers ("25 to 34") and
+    sex's a sex ("Female"); at most 30 distinct answers, not an agreement or rating scale."""
+    said = [label for label in labels if not is_declined(label)]
+    if not said or len(labels) > 30:
+        return None
+    folded = sorted({normalise_label(label) for label in said})
+    if recognise_scale(folded) not in (None, "yes_no"):
+        return None
+    for name, (wording, option) in _CHARACTERISTICS.items():
+        if wording.search(header) and (option is None or any(option.search(label) for label in folded)):
+            return name
+    return None
 
 
 def _stem(name: str) -> tuple[str, str] | None:
@@ -158,6 +197,10 @@ def classify_one(name: str, label: str, column: pd.Series) -> Column:
     if _is_dates(values):
         return Column(name, label, "metadata", "dates and times")
     labels = list(values.value_counts().index)
+    characteristic = characteristic_of(header, labels) if values.nunique() <= max(0.5 * len(values), 12) else None
+    if characteristic:
+        reason = f"equality monitoring ({characteristic}); {len(labels)} groups"
+        return Column(name, label, "attribute", reason, characteristic=characteristic, labels=labels)
     distinct = set(values.map(normalise_label))
     scale = recognise_scale(sorted(distinct)) if len(distinct) <= 12 else None
     if scale:

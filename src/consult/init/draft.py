@@ -129,6 +129,9 @@ def _question(column: Column, taken: set[str], position: int, siblings: list[Col
         entry.update({"text": short} if (short := short_label(column.label)) else {})
         entry["type"] = "attribute"
         comment = f"attribute ({column.reason}): {_short(column.labels)}"
+        if column.characteristic:
+            entry["characteristic"] = column.characteristic
+            comment += "; reported in the equality section by its characteristic: check it"
         synonyms = merged_spellings(answers[answers != ""].value_counts().to_dict())
         if synonyms:
             entry["synonyms"] = synonyms
@@ -383,6 +386,8 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
     questions, comments, groups = [], [], []
     for position, column in enumerate(found, start=1):
         siblings = [c for c in found if c.stem and c.stem == column.stem and c.kind == column.kind]
+        if column.characteristic in {q.get("characteristic") for q in questions}:  # one question per characteristic
+            column.characteristic = None
         made = _question(column, taken, position, siblings, frame[column.name])
         if made:
             questions.append(made[0])
@@ -390,6 +395,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
             if column.kind == "attribute":
                 groups.append(made[0]["id"])
     comments = _draft_routing(frame, questions, comments)
+    monitoring = [q["characteristic"] for q in questions if q.get("characteristic")]
     config["questions"] = questions
     if groups:
         config["groups"] = groups
@@ -406,6 +412,9 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
              f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else "",
              f"percentages are weighted by the column {weight!r} (agreement.weight_column); delete that line for "
              "unweighted figures" if weight else "",
+             f"{len(monitoring)} equality-monitoring question(s) are tagged with their protected characteristic "
+             f"({', '.join(monitoring)}); to set the respondents against the area's population, add  equality: "
+             "{population: <a CSV of characteristic, category, share>}" if monitoring else "",
              *_shape_notes(raw, layout)]
     return Draft(config, _text(config, comments, export, [n for n in notes if n]), _decisions(found))
 

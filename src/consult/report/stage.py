@@ -18,7 +18,7 @@ import pandas as pd
 from consult.core import files
 from consult.core.config import Consultation
 from consult.core.progress import progress
-from consult.report import charts, charts_polis, summary, summary_checks, summary_polis, tables, tables_polis
+from consult.report import charts, charts_polis, equality, summary, summary_checks, summary_polis, tables, tables_polis
 from consult.report import docx as word
 from consult.report import xlsx as workbook
 from consult.report.section import Section
@@ -45,19 +45,20 @@ class ReportResult:
 def markdown(cfg: Consultation, text: Summary, methods: list[str], extra: list[Section] = ()) -> str:
     """summary.md: the title, the summary, the ``extra`` sections, and the methods note."""
     about = "\n\n".join(methods)
-    more = "".join(f"## {s.title}\n\n" + "".join(f"{p}\n\n" for p in s.paragraphs) for s in extra)
+    more = "".join(f"## {s.title}\n\n" + "".join(f"{summary.escape_markdown(p)}\n\n" for p in s.paragraphs)
+                   for s in extra)
     return f"# {cfg.title}\n\n## Summary\n\n{text.markdown}\n{more}## About these figures\n\n{about}\n"
 
 
 def extra_sections(data: ReportTables, cfg: Consultation) -> list[Section]:
     """The sections after the core results, in report order, for summary.docx, tables.xlsx and report.html."""
-    return []
+    return [*equality.sections(data, cfg)]
 
 
 def sheets(data: ReportTables, cfg: Consultation, extra: list[Section] = ()) -> list[workbook.Sheet]:
     """The published tables, one sheet each (``extra`` sections before the cleaning summary), with their notes."""
     notes = tuple(tables.table_notes(cfg))
-    routed = any(q.asked_if for q in cfg.questions_of("attribute"))
+    routed = any(q.asked_if and not q.characteristic for q in cfg.questions_of("attribute"))
     result = tables_polis.sheets(data, cfg) if cfg.is_polis else [
         workbook.Sheet("Response profile", tables.profile_table(data, cfg),
                        notes=("Counts of responses kept for analysis; blank answers are counted as "

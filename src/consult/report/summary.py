@@ -21,6 +21,7 @@ from consult.core import wording
 from consult.core.config import Consultation, Question, previous_config
 from consult.core.files import restore_formula
 from consult.core.rounding import round_half_up
+from consult.report import equality
 from consult.report.summary_agreement import (
     NOT_STATED,
     base_note,
@@ -363,6 +364,7 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
                      "z-test, with p-values adjusted for the number of groups compared by Holm's method); only "
                      f"differences with p below {agreement_cfg.significance:g} in groups of at least "
                      f"{agreement_cfg.small_base} are reported. Differences are in percentage points.")
+    notes += equality.methods(cfg)
     if cfg.questions_of("free_text"):
         engine = ("sentence embeddings (all-MiniLM-L6-v2) and clustering" if cfg.themes.engine == "embeddings"
                   else "word frequencies (TF-IDF with latent semantic analysis) and clustering")

@@ -236,7 +236,8 @@ def profile_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
     """Who responded: counts of responses by source file and by each attribute's answers.
 
     Columns ``Question``, ``Answer``, ``Responses``; blank answers count as ``(not stated)``, and
-    those a routed attribute was not asked as ``(not asked)``, last.
+    those a routed attribute was not asked as ``(not asked)``, last. Equality-monitoring attributes (those
+    with a ``characteristic``) are left to the equality section, which suppresses their small counts.
     Counts only: percentages in reports trace to agreement.csv.
     """
     responses = tables.responses
@@ -244,7 +245,7 @@ def profile_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
     if "source_file" in responses.columns:
         rows.extend(_counted_rows("Source file", responses["source_file"].fillna(NOT_STATED)))
     for question in cfg.questions_of("attribute"):
-        if question.id in responses.columns:
+        if question.id in responses.columns and not question.characteristic:
             rows.extend(_counted_rows(question.label, attribute_answers(responses, question, cfg)))
     return pd.DataFrame(rows, columns=["Question", "Answer", "Responses"])
 
