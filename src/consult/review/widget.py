@@ -24,6 +24,7 @@ from consult.core.errors import ConsultError
 from consult.core.rounding import round_half_up
 from consult.review.decisions import other_themes
 from consult.review.session import ReviewSession
+from consult.review.widget_response import ResponseControl
 
 PAGE_SIZE = 10
 _WIDE = w.Layout(width="98%")
@@ -85,6 +86,7 @@ class ReviewWidget:
         self.note_text = w.Textarea(description="Note", layout=w.Layout(width="60%"))
         self.note_button = _button("Save note")
         self.status = w.HTML()
+        self.response = ResponseControl(self)  # "You said, we did": the organisation's response to the theme
         self._wire()
         self.box = self._layout()
         self.redraw()
@@ -101,6 +103,7 @@ class ReviewWidget:
             row([self.assign_to, self.assign_button, self.unassign_button]),
             row([self.reviewed_button]),
             row([self.note_text, self.note_button]),
+            self.response.box,
         ])
         return w.VBox([
             self.question, self.themes_table, self.theme, self.details,
@@ -194,6 +197,7 @@ class ReviewWidget:
 
     def _draw_theme(self) -> None:
         question, theme = self.question.value, self.theme.value
+        self.response.show(question, theme)
         if theme is None:
             self.details.value, self.responses.options, self.responses_table.value = "", [], ""
             return
