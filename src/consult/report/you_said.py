@@ -25,7 +25,13 @@ from consult.core.files import is_true
 from consult.core.scales import normalise_label
 from consult.report.section import Section
 from consult.report.summary import quoted
-from consult.report.tables import ReportTables, first_quote, ordered_themes, question_label, quote_columns
+from consult.report.tables import (
+    ReportTables,
+    first_quote,
+    ordered_themes,
+    question_label,
+    quote_columns,
+)
 
 QUOTE_WORDS = 30  # a representative quote is shortened to this many words
 TABLE_COLUMNS = ["Question", "You said (theme)", "Raised by", "Representative quote (redacted)",
@@ -72,9 +78,9 @@ def you_said_table(data: ReportTables, cfg: Consultation) -> pd.DataFrame:
 
 
 def _notes(cfg: Consultation) -> tuple[str, ...]:
-    return ("Raised by: the answers to the question that raised the theme, out of all the answers "
-            "themed; a campaign's identical texts count once, and an answer can raise more than one theme.",
-            f"Changed: whether {cfg.document} changed because of what respondents said.",
+    raised = ("Raised by: the answers to the question that raised the theme, out of all the answers "
+              "themed; a campaign's identical texts count once, and an answer can raise more than one theme.")
+    return (raised, f"Changed: whether {cfg.document} changed because of what respondents said.",
             "Quotes are redacted: personal data is replaced by tags such as [email].",
             f"Responses are {cfg.organisation}'s, recorded when the themes were reviewed.")
 
@@ -136,13 +142,14 @@ def last_time_section(data: ReportTables, cfg: Consultation) -> Section | None:
             f"shared top terms), with the comments raising it then and now"
             + (f"; {wording.number(gone, below)} of them {'was' if gone == 1 else 'were'} not raised this time."
                if gone else "."))
+    counted = ("Raised then, raised now: the answers raising the theme, out of all the answers themed in that "
+               "cycle; a campaign's identical texts count once.")
+    moved = ("Raised now says whether the theme grew or shrank (a statistically significant difference in "
+             f"share, p below {cfg.agreement.significance:g}) or stayed about the same.")
+    changed = f"Changed: whether {previous.document} changed then because of what respondents said."
     return Section("you-said-last-time", "What we said last time", (lead,), table,
                    f"What we said {when}, against the themes raised now", "What we said last time",
-                   ("Raised then, raised now: the answers raising the theme, out of all the answers themed in that "
-                    "cycle; a campaign's identical texts count once.",
-                    "Raised now says whether the theme grew or shrank (a statistically significant difference in "
-                    f"share, p below {cfg.agreement.significance:g}) or stayed about the same.",
-                    f"Changed: whether {previous.document} changed then because of what respondents said."),
+                   (counted, moved, changed),
                    own_words=tuple(table["What we said we would do"]), widths=LAST_WIDTHS)
 
 

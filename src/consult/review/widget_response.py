@@ -35,7 +35,9 @@ class ResponseControl:
         self.status = w.HTML()
         self.save_button.on_click(self._save)
         self.box = w.VBox([w.HTML("<b>You said, we did</b>"),
-                           w.HBox([self.text, w.VBox([self.changed, self.save_button])]), self.saved, self.status])
+                           w.HBox([self.text, w.VBox([self.changed, self.save_button],
+                                                     layout=w.Layout(align_items="flex-start"))]),
+                           self.saved, self.status])
 
     def show(self, question_id: str | None, theme_id: str | None) -> None:
         """Fill the control with the saved response of this theme (blank when it has none or none is chosen)."""
