@@ -190,3 +190,13 @@ def test_two_cycles_with_a_review_carried_between_them(tmp_path: Path) -> None:
     assert len(compared) == 5 and set(compared["significant"]) <= {True, False}
     carried = pd.read_csv(tmp_path / "data/processed/example-2028/themes.csv")
     assert (carried["source"] == "codebook").any(), "last cycle's reviewed themes are carried as a codebook"
+    # "You said, we did": the example's responses, then set against the themes of 2028
+    said = (tmp_path / "reports/example/summary.md").read_text(encoding="utf-8")
+    assert "The Strategy changed in response to seven of the 11 themes." in said
+    assert ("| Reasons for the answer on the priorities | Domestic abuse | 42 of 237 | “Stalking should be included "
+            "with domestic abuse, it's just as frightening, very vague.” | We have added stalking") in said
+    promised = pd.read_csv(tmp_path / "data/processed/example-2028/cycle_themes.csv").dropna(subset=["response_then"])
+    assert len(promised) == 11 and promised["changed_then"].sum() == 7
+    assert "| Reasons for the answer on the priorities | Domestic abuse | 42 of 237 | 14 of 208 (shrank) | " in summary
+    assert ("| Other comments on the draft Strategy | Neighbourhood policing | 13 of 132 | 5 of 106 (about the same) | "
+            "PCSO numbers are set by the police force") in summary

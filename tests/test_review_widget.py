@@ -59,7 +59,7 @@ def test_it_shows_one_formatted_theme_table_and_question_text(ui: ReviewWidget) 
     assert _listing(ui)["other"]["position"] == "agree 50%, don't know 50%"
     assert "bus; routes" in ui.details.value
     assert [ui.actions.get_title(i) for i in range(len(ui.actions.children))] == [
-        "Rename", "Merge", "Split", "Move", "Drop", "Sign off"]
+        "Rename", "Merge", "Split", "Move", "Drop", "Sign off", "Response"]
 
 
 def test_responses_are_paged_searchable_and_filtered_by_group(ui: ReviewWidget) -> None:
@@ -228,7 +228,7 @@ def test_an_action_group_is_one_more_entry(tmp_path: Path, monkeypatch: pytest.M
         return w.HTML("extra")
 
     ui = ReviewWidget(config.load(tmp_path / "consultations" / "town.yaml"), groups=[*ACTION_GROUPS, ("Extra", extra)])
-    assert ui.actions.get_title(6) == "Extra" and ui.actions.children[6].value == "extra"
+    assert ui.actions.get_title(7) == "Extra" and ui.actions.children[7].value == "extra"
     ui.theme.value = "T02"
     assert seen[-1] == ("q_why", "T02")
 

@@ -8,7 +8,10 @@
 - ``themes``: per free-text question asked in both, each theme matched across the cycles (same
   label, else top terms overlapping by at least half), its share then and now, the z-test, and
   ``change``: ``new``, ``gone``, ``grew``, ``shrank`` (significant at the config's
-  ``agreement.significance``) or ``about the same``.
+  ``agreement.significance``) or ``about the same``; and, carried from last cycle's themes.csv,
+  its label then and the organisation's response then (``response_then``, ``changed_then``:
+  "You said, we did", blank where it gave none), so that what was promised last time is set
+  against the theme now.
 
 :func:`run` writes them to ``cycle_agreement.csv`` and ``cycle_themes.csv`` beside this cycle's
 tables; :func:`sentences` puts them in words for the report.
@@ -22,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from consult.core.config import Consultation, previous_config
-from consult.core.files import read_csv, split_terms, write_csv
+from consult.core.files import is_true, read_csv, split_terms, write_csv
 from consult.core.rounding import round_half_up
 from consult.core.scales import normalise_label
 from consult.core.significance import two_proportion_test
@@ -31,7 +34,8 @@ from consult.themes.question import OTHER
 AGREEMENT_COLUMNS = ["question_id", "question", "option", "n_then", "base_then", "pct_then", "n_now", "base_now",
                      "pct_now", "change_pp", "z", "p_value", "significant"]
 THEME_COLUMNS = ["question_id", "label", "theme_id_then", "theme_id_now", "matched_by", "n_then", "base_then",
-                 "pct_then", "n_now", "base_now", "pct_now", "change_pp", "p_value", "change"]
+                 "pct_then", "n_now", "base_now", "pct_now", "change_pp", "p_value", "change", "label_then",
+                 "response_then", "changed_then"]
 MIN_TERM_OVERLAP = 0.5
 
 
@@ -111,9 +115,19 @@ def _top_level(themes: pd.DataFrame) -> pd.DataFrame:
     return themes[themes["parent_theme_id"].fillna("").astype(str) == ""]
 
 
+def _promised(before: pd.Series | None) -> dict[str, object]:
+    """Last cycle's label and response to a theme (blank for a theme new now, or one it made no response to)."""
+    if before is None:
+        return {"label_then": "", "response_then": "", "changed_then": ""}
+    response = before.get("response")
+    response = str(response).strip() if isinstance(response, str) else ""
+    changed = is_true(before.get("changed")) if response else ""
+    return {"label_then": str(before["label"]), "response_then": response, "changed_then": changed}
+
+
 def compare_themes(last: Consultation, now: Consultation) -> pd.DataFrame:
     """Themes per free-text question asked in both cycles: matched, with their shares and the change."""
-    then = _top_level(read_csv(last.processed_dir / "themes.csv", dtype={"theme_id": str}))
+    then = _top_level(read_csv(last.processed_dir / "themes.csv", dtype={"theme_id": str, "response": str}))
     current = _top_level(read_csv(now.processed_dir / "themes.csv", dtype={"theme_id": str}))
     asked_before = {q.id for q in last.questions_of("free_text")}
     rows = []
@@ -131,8 +145,11 @@ def compare_themes(last: Consultation, now: Consultation) -> pd.DataFrame:
                          "theme_id_then": b["theme_id"] if b is not None else "",
                          "theme_id_now": a["theme_id"] if a is not None else "", "matched_by": how,
                          "n_then": int(b["n"]) if b is not None else 0, "base_then": base_then,
-                         "n_now": int(a["n"]) if a is not None else 0, "base_now": base_now})
-    frame = _tested(pd.DataFrame(rows, columns=THEME_COLUMNS[:7] + ["n_now", "base_now"]), now.agreement.significance)
+                         "n_now": int(a["n"]) if a is not None else 0, "base_now": base_now,
+                         **_promised(b)})
+    carried = ["label_then", "response_then", "changed_then"]
+    frame = _tested(pd.DataFrame(rows, columns=THEME_COLUMNS[:7] + ["n_now", "base_now", *carried]),
+                    now.agreement.significance)
     change = np.select(
         [frame["theme_id_then"] == "", frame["theme_id_now"] == "",
          frame["significant"] & (frame["change_pp"] > 0), frame["significant"] & (frame["change_pp"] < 0)],

@@ -217,7 +217,7 @@ def _section(document: DocumentObject, section: Section, number: int) -> None:
     _text(document, f"Table {number}: {section.caption}", "Caption", keep_with_next=True)
     header = [str(c) for c in section.table.columns]
     rows = [["" if pd.isna(v) else str(v) for v in row] for row in section.table.itertuples(index=False)]
-    _table(document, header, rows, [16.0 / len(header)] * len(header))
+    _table(document, header, rows, list(section.widths) or [16.0 / len(header)] * len(header))
     for note in section.notes:
         _text(document, note)
 

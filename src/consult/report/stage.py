@@ -18,7 +18,17 @@ import pandas as pd
 from consult.core import files
 from consult.core.config import Consultation
 from consult.core.progress import progress
-from consult.report import charts, charts_polis, equality, summary, summary_checks, summary_polis, tables, tables_polis
+from consult.report import (
+    charts,
+    charts_polis,
+    equality,
+    summary,
+    summary_checks,
+    summary_polis,
+    tables,
+    tables_polis,
+    you_said,
+)
 from consult.report import docx as word
 from consult.report import xlsx as workbook
 from consult.report.section import Section
@@ -45,14 +55,13 @@ class ReportResult:
 def markdown(cfg: Consultation, text: Summary, methods: list[str], extra: list[Section] = ()) -> str:
     """summary.md: the title, the summary, the ``extra`` sections, and the methods note."""
     about = "\n\n".join(methods)
-    more = "".join(f"## {s.title}\n\n" + "".join(f"{summary.escape_markdown(p)}\n\n" for p in s.paragraphs)
-                   for s in extra)
+    more = "".join(s.markdown(summary.escape_markdown) for s in extra)
     return f"# {cfg.title}\n\n## Summary\n\n{text.markdown}\n{more}## About these figures\n\n{about}\n"
 
 
 def extra_sections(data: ReportTables, cfg: Consultation) -> list[Section]:
     """The sections after the core results, in report order, for summary.docx, tables.xlsx and report.html."""
-    return [*equality.sections(data, cfg)]
+    return [*you_said.sections(data, cfg), *equality.sections(data, cfg)]
 
 
 def sheets(data: ReportTables, cfg: Consultation, extra: list[Section] = ()) -> list[workbook.Sheet]:
@@ -145,7 +154,7 @@ def run(cfg: Consultation) -> ReportResult:
                 for chart, caption, _ in made}
     extra = extra_sections(data, cfg)
     summary_md = markdown(cfg, text, methods, extra)
-    labels = summary_checks.labels_of(cfg, data.known_agreement)
+    labels = summary_checks.labels_of(cfg, data.known_agreement) + [w for s in extra for w in s.own_words]
     summary_checks.verify(summary_md, data.known_agreement, str(folder / "summary.md"), labels)
     docx = word.build(cfg, text, data, methods,
                       [pictures[chart.name] for chart, _, question in made if question is None],

@@ -41,7 +41,7 @@ _EMPTY = {
 }
 _TEXT = {"question_id": str, "group_by": str, "group": str, "option": str, "flag": str, "theme_id": str,
          "label": str, "split_by": str, "split": str, "respondent_id": str, "campaign_id": str, "statement_id": str,
-         "participant_id": str, "opinion_group": str}
+         "participant_id": str, "opinion_group": str, "response": str, "label_then": str, "response_then": str}
 
 
 _LOG_COLUMNS = ("status", "reason", "rule", "before", "after")  # the columns of cleaning_log.csv that reports count

@@ -1,4 +1,4 @@
-"""The review screen's action groups, one tab each: rename, merge, split, move, drop, sign off.
+"""The review screen's action groups, one tab each: rename, merge, split, move, drop, sign off, response.
 
 An action group is ``(tab title, build)``: ``build(ui)`` makes the group's controls, keeps them as
 attributes of the :class:`~consult.review.widget.ReviewWidget` (so tests and analysts can drive
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from consult.review.decisions import other_themes
+from consult.review.widget_response import ResponseControl
 
 if TYPE_CHECKING:
     from consult.review.widget import ReviewWidget
@@ -126,6 +127,13 @@ def sign_off_group(ui: ReviewWidget) -> w.Widget:
     return w.VBox([ui.reviewed_button, w.HBox([ui.note_text, ui.note_button])])
 
 
+def response_group(ui: ReviewWidget) -> w.Widget:
+    """"You said, we did": the organisation's response to the theme, and whether the proposal changed."""
+    ui.response = ResponseControl(ui)
+    ui.on_theme(ui.response.show)
+    return ui.response.box
+
+
 ACTION_GROUPS: list[ActionGroup] = [
     ("Rename", rename_group),
     ("Merge", merge_group),
@@ -133,4 +141,5 @@ ACTION_GROUPS: list[ActionGroup] = [
     ("Move", move_group),
     ("Drop", drop_group),
     ("Sign off", sign_off_group),
+    ("Response", response_group),
 ]

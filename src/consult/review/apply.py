@@ -9,7 +9,8 @@ whose response has gone, is logged as ``stale`` with the reason, never dropped s
 
 Themes whose members change get their ``n``, ``pct``, ``sentiment`` and quotes recomputed from
 ``responses``; rows a person decided get ``source`` = ``review``. Themes made by a split get
-ids ``R01``, ``R02``, … (after the highest already used in the question).
+ids ``R01``, ``R02``, … (after the highest already used in the question). Themes gain
+``reviewed`` and ``note``, and ``response`` and ``changed`` (blank until a ``respond`` decision).
 """
 
 from __future__ import annotations
@@ -45,10 +46,11 @@ class Applier:
 
     def __post_init__(self) -> None:
         self.themes = self.themes.reset_index(drop=True).copy()
-        for column, default in (("reviewed", False), ("note", "")):
+        for column, default in (("reviewed", False), ("note", ""), ("response", ""), ("changed", "")):
             if column not in self.themes:
                 self.themes[column] = default
-        self.themes["note"] = self.themes["note"].fillna("").astype(object)
+        for column in ("note", "response", "changed"):
+            self.themes[column] = self.themes[column].fillna("").astype(object)
         self.themes["reviewed"] = self.themes["reviewed"].map(is_true).astype(bool)
         for column in ("n", "base", "pct", "sentiment"):
             if column in self.themes:
@@ -195,6 +197,7 @@ class Applier:
             new_id = self._new_id(qid)
             row = self.themes.loc[self._theme_index(qid, theme_id)].copy()
             row["theme_id"], row["label"], row["reviewed"], row["note"] = new_id, part.label, False, ""
+            row["response"], row["changed"] = "", ""  # the response was to the whole theme
             everyone = set(self.assignments.loc[self._rows(qid), "respondent_id"])
             row["top_terms"] = join_terms(distinctive_terms(self.responses, qid, moving, everyone))
             self.themes = pd.concat([self.themes, row.to_frame().T], ignore_index=True)
@@ -253,6 +256,11 @@ class Applier:
         index = self._theme_index(decision.question_id, theme_id)
         before = self.themes.loc[index, "note"]
         self._set_theme(decision.question_id, theme_id, note=f"{before}; {decision.text}" if before else decision.text)
+        return ""
+
+    def _respond(self, decision: Decision, theme_id: str) -> str:
+        """The organisation's response to the theme; a later one replaces an earlier one."""
+        self._set_theme(decision.question_id, theme_id, response=decision.response, changed=bool(decision.changed))
         return ""
 
     # ------------------------------------------------------------------ recomputing

@@ -1,7 +1,8 @@
 """Theme review: the reviewer's decisions, re-applied to the themes on every run.
 
 A reviewer renames, merges, splits and drops themes, moves single responses between themes,
-signs themes off and writes notes (in notebooks/review_themes.ipynb, or by hand in the YAML).
+signs themes off, writes notes and records the organisation's response to a theme ("You said,
+we did"), in notebooks/review_themes.ipynb or by hand in the YAML.
 Each decision is kept in ``consultations/<id>.review.yaml`` (:mod:`consult.review.file`) and
 re-applied, by theme content not index, to whatever the themes stage computes next
 (:mod:`consult.review.apply`), so a corrected export or a late response keeps the review.
@@ -54,7 +55,8 @@ class ReviewOutcome:
     """Themes and assignments after the decisions, and what became of each decision.
 
     ``themes`` and ``assignments`` follow docs/files.md (``source`` = ``review`` where a person
-    decided); ``themes`` gains ``reviewed`` (signed off) and ``note``. ``log`` has one row per
+    decided); ``themes`` gains ``reviewed`` (signed off), ``note``, ``response`` and ``changed``
+    (the organisation's response and whether the proposal changed). ``log`` has one row per
     decision (:data:`consult.review.apply.LOG_COLUMNS`): the theme it meant, the theme it
     matched now and how, and ``status`` (``applied``, ``partly applied`` or ``stale``) with a reason.
     """
@@ -82,8 +84,8 @@ def apply(themes: pd.DataFrame, assignments: pd.DataFrame, decisions: Decisions,
     """Re-apply ``decisions`` in order to the model's ``themes`` and ``assignments``.
 
     ``responses`` is responses.csv (for texts, campaigns and sentiment of changed themes). Inputs
-    are not modified. With no decisions the frames come back unchanged (plus ``reviewed`` and
-    ``note``). Decisions that no longer apply are listed in :attr:`ReviewOutcome.stale`.
+    are not modified. With no decisions the frames come back unchanged (plus ``reviewed``, ``note``,
+    ``response`` and ``changed``). Decisions that no longer apply are listed in :attr:`ReviewOutcome.stale`.
     """
     applier = Applier(themes, assignments, responses)
     for number, decision in enumerate(decisions.items, start=1):
@@ -127,7 +129,7 @@ def decide(action: str, question_id: str, theme: ThemeRef, who: str | None = Non
     """A new decision by ``who`` (else ``$CONSULT_REVIEWER``, else the OS user), made now (UTC).
 
     ``fields`` are the action's own (``label``, ``others``, ``parts``, ``to``, ``respondent_id``,
-    ``text``; see :class:`consult.review.file.Decision`). Raises :class:`ReviewError` naming
+    ``text``, ``response``, ``changed``; see :class:`consult.review.file.Decision`). Raises :class:`ReviewError` naming
     what is missing or wrong.
     """
     from pydantic import ValidationError

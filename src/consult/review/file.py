@@ -18,6 +18,9 @@ The file is plain YAML meant to be read, diffed and versioned::
       theme: {theme_id: T03, label: parking charge, top_terms: [parking, charge, car], n: 3,
         members: [R0004, R0011, R0019], members_sha256: 5f0c...}
       label: Cost of parking
+
+A ``respond`` decision records the organisation's response to a theme ("You said, we did"):
+``response`` (what it will do) and ``changed`` (whether the proposal changed because of it).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from consult.core.config import format_errors
 from consult.core.errors import ReviewError
 from consult.core.files import read_yaml, write_text
 
-Action = Literal["rename", "merge", "split", "drop", "assign", "unassign", "mark_reviewed", "note"]
+Action = Literal["rename", "merge", "split", "drop", "assign", "unassign", "mark_reviewed", "note", "respond"]
 ACTIONS: tuple[str, ...] = Action.__args__  # type: ignore[attr-defined]
 FORMAT_VERSION = 1
 MAX_MEMBERS = 200  # member ids kept in full up to this many; beyond it, a sample of this size
@@ -106,6 +109,7 @@ class Part(_Frozen):
 _NEEDS: dict[str, tuple[str, ...]] = {
     "rename": ("label",), "merge": ("others",), "split": ("parts",), "drop": ("to",),
     "assign": ("respondent_id",), "unassign": ("respondent_id",), "mark_reviewed": (), "note": ("text",),
+    "respond": ("response", "changed"),
 }
 
 
@@ -116,7 +120,8 @@ class Decision(_Frozen):
     fields belong to particular actions: ``label`` (rename), ``others`` (merge: the themes merged
     into ``theme``), ``parts`` (split), ``to`` (drop: ``discovery`` gives each response its
     next theme, ``other`` makes "other" its main theme), ``respondent_id`` (assign, unassign),
-    ``text`` (note).
+    ``text`` (note), ``response`` and ``changed`` (respond: the organisation's response to the theme,
+    and whether the proposal changed because of it).
     """
 
     who: str = Field(min_length=1)
@@ -130,10 +135,12 @@ class Decision(_Frozen):
     to: Literal["discovery", "other"] | None = None
     respondent_id: str | None = None
     text: str | None = Field(None, min_length=1)
+    response: str | None = Field(None, min_length=1)
+    changed: bool | None = None
 
     @model_validator(mode="after")
     def _fields_fit_action(self) -> Decision:
-        missing = [name for name in _NEEDS[self.action] if not getattr(self, name)]
+        missing = [name for name in _NEEDS[self.action] if getattr(self, name) in (None, "", ())]
         if missing:
             raise ValueError(f"a {self.action} decision needs {' and '.join(missing)}")
         return self
@@ -150,6 +157,7 @@ class Decision(_Frozen):
             "unassign": lambda: f" on {self.respondent_id}",
             "mark_reviewed": lambda: "",
             "note": lambda: f": {self.text}",
+            "respond": lambda: f": {self.response!r} (proposal {'changed' if self.changed else 'not changed'})",
         }[self.action]()
         return what + extra
 

@@ -165,6 +165,15 @@ class ReviewSession:
         """Write a note against a theme."""
         return self._commit([self._decide("note", question_id, theme_id, text=text.strip())])
 
+    def respond(self, question_id: str, theme_id: str, response: str, changed: bool) -> ReviewOutcome:
+        """Record the organisation's response to a theme ("You said, we did") and whether the proposal
+        changed because of it; a later response to the same theme replaces this one. Raises
+        :class:`ReviewError` when ``response`` is blank."""
+        if not response.strip():
+            raise ReviewError("no response written: write what the organisation will do about this theme first")
+        return self._commit([self._decide("respond", question_id, theme_id, response=response.strip(),
+                                          changed=bool(changed))])
+
 
 def _chosen(respondent_ids: Sequence[str]) -> None:
     if not respondent_ids:
