@@ -121,12 +121,12 @@ def add_page_numbers(document: DocumentObject) -> bool:
     """Put "Page N of M" in the footer of each section that has no footer of its own (a template's footer
     with any text or field is kept as it is). Returns whether any footer was added."""
     added = False
-    for section in document.sections:
+    for index, section in enumerate(document.sections):
         footer = section.footer
         own = not footer.is_linked_to_previous and (
             any(p.text.strip() for p in footer.paragraphs)
             or footer._element.xpath(".//w:fldChar | .//w:fldSimple | .//w:drawing"))
-        if own or (footer.is_linked_to_previous and section is not document.sections[0]):
+        if own or (footer.is_linked_to_previous and index > 0):  # a later section shows the one before's
             continue
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
