@@ -266,11 +266,14 @@ def group_styles(groups: list[str]) -> dict[str, tuple[str, str]]:
 
 def _panel_layout(counts: list[int]) -> tuple[int, list[float]]:
     """Columns of panels for panels of ``counts`` rows (one column, or two when one would not fit on A4
-    with its caption) and the height (inches) of each line of panels."""
-    heights = [0.17 * count + 0.42 for count in counts]  # a panel: its rows, title and ticks
-    if sum(heights) + 0.8 <= A4_TEXT_HEIGHT_IN - 1.2 or len(counts) == 1:
-        return 1, heights
-    return 2, [max(heights[i:i + 2]) for i in range(0, len(heights), 2)]
+    with its caption) and the height (inches) of each line of panels; rows are closer set (down to
+    0.11 inch) when even two columns would not fit."""
+    room = A4_TEXT_HEIGHT_IN - 2.0  # less the caption, the note under the chart and a heading
+    if sum(0.17 * count + 0.42 for count in counts) <= room or len(counts) == 1:
+        return 1, [0.17 * count + 0.42 for count in counts]  # a panel: its rows, title and ticks
+    lines = [max(counts[i:i + 2]) for i in range(0, len(counts), 2)]
+    row = max(0.11, min(0.17, (room - 0.42 * len(lines)) / sum(lines)))
+    return 2, [row * count + 0.42 for count in lines]
 
 
 @_styled
@@ -298,7 +301,7 @@ def group_comparison(agreement: pd.DataFrame, cfg: Consultation, group_by: str) 
             hidden[group] = hidden.get(group, 0) + 1
         panels.append(mine[mine["flag"].map(is_shown_flag)].sort_values("pct", ascending=False, kind="stable"))
     columns, heights = _panel_layout([max(len(shown), 1) for shown in panels])
-    figure = _figure(sum(heights) + 0.8)
+    figure = _figure(sum(heights) + 0.8)  # the note under the chart
     grid = figure.subplots(len(heights), columns, sharex=True, squeeze=False,
                            gridspec_kw={"height_ratios": heights}).ravel()
     alt = []
@@ -307,7 +310,7 @@ def group_comparison(agreement: pd.DataFrame, cfg: Consultation, group_by: str) 
         total = agreement[(agreement["question_id"] == question.id) & (agreement["group_by"] == "all")
                           & (agreement["option"] == net)]
         _group_panel(ax, shown, styles, float(total["pct"].iloc[0]) if not total.empty else None, columns)
-        ax.set_title(_wrap(question.label, 90 // columns), fontsize=FONT_SIZE, loc="left")
+        ax.set_title(_wrap(question.label, 70 if columns == 1 else 32), fontsize=FONT_SIZE, loc="left")
         alt.append(_group_finding(question, net, shown, total))
     for ax in grid[len(questions):]:
         ax.set_visible(False)
@@ -319,8 +322,8 @@ def group_comparison(agreement: pd.DataFrame, cfg: Consultation, group_by: str) 
         listed = ", ".join(f"{group} ({count} of {len(questions)} questions)" for group, count in hidden.items())
         note += f" Not shown (base below {cfg.agreement.suppress_below}): {listed}."
     label = cfg.question(group_by).label
-    figure.supxlabel(f"% {' / '.join(nets)} by {wording.lower_first(label)} (base in brackets), with 95% interval; "
-                     "dashed line: all respondents\n" + _wrap(note, 110), fontsize=FONT_SIZE)
+    figure.supxlabel(_wrap(f"% {' / '.join(nets)} by {wording.lower_first(label)} (base in brackets), with 95% "
+                           "interval; dashed line: all respondents", 110) + "\n" + _wrap(note, 110), fontsize=FONT_SIZE)
     text = (f"Dot charts of agreement by {wording.lower_first(label)}, one for each of "
             f"{wording.count(len(questions), 'statement', 0)}, groups highest first with 95% intervals. "
             + " ".join(alt) + (f" {note}" if hidden else ""))
@@ -348,7 +351,8 @@ def _group_panel(ax, shown: pd.DataFrame, styles: dict[str, tuple[str, str]], to
     ax.set_yticks(range(len(shown)), [_wrap(str(g), 44 // columns) for g in shown["group"]])
     ax.set_ylim(len(shown) - 0.4, -0.6)
     ax.set_xlim(-3, 122)  # room for a marker at 0% and a label beyond 100%
-    ax.set_xticks(range(0, 101, 20), [f"{t}%" for t in range(0, 101, 20)])
+    ticks = range(0, 101, 20 if columns == 1 else 50)  # 0% 50% 100% in a narrow panel
+    ax.set_xticks(ticks, [f"{t}%" for t in ticks])
     ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
