@@ -336,13 +336,12 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
     add_page_numbers(document)
     table_number = figure_number = 0
     closed = [q for q in cfg.questions if q.type in ("closed", "multi_select", "choice")]
-    if closed:
+    if closed or agreement_pictures:  # a Polis conversation has its heat map and no closed question
         _heading(document, f"Views on {cfg.document}", 1)
         tabled = [q for q in closed if ((tables.agreement["question_id"] == q.id)
                                         & (tables.agreement["group_by"] == ALL)).any()]
         if tabled or agreement_pictures:
-            _text(document, _references(tabled, agreement_pictures, table_number, figure_number),
-                  keep_with_next=True)
+            _references(document, tabled, agreement_pictures, table_number, figure_number)
         for picture in agreement_pictures[:1]:  # the overview, then the small tables, then the larger charts
             figure_number += 1
             _picture(document, picture, figure_number)
@@ -396,16 +395,24 @@ def _span(noun: str, first: int, count: int) -> str:
     return f"{noun}s {first} {'and' if count == 2 else 'to'} {first + count - 1}"
 
 
-def _references(tabled: Sequence[Question], pictures: Sequence[Picture], tables_before: int,
-                figures_before: int) -> str:
-    """The sentence that leads the reader to the section's figures and tables, in the order they come: the
-    first figure, the tables, the other figures ("Figure 1 shows ...; Tables 1 to 5 give ...")."""
-    parts = [f"Figure {figures_before + i + 1} shows {wording.lower_first(p.caption)}"
+def _references(document: DocumentObject, tabled: Sequence[Question], pictures: Sequence[Picture],
+                tables_before: int, figures_before: int) -> None:
+    """What leads the reader to the section's figures and tables, in the order they come (the first figure,
+    the tables, the other figures): one sentence ("Figure 1 shows ...; Tables 1 to 5 give ..."), or a list
+    when there are more than three parts."""
+    parts = [(f"Figure {figures_before + i + 1}", "shows", wording.lower_first(p.caption))
              for i, p in enumerate(pictures)]
     if tabled:
-        parts.insert(min(len(parts), 1), f"{_span('Table', tables_before + 1, len(tabled))} "
-                     f"{'gives' if len(tabled) == 1 else 'give'} the answers to each question in full")
-    return (wording.join(parts) if len(parts) < 3 else "; ".join(parts)) + "."
+        parts.insert(min(len(parts), 1), (_span("Table", tables_before + 1, len(tabled)),
+                                           "gives" if len(tabled) == 1 else "give",
+                                           "the answers to each question in full"))
+    if len(parts) <= 3:
+        _text(document, wording.join(f"{name} {verb} {what}" for name, verb, what in parts) + ".",
+              keep_with_next=True)
+        return
+    _text(document, "This section has, in this order:", keep_with_next=True)
+    for name, _, what in parts:
+        _text(document, f"{name}: {what}", "List Bullet", keep_with_next=True)
 
 
 def _theme_references(listed: bool, tentative: bool, charted: bool, tables_before: int, figures_before: int) -> str:
