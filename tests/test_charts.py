@@ -80,7 +80,8 @@ def test_group_comparison_hides_suppressed_groups_and_says_so():
     assert chart.name == "agreement_by_area"
     assert "North 100% (base 20)" in chart.alt_text
     assert "Tiny (2 of 2 questions)" in chart.alt_text and "Tiny 0%" not in chart.alt_text
-    assert [t.get_text() for t in chart.figure.legends[0].get_texts()] == ["North", "South"]
+    assert not chart.figure.legends  # groups named at their rows, not in a legend
+    assert [t.get_text() for t in chart.figure.axes[0].get_yticklabels()] == ["North", "South"]
     with pytest.raises(ValueError, match="group_by='region'"):
         charts.group_comparison(TABLE, CFG, "region")
 
@@ -97,3 +98,49 @@ def test_theme_counts_puts_largest_first_and_other_last():
 
 def test_agreement_charts_makes_one_per_grouping():
     assert [c.name for c, _ in charts.agreement_charts(TABLE, CFG)] == ["agreement", "agreement_by_area"]
+
+
+MANY = config.parse({
+    "id": "m", "title": "M", "inputs": [{"path": "x.csv"}], "groups": ["partner_type"],
+    "questions": [
+        {"id": "q1", "column": "Q1", "type": "closed", "scale": "agree5", "text": "The plan is clear"},
+        {"id": "q2", "column": "Q2", "type": "closed", "scale": "yes_no", "text": "Should the plan go ahead?"},
+        {"id": "partner_type", "column": "Type", "type": "attribute", "text": "Type of organisation"},
+    ],
+})
+GROUPS = [f"Group {chr(65 + i)}" for i in range(12)]
+
+
+def _many_groups() -> pd.DataFrame:
+    """Twelve groups of 20, group A agreeing least (2 of 20) and group L most (13 of 20)."""
+    q1 = [[A] * (2 + i) + [D] * (18 - i) for i in range(12)]
+    q2 = [["Yes"] * (19 - i) + ["No"] * (1 + i) for i in range(12)]
+    return agreement.compute(pd.DataFrame({"q1": sum(q1, []), "q2": sum(q2, []),
+                                           "partner_type": [g for g in GROUPS for _ in range(20)]}), MANY)
+
+
+def test_group_styles_tell_apart_many_groups_without_colour():
+    styles = charts.group_styles([f"g{i}" for i in range(64)])
+    assert len(set(styles.values())) == 64
+    assert len({marker for _, marker in list(styles.values())[:8]}) == 8  # the first eight apart in greyscale
+
+
+def test_many_groups_are_small_multiples_sorted_by_value_and_named_at_their_rows():
+    chart = charts.group_comparison(_many_groups(), MANY, "partner_type")
+    panels = [ax for ax in chart.figure.axes if ax.get_visible()]
+    assert len(panels) == 2 and not chart.figure.legends
+    first = [t.get_text() for t in panels[0].get_yticklabels()]
+    assert first == GROUPS[::-1]  # highest agreement first
+    assert [t.get_text() for t in panels[1].get_yticklabels()][0] == "Group A"
+    markers = {(line.get_color(), line.get_marker()) for ax in panels for line in ax.get_lines()
+               if line.get_marker() not in ("None", "", "|")}
+    assert len(markers) == 12
+    assert chart.figure.get_size_inches()[1] <= charts.A4_TEXT_HEIGHT_IN
+
+
+def test_group_alt_text_states_the_finding_in_plain_words():
+    text = charts.group_comparison(_many_groups(), MANY, "partner_type").alt_text
+    assert "by type of organisation, one for each of 2 statements" in text
+    assert ("“The plan is clear”: the share who said agree was highest among Group L (65%) and lowest among "
+            "Group A (10%)") in text
+    assert "partner_type" not in text and "(s)" not in text and "q1" not in text

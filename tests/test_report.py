@@ -174,3 +174,52 @@ def test_extra_sections_reach_the_word_file_the_workbook_and_summary_md(tmp_path
     sheet = load_workbook(paths["tables.xlsx"])["You said, we did"]
     assert [c.value for c in sheet[2]] == ["Parking", "We will review charges"]
     assert "## You said, we did\n\nWhat we heard and what we will do." in paths["summary.md"].read_text()
+
+
+def _xml(data: bytes, part: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(part).decode("utf-8")
+
+
+def test_word_document_is_laid_out_as_a_report(written: tuple) -> None:
+    cfg, _, _ = written
+    data = (cfg.reports_dir / "summary.docx").read_bytes()
+    document = Document(io.BytesIO(data))
+    footers = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/footer")]
+    assert footers and any("PAGE" in _xml(data, n) and "NUMPAGES" in _xml(data, n) for n in footers)
+    assert document.tables and all(t.rows[0]._tr.xpath("./w:trPr/w:tblHeader") for t in document.tables)
+    width, height = word.usable_area(document)
+    for table in document.tables:  # across the text width, not beyond it
+        assert abs(sum(c.width for c in table.columns) - width) < 1000
+    paragraphs = document.paragraphs
+    captions = [i for i, p in enumerate(paragraphs) if re.match(r"Figure \d+\. ", p.text)]
+    assert len(captions) == len(document.inline_shapes) >= 2
+    for i in captions:  # each caption kept with the chart under it
+        assert paragraphs[i].paragraph_format.keep_with_next and paragraphs[i + 1]._p.xpath(".//wp:inline")
+    for shape in document.inline_shapes:  # no chart taller than a page less its caption, nor wider than the text
+        assert shape.width <= width and shape.height <= height - word.CAPTION_ROOM
+    text = "\n".join(p.text for p in paragraphs)
+    for number in range(1, len(captions) + 1):  # each figure is referred to in the text, before its caption
+        assert re.search(rf"Figure {number}( shows|:) ", text.split(f"Figure {number}. ")[0])
+    assert re.search(r"Tables? 1\b", text.split("Table 1.")[0])
+    assert "precision" not in text and "F1" not in text
+
+
+def test_theme_table_leaves_out_themes_no_comment_raised(tmp_path: Path) -> None:
+    cfg, tables = build(tmp_path, Q1, types=TYPES)
+    question = cfg.questions_of("free_text")[0]
+    themes = pd.DataFrame({"question_id": question.id, "theme_id": ["T01", "other"], "label": ["Cost", "Other"],
+                           "n": [4, 0], "pct": [50.0, 0.0], "base": 8, "quote_1": ["Too dear", ""]})
+    document = word.open_template(None)
+    word._themes_table(document, themes, question, 1)
+    assert [r.cells[0].text for r in document.tables[0].rows] == ["Theme", "Cost"]
+
+
+def test_a_templates_own_footer_is_kept(tmp_path: Path) -> None:
+    template = tmp_path / "house.docx"
+    house = Document()
+    house.sections[0].footer.paragraphs[0].text = "Elmshire County Council — OFFICIAL"
+    house.save(template)
+    document = word.open_template(template)
+    assert not word.add_page_numbers(document)
+    assert document.sections[0].footer.paragraphs[0].text == "Elmshire County Council — OFFICIAL"
+    assert word.add_page_numbers(word.open_template(None))

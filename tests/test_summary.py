@@ -341,10 +341,11 @@ def test_methods_say_how_far_the_model_agreed_with_the_reviewer(tmp_path: Path) 
                           "theme_id": ["T01", "T01"], "weight": 1.0, "primary": True, "source": "model"})
     files.write_csv(model, cfg.processed_dir / "theme_assignments_model.csv")
     note = " ".join(summary.methods(ReportTables.read(cfg), cfg))
-    # R0002 was moved by the reviewer from T01 to T02: precision 0, recall 0 on it
-    assert "reviewed the themes of one of the two themed responses" in note
-    assert "one theme assignment is the reviewer's and one the model's" in note
-    assert "precision 0.00, recall 0.00 and F1 0.00" in note
+    # R0002 was moved by the reviewer from T01 to T02: the model's one assignment on it taken away, one added
+    assert ("A person checked one of the model's two theme assignments (the themes of one of the two themed "
+            "responses, across two themes): they kept none as the model made them and took one away, and added one "
+            "of their own.") in note
+    assert "precision" not in note and "F1" not in note
 
 
 def test_methods_say_how_many_themes_a_person_signed_off_or_renamed(tmp_path: Path) -> None:

@@ -27,7 +27,9 @@ from matplotlib import colormaps  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from consult.core import files  # noqa: E402
+from consult.agreement.routing import NOT_ASKED  # noqa: E402
+from consult.agreement.table import NOT_STATED  # noqa: E402
+from consult.core import files, wording  # noqa: E402
 from consult.core.config import Consultation, Question  # noqa: E402
 from consult.core.rounding import round_half_up  # noqa: E402
 
@@ -186,7 +188,8 @@ def diverging_agreement(agreement: pd.DataFrame, cfg: Consultation, name: str = 
         alt.append(f"{question.label}: {_pct(pct[scale.positive_net])} {scale.positive_net.split(' (')[0]}, "
                    f"{_pct(pct[scale.negative_net])} {scale.negative_net.split(' (')[0]} (base {int(net['base'])}).")
     _finish_diverging(axes, labels, legend, questions, overall)
-    text = (f"Diverging bar chart of {len(questions)} closed question(s): the share agreeing extends right of "
+    text = (f"Diverging bar chart of the answers to {wording.count(len(questions), 'statement', 0)}: the share "
+            "agreeing extends right of "
             f"zero and the share disagreeing left; neutral and don't-know answers are shown separately. "
             + " ".join(alt))
     return Chart(name, figure, text)
@@ -248,69 +251,126 @@ def _finish_diverging(axes: dict, labels: list[str], legend: dict[str, str], que
 
 
 # ---------------------------------------------------------------------------- group comparison
+A4_TEXT_HEIGHT_IN = 24.7 / 2.54  # A4 less 2.5 cm margins: the most a figure may take, caption and all
+
+
+def group_styles(groups: list[str]) -> dict[str, tuple[str, str]]:
+    """Colour and marker for each group, in order: no two groups alike for up to 64 groups.
+
+    The first eight differ in both colour and marker, so they stay apart in greyscale; later ones
+    take the next marker along with each colour.
+    """
+    return {group: (OKABE_ITO[i % len(OKABE_ITO)], MARKERS[(i + i // len(OKABE_ITO)) % len(MARKERS)])
+            for i, group in enumerate(groups)}
+
+
+def _panel_layout(counts: list[int]) -> tuple[int, list[float]]:
+    """Columns of panels for panels of ``counts`` rows (one column, or two when one would not fit on A4
+    with its caption) and the height (inches) of each line of panels; rows are closer set (down to
+    0.11 inch) when even two columns would not fit."""
+    room = A4_TEXT_HEIGHT_IN - 2.0  # less the caption, the note under the chart and a heading
+    if sum(0.17 * count + 0.42 for count in counts) <= room or len(counts) == 1:
+        return 1, [0.17 * count + 0.42 for count in counts]  # a panel: its rows, title and ticks
+    lines = [max(counts[i:i + 2]) for i in range(0, len(counts), 2)]
+    row = max(0.11, min(0.17, (room - 0.42 * len(lines)) / sum(lines)))
+    return 2, [row * count + 0.42 for count in lines]
+
+
 @_styled
 def group_comparison(agreement: pd.DataFrame, cfg: Consultation, group_by: str) -> Chart:
-    """Positive net percentage by group for each closed question, with 95% intervals.
+    """Positive net percentage by group, one small panel per closed question, with 95% intervals.
 
-    One row of dots per question: a coloured marker per group with its Wilson interval, and a
-    black bar for all respondents. Groups with a small base (``[u]``) are hollow; suppressed
-    groups (``[c]``) are not drawn and the note under the chart says so. Raises ``ValueError``
-    when ``agreement`` has no rows for ``group_by``.
+    Each panel lists the groups as rows, highest first, each named at its row (no legend) with a
+    marker (:func:`group_styles`, the same for a group in every panel), its Wilson interval and its
+    percentage; a dashed line marks all respondents. Groups with a small base (``[u]``) are hollow;
+    suppressed groups (``[c]``) are not drawn and the note under the chart says so. The panels sit
+    in two columns when one would not fit on A4. Raises ``ValueError`` when ``agreement`` has no
+    rows for ``group_by``.
     """
     questions = _net_questions(cfg, agreement)
     rows = agreement[(agreement["group_by"] == group_by)
                      & agreement["option"].isin({q.get_scale().positive_net for q in questions})]
     if rows.empty or not questions:
         raise ValueError(f"no net agreement rows for group_by={group_by!r} in the agreement table")
-    groups = list(rows["group"].unique())  # agreement order: sorted, "(not stated)" last
-    figure = _figure(0.2 * len(questions) * (len(groups) + 1) + 1.6)
-    ax = figure.subplots()
-    step = 0.8 / max(len(groups), 1)
+    styles = group_styles(list(rows["group"].unique()))  # agreement order: sorted, "(not stated)" last
     hidden: dict[str, int] = {}  # group -> questions where it is suppressed
-    drawn: set[str] = set()
+    panels = []
+    for question in questions:
+        mine = rows[(rows["question_id"] == question.id) & (rows["option"] == question.get_scale().positive_net)]
+        for group in mine.loc[~mine["flag"].map(is_shown_flag), "group"]:
+            hidden[group] = hidden.get(group, 0) + 1
+        panels.append(mine[mine["flag"].map(is_shown_flag)].sort_values("pct", ascending=False, kind="stable"))
+    columns, heights = _panel_layout([max(len(shown), 1) for shown in panels])
+    figure = _figure(sum(heights) + 0.8)  # the note under the chart
+    grid = figure.subplots(len(heights), columns, sharex=True, squeeze=False,
+                           gridspec_kw={"height_ratios": heights}).ravel()
     alt = []
-    for row, question in enumerate(questions):
+    for ax, question, shown in zip(grid, questions, panels, strict=False):
         net = question.get_scale().positive_net
-        mine = rows[(rows["question_id"] == question.id) & (rows["option"] == net)].set_index("group")
         total = agreement[(agreement["question_id"] == question.id) & (agreement["group_by"] == "all")
                           & (agreement["option"] == net)]
-        if not total.empty:
-            ax.plot([total["pct"].iloc[0]] * 2, [row - 0.45, row + 0.45], color="black", linewidth=1.5)
-        parts = []
-        for index, group in enumerate(groups):
-            if group not in mine.index:
-                continue
-            item = mine.loc[group]
-            if item["flag"] in ("[c]", "[x]"):
-                hidden[group] = hidden.get(group, 0) + 1
-                continue
-            drawn.add(group)
-            y = row - 0.4 + step * (index + 0.5)
-            colour, marker = OKABE_ITO[index % len(OKABE_ITO)], MARKERS[index % len(MARKERS)]
-            ax.errorbar(item["pct"], y, xerr=[[item["pct"] - item["ci_low"]], [item["ci_high"] - item["pct"]]],
-                        fmt=marker, color=colour, markerfacecolor="white" if item["flag"] == "[u]" else colour,
-                        markersize=5, elinewidth=1, capsize=2)
-            parts.append(f"{group} {_pct(item['pct'])} (base {int(item['base'])})")
-        alt.append(f"{question.label}: " + "; ".join(parts) + ".")
-    ax.set_yticks(range(len(questions)), [_wrap(q.label, 34) for q in questions])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xticks(range(0, 101, 20), [f"{t}%" for t in range(0, 101, 20)])
-    nets = sorted({q.get_scale().positive_net for q in questions})
+        _group_panel(ax, shown, styles, float(total["pct"].iloc[0]) if not total.empty else None, columns)
+        ax.set_title(_wrap(question.label, 70 if columns == 1 else 32), fontsize=FONT_SIZE, loc="left")
+        alt.append(_group_finding(question, net, shown, total))
+    for ax in grid[len(questions):]:
+        ax.set_visible(False)
+    for ax in grid[max(len(questions) - columns, 0):len(questions)]:  # the lowest panel of each column
+        ax.tick_params(labelbottom=True)
+    nets = sorted({net.split(" (")[0] for net in (q.get_scale().positive_net for q in questions)})
     note = f"Hollow markers: base below {cfg.agreement.small_base} (treat with caution)."
     if hidden:
         listed = ", ".join(f"{group} ({count} of {len(questions)} questions)" for group, count in hidden.items())
         note += f" Not shown (base below {cfg.agreement.suppress_below}): {listed}."
-    ax.set_xlabel(f"% {' / '.join(nets)}, with 95% interval; black bar: all respondents\n" + _wrap(note, 100))
+    label = cfg.question(group_by).label
+    figure.supxlabel(_wrap(f"% {' / '.join(nets)} by {wording.lower_first(label)} (base in brackets), with 95% "
+                           "interval; dashed line: all respondents", 110) + "\n" + _wrap(note, 110), fontsize=FONT_SIZE)
+    text = (f"Dot charts of agreement by {wording.lower_first(label)}, one for each of "
+            f"{wording.count(len(questions), 'statement', 0)}, groups highest first with 95% intervals. "
+            + " ".join(alt) + (f" {note}" if hidden else ""))
+    return Chart(f"agreement_by_{group_by}", figure, text)
+
+
+def is_shown_flag(flag: object) -> bool:
+    """Whether a group's result is drawn (not suppressed ``[c]`` or without a base ``[x]``)."""
+    return flag not in ("[c]", "[x]")
+
+
+def _group_panel(ax, shown: pd.DataFrame, styles: dict[str, tuple[str, str]], total: float | None,
+                 columns: int) -> None:
+    """One question's panel: a row per group (highest first), named on the axis, with its interval and value."""
+    for y, (_, item) in enumerate(shown.iterrows()):
+        colour, marker = styles[item["group"]]
+        ax.errorbar(item["pct"], y, xerr=[[item["pct"] - item["ci_low"]], [item["ci_high"] - item["pct"]]],
+                    fmt=marker, color=colour, markerfacecolor="white" if item["flag"] == "[u]" else colour,
+                    markeredgecolor="black" if colour in (OKABE_ITO[6], OKABE_ITO[4]) else colour,
+                    markersize=5, elinewidth=1, capsize=2)
+        ax.text(float(item["ci_high"]) + 3, y, f"{_pct(item['pct'])} ({int(item['base']):,})",
+                va="center", fontsize=FONT_SIZE - 1)
+    if total is not None:
+        ax.axvline(total, color="black", linewidth=0.8, linestyle="--")
+    ax.set_yticks(range(len(shown)), [_wrap(str(g), 44 // columns) for g in shown["group"]])
+    ax.set_ylim(len(shown) - 0.4, -0.6)
+    ax.set_xlim(-3, 122)  # room for a marker at 0% and a label beyond 100%
+    ticks = range(0, 101, 20 if columns == 1 else 50)  # 0% 50% 100% in a narrow panel
+    ax.set_xticks(ticks, [f"{t}%" for t in ticks])
     ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
     ax.set_axisbelow(True)
-    handles = [matplotlib.lines.Line2D([], [], color=OKABE_ITO[i % len(OKABE_ITO)], marker=MARKERS[i % len(MARKERS)],
-                                       linestyle="", label=g) for i, g in enumerate(groups) if g in drawn]
-    figure.legend(handles=handles, loc="outside upper center", ncols=max(min(len(handles), 5), 1), frameon=False,
-                  title=cfg.question(group_by).label)
-    text = (f"Dot chart of the net agreement by {group_by} for {len(questions)} question(s), each group with "
-            f"its 95% interval. " + " ".join(alt) + (f" {note}" if hidden else ""))
-    return Chart(f"agreement_by_{group_by}", figure, text)
+    ax.tick_params(axis="y", length=0)
+
+
+def _group_finding(question: Question, net: str, shown: pd.DataFrame, total: pd.DataFrame) -> str:
+    """The panel in words: where agreement was highest and lowest, then every group with its base."""
+    word = net.split(" (")[0]
+    listed = "; ".join(f"{g} {_pct(p)} (base {int(b)})" for g, p, b in zip(shown["group"], shown["pct"],
+                                                                             shown["base"], strict=True))
+    everyone = f" (all respondents {_pct(total['pct'].iloc[0])})" if not total.empty else ""
+    firm = shown[(shown["flag"] != "[u]") & ~shown["group"].isin((NOT_STATED, NOT_ASKED))]
+    if len(firm) < 2:  # highest and lowest only among groups large enough to trust and that are groups
+        return f"“{question.label}”{everyone}: {listed or 'no group shown'}."
+    top, bottom = firm.iloc[0], firm.iloc[-1]
+    return (f"“{question.label}”: the share who said {word} was highest among {top['group']} "
+            f"({_pct(top['pct'])}) and lowest among {bottom['group']} ({_pct(bottom['pct'])}){everyone}. "
+            f"By group: {listed}.")
 
 
 # ---------------------------------------------------------------------------- answer shares
@@ -387,7 +447,9 @@ def theme_counts(themes: pd.DataFrame, question_label: str, name: str | None = N
     stem = name or (f"themes_{ordered['question_id'].iloc[0]}" if "question_id" in ordered else "themes")
     parts = [f"{label}: {int(n)} ({_pct(pct)})" for label, n, pct in zip(ordered["label"], ordered["n"],
                                                                           ordered["pct"], strict=True)]
-    text = (f"Bar chart of the themes raised in answers to '{question_label}' (base {base} answers), largest first. "
+    top = ordered.iloc[0]
+    text = (f"The theme raised most often in answers to “{question_label}” was {top['label']} "
+            f"({int(top['n']):,} of {base:,} answers). Bar chart of all the themes, largest first: "
             + "; ".join(parts) + ".")
     return Chart(stem, figure, text)
 

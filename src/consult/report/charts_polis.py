@@ -16,7 +16,18 @@ from matplotlib.patches import Rectangle
 
 from consult.clean.polis_stage import OPINION_GROUP
 from consult.core.config import Consultation
-from consult.report.charts import FONT_SIZE, NOT_SUBSTANTIVE, OKABE_ITO, Chart, _figure, _pct, _styled, _text_colour
+from consult.report.charts import (
+    A4_TEXT_HEIGHT_IN,
+    FONT_SIZE,
+    NOT_SUBSTANTIVE,
+    OKABE_ITO,
+    Chart,
+    _figure,
+    _pct,
+    _styled,
+    _text_colour,
+    _wrap,
+)
 from consult.report.tables import ALL, clean_quote, is_shown
 
 NAME = "polis_statements"
@@ -50,9 +61,10 @@ def heat_map(statements: pd.DataFrame, agreement: pd.DataFrame, cfg: Consultatio
     wide = rows.pivot_table(index=["question_id", "group"], columns="option", values=["n", "base"], aggfunc="first")
     groups = [ALL, *sorted(rows.loc[rows["group_by"] == OPINION_GROUP, "group"].unique(), key=lambda g: (len(g), g))]
     flags = rows[rows["option"] == "agree"].set_index(["question_id", "group"])["flag"]
-    figure = _figure(0.26 * len(ids) + 1.6)
+    row = max(0.16, min(0.26, (A4_TEXT_HEIGHT_IN - 3.6) / len(ids)))  # closer set where A4 needs it
+    figure = _figure(row * len(ids) + 1.6)
     ax = figure.subplots()
-    described = []
+    described, overall = [], {}
     for y, statement in enumerate(ids):
         for x, group in enumerate(groups):
             base = int(wide.loc[(statement, group), ("base", "agree")]) if (statement, group) in wide.index else 0
@@ -64,6 +76,8 @@ def heat_map(statements: pd.DataFrame, agreement: pd.DataFrame, cfg: Consultatio
                 colour = to_hex(_COLOURS(0.5 + 0.5 * (agree - disagree) / base))
                 text = _pct(100 * agree / base)
                 described.append(f"#{statement} {'all' if group == ALL else 'group ' + group}: {text} of {base}")
+                if group == ALL:
+                    overall[statement] = agree / base
             ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=colour, edgecolor="white", linewidth=1))
             ax.text(x, y, text, ha="center", va="center", fontsize=FONT_SIZE - 1, color=_text_colour(colour))
     ax.set_xlim(-0.5, len(groups) - 0.5)
@@ -76,10 +90,15 @@ def heat_map(statements: pd.DataFrame, agreement: pd.DataFrame, cfg: Consultatio
         ax.spines[side].set_visible(False)
     total = len(statements)
     which = f"the {len(ids)} statements with most votes, of {total}" if len(ids) < total else f"all {total} statements"
-    ax.set_xlabel(f"Share of each group's voters who agreed ({which}); colour: agree minus disagree, "
-                  "blue more agreed, orange more disagreed", fontsize=FONT_SIZE - 1)
-    alt = (f"Heat map of agreement with {which}, for all participants and each opinion group. "
-           + "; ".join(described) + ".")
+    ax.set_xlabel(_wrap(f"Share of each group's voters who agreed ({which}); colour: agree minus disagree, "
+                        "blue more agreed, orange more disagreed", 120), fontsize=FONT_SIZE - 1)
+    alt = f"Heat map of agreement with {which}, for all participants and each opinion group. "
+    if len(overall) > 1:
+        texts = dict(zip(ids, (clean_quote(s) for s in shown["statement"]), strict=True))
+        high, low = max(overall, key=overall.get), min(overall, key=overall.get)
+        alt += (f"Agreement was highest with “{texts[high]}” ({_pct(100 * overall[high])} of all who voted) and "
+                f"lowest with “{texts[low]}” ({_pct(100 * overall[low])}). ")
+    alt += "By statement number: " + "; ".join(described) + "."
     return Chart(NAME, figure, alt)
 
 

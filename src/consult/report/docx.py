@@ -21,8 +21,11 @@ from pathlib import Path
 import pandas as pd
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
+from PIL import Image
 
 from consult.core import wording
 from consult.core.config import Consultation, Question
@@ -45,6 +48,9 @@ from consult.report.tables import (
     shorthand,
 )
 
+KEEP_TOGETHER_LINES = 24  # a table of about this many lines of text or fewer stays on one page; a longer one
+# flows on from where it starts (no half-empty page before it), its header repeated on each page
+CAPTION_ROOM = Cm(3)  # page height a figure leaves for its caption and a heading above it
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
@@ -94,6 +100,45 @@ def open_template(path: Path | None) -> DocumentObject:
     return document
 
 
+def _field(paragraph, code: str) -> None:
+    """A Word field (``PAGE``, ``NUMPAGES``) at the end of ``paragraph``, showing 1 until Word updates it."""
+    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._r.append(mark)
+        elif text == "1":
+            run.text = text
+        else:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+
+
+def add_page_numbers(document: DocumentObject) -> bool:
+    """Put "Page N of M" in the footer of each section that has no footer of its own (a template's footer
+    with any text or field is kept as it is). Returns whether any footer was added."""
+    added = False
+    for index, section in enumerate(document.sections):
+        footer = section.footer
+        own = not footer.is_linked_to_previous and (
+            any(p.text.strip() for p in footer.paragraphs)
+            or footer._element.xpath(".//w:fldChar | .//w:fldSimple | .//w:drawing"))
+        if own or (footer.is_linked_to_previous and index > 0):  # a later section shows the one before's
+            continue
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run("Page ")
+        _field(paragraph, "PAGE")
+        paragraph.add_run(" of ")
+        _field(paragraph, "NUMPAGES")
+        added = True
+    return added
+
+
 def _style(document: DocumentObject, name: str) -> str | None:
     """``name`` if the document (or template) has that style, else ``None`` (the default style)."""
     return name if name in [s.name for s in document.styles] else None
@@ -115,8 +160,33 @@ def _text(document: DocumentObject, text: str, style: str | None = None, keep_wi
         paragraph.paragraph_format.keep_with_next = True
 
 
+def usable_area(document: DocumentObject) -> tuple[Emu, Emu]:
+    """The width and height (EMU) inside the margins of the document's last section."""
+    section = document.sections[-1]
+    return (Emu(section.page_width - section.left_margin - section.right_margin),
+            Emu(section.page_height - section.top_margin - section.bottom_margin))
+
+
+def _row_property(row, name: str) -> None:
+    """Switch on a row property such as ``w:tblHeader`` (repeat on each page) or ``w:cantSplit``."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement(name)
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def _lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> int:
+    """About how many lines of text ``rows`` take in columns of ``widths`` (EMU), at some five characters
+    to the centimetre of 11-point text."""
+    per_line = [max(1, int(width / 360000 * 5)) for width in widths]
+    return sum(max(-(-len(text) // chars) or 1 for text, chars in zip(row, per_line, strict=True)) for row in rows)
+
+
 def _table(document: DocumentObject, header: Sequence[str], rows: Sequence[Sequence[str]],
-           widths_cm: Sequence[float]) -> None:
+           shares: Sequence[float]) -> None:
+    """A table across the text width, columns in proportion to ``shares``; the header row repeats on each
+    page, no row splits across pages, and a table of up to :data:`KEEP_TOGETHER_ROWS` rows stays on one
+    page (a longer one keeps its header with its first rows: see :func:`_lines`)."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = _style(document, "Table Grid")
     table.autofit = False
@@ -127,11 +197,17 @@ def _table(document: DocumentObject, header: Sequence[str], rows: Sequence[Seque
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = strip_controls(text)
-    for column, width in zip(table.columns, widths_cm, strict=True):
-        column.width = Cm(width)
+    width = usable_area(document)[0]
+    for column, share in zip(table.columns, shares, strict=True):
+        column.width = Emu(int(width * share / sum(shares)))
         for cell in column.cells:
-            cell.width = Cm(width)
-    for row in table.rows[:-1]:  # keep each table on one page where it fits
+            cell.width = column.width
+    _row_property(table.rows[0], "w:tblHeader")
+    widths = [column.width for column in table.columns]
+    kept = table.rows[:-1] if _lines([header, *rows], widths) <= KEEP_TOGETHER_LINES else table.rows[:2]
+    for row in table.rows:
+        _row_property(row, "w:cantSplit")
+    for row in kept:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
@@ -147,16 +223,18 @@ def result_text(row: pd.Series) -> str:
     return f"{n:,} of {base:,}" if flag == SUPPRESSED else pct_text(row)
 
 
-def _results_table(document: DocumentObject, question: Question, agreement: pd.DataFrame, number: int) -> None:
+def _results_table(document: DocumentObject, question: Question, agreement: pd.DataFrame, number: int) -> bool:
+    """The question's results as Table ``number``; ``False`` (and nothing written) when it has no rows."""
     rows = agreement[(agreement["question_id"] == question.id) & (agreement["group_by"] == ALL)]
     if rows.empty:
-        return
+        return False
     definition = str(rows["base_definition"].iloc[0])
     _text(document, f"Table {number}. {question.label} (base: {definition})", "Caption", keep_with_next=True)
     _table(document, ["Answer", "Result", "Notes"],
            [[wording.capitalise(str(r["option"])), result_text(r), _row_note(r["flag"], str(r["base_definition"]),
                                                                               definition)] for _, r in rows.iterrows()],
            (7.0, 4.5, 4.5))
+    return True
 
 
 def _row_note(flag: object, definition: str, table_definition: str) -> str:
@@ -165,14 +243,24 @@ def _row_note(flag: object, definition: str, table_definition: str) -> str:
     return "; ".join(part for part in (flag_text(flag), base) if part)
 
 
+def picture_size(png: Path, area: tuple[int, int]) -> tuple[Emu, Emu]:
+    """The size (EMU) to print a chart at: as drawn (pixels at the PNG's dpi), shrunk in proportion to fit
+    the text width and the text height less :data:`CAPTION_ROOM`, so a figure and its caption share a page."""
+    with Image.open(png) as image:
+        (x_px, y_px), dpi = image.size, image.info.get("dpi", (200, 200))[0] or 200
+    width, height = Emu(int(x_px / dpi * 914400)), Emu(int(y_px / dpi * 914400))
+    scale = min(1.0, area[0] / width, (area[1] - CAPTION_ROOM) / height)
+    return Emu(int(width * scale)), Emu(int(height * scale))
+
+
 def _picture(document: DocumentObject, picture: Picture, number: int) -> None:
-    section = document.sections[-1]
-    width = section.page_width - section.left_margin - section.right_margin
+    """Figure ``number``: its caption above, kept with the chart, sized by :func:`picture_size`."""
+    _text(document, f"Figure {number}. {picture.caption}", "Caption", keep_with_next=True)
+    width, height = picture_size(picture.png, usable_area(document))
     holder = document.add_paragraph()
-    holder.paragraph_format.keep_with_next = True
-    holder.add_run().add_picture(str(picture.png), width=width)
+    holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    holder.add_run().add_picture(str(picture.png), width=width, height=height)
     document.inline_shapes[-1]._inline.docPr.set("descr", strip_controls(picture.alt_text))
-    _text(document, f"Figure {number}. {picture.caption}", "Caption")
 
 
 def _points_table(document: DocumentObject, points: pd.DataFrame, question: Question, number: int) -> None:
@@ -197,14 +285,14 @@ def _themes_table(document: DocumentObject, themes: pd.DataFrame, question: Ques
         return
     quotes = quote_columns(mine)
     rows = []
-    for _, theme in mine.iterrows():
+    for _, theme in mine[pd.to_numeric(mine["n"]) > 0].iterrows():  # a theme no comment raised says nothing
         quote = first_quote(theme, quotes)
         rows.append([wording.capitalise(str(theme["label"])), f"{int(theme['n']):,}",
                      quoted(wording.shorten(quote, 40)) if quote else ""])
     base = int(mine["base"].iloc[0])
     _text(document, f"Table {number}. {'Tentative themes' if tentative else 'Themes'} in answers to {quoted(question.label)} "
                     f"(base: {wording.count(base, 'themed answer', 0)})", "Caption", keep_with_next=True)
-    _table(document, ["Theme", "Comments", "Example (redacted)"], rows, (4.5, 2.5, 9.0))
+    _table(document, ["Theme", "Comments", "Example (redacted)"], rows, (4.5, 2.7, 8.8))
 
 
 def _section(document: DocumentObject, section: Section, number: int) -> None:
@@ -245,14 +333,21 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
                 _text(document, block.lead)
             for item in block.items:
                 _text(document, item, "List Bullet")
+    add_page_numbers(document)
     table_number = figure_number = 0
     closed = [q for q in cfg.questions if q.type in ("closed", "multi_select", "choice")]
-    if closed:
+    if closed or agreement_pictures:  # a Polis conversation has its heat map and no closed question
         _heading(document, f"Views on {cfg.document}", 1)
+        tabled = [q for q in closed if ((tables.agreement["question_id"] == q.id)
+                                        & (tables.agreement["group_by"] == ALL)).any()]
+        if tabled or agreement_pictures:
+            _references(document, tabled, agreement_pictures, table_number, figure_number)
+        for picture in agreement_pictures[:1]:  # the overview, then the small tables, then the larger charts
+            figure_number += 1
+            _picture(document, picture, figure_number)
         for question in closed:
-            table_number += 1
-            _results_table(document, question, tables.agreement, table_number)
-        for picture in agreement_pictures:
+            table_number += _results_table(document, question, tables.agreement, table_number + 1)
+        for picture in agreement_pictures[1:]:
             figure_number += 1
             _picture(document, picture, figure_number)
     texts = cfg.questions_of("free_text")
@@ -262,22 +357,28 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
         listed = listed_questions(cfg, tables.themes)
         for question in texts:
             _heading(document, question.label, 2)
-            if question.id in theme_pictures:
+            mine = themes[(themes["question_id"] == question.id) & (themes["theme_id"] != "other")]
+            tentative = question.id in listed and (pd.to_numeric(mine["n"]) > 0).any()
+            picture = theme_pictures.get(question.id)
+            _text(document, _theme_references(question.id in listed, tentative, picture is not None,
+                                              table_number, figure_number), keep_with_next=True)
+            if picture is not None:
                 figure_number += 1
-                _picture(document, theme_pictures[question.id], figure_number)
+                _picture(document, picture, figure_number)
             table_number += 1
             if question.id not in listed:
                 _themes_table(document, themes, question, table_number)
                 continue
             _points_table(document, tables.points, question, table_number)
-            mine = themes[(themes["question_id"] == question.id) & (themes["theme_id"] != "other")]
-            if (pd.to_numeric(mine["n"]) > 0).any():  # themes found in few comments: shown, as tentative
+            if tentative:  # themes found in few comments: shown, as tentative
                 table_number += 1
                 _themes_table(document, themes, question, table_number, tentative=True)
     for section in extra:
         table_number += 1
         _section(document, section, table_number)
     _heading(document, "About these figures", 1)
+    document.paragraphs[-1].paragraph_format.page_break_before = True  # an annex, on a page of its own
+    _text(document, "This annex says how the figures in this report were made and how far to rely on them.")
     for note in methods:
         _text(document, note)
     _text(document, "Shorthand in the tables: " + "; ".join(f"{code} {meaning}" for code, meaning in
@@ -285,6 +386,47 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _span(noun: str, first: int, count: int) -> str:
+    """``"Table 3"``, ``"Tables 3 and 4"`` or ``"Tables 3 to 7"``."""
+    if count == 1:
+        return f"{noun} {first}"
+    return f"{noun}s {first} {'and' if count == 2 else 'to'} {first + count - 1}"
+
+
+def _references(document: DocumentObject, tabled: Sequence[Question], pictures: Sequence[Picture],
+                tables_before: int, figures_before: int) -> None:
+    """What leads the reader to the section's figures and tables, in the order they come (the first figure,
+    the tables, the other figures): one sentence ("Figure 1 shows ...; Tables 1 to 5 give ..."), or a list
+    when there are more than three parts."""
+    parts = [(f"Figure {figures_before + i + 1}", "shows", wording.lower_first(p.caption))
+             for i, p in enumerate(pictures)]
+    if tabled:
+        parts.insert(min(len(parts), 1), (_span("Table", tables_before + 1, len(tabled)),
+                                           "gives" if len(tabled) == 1 else "give",
+                                           "the answers to each question in full"))
+    if len(parts) <= 3:
+        _text(document, wording.join(f"{name} {verb} {what}" for name, verb, what in parts) + ".",
+              keep_with_next=True)
+        return
+    _text(document, "This section has, in this order:", keep_with_next=True)
+    for name, _, what in parts:
+        _text(document, f"{name}: {what}", "List Bullet", keep_with_next=True)
+
+
+def _theme_references(listed: bool, tentative: bool, charted: bool, tables_before: int, figures_before: int) -> str:
+    """The sentence before a free-text question's figure and tables, naming them by number."""
+    table = tables_before + 1
+    if listed:
+        text = f"Table {table} lists every comment made, with how many respondents made it"
+        if tentative:
+            text += f"; Table {table + 1} gives the themes found in them, tentative with so few comments"
+    else:
+        text = f"Table {table} gives each theme with how many comments raised it and an example"
+    if charted:
+        text = f"Figure {figures_before + 1} shows the themes raised, largest first; {text}"
+    return text + "."
 
 
 def document_text(data: bytes) -> str:

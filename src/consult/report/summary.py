@@ -20,7 +20,6 @@ from consult.agreement.routing import NOT_ASKED, asked_of
 from consult.core import wording
 from consult.core.config import Consultation, Question, previous_config
 from consult.core.files import restore_formula
-from consult.core.rounding import round_half_up
 from consult.report import equality
 from consult.report.summary_agreement import (
     NOT_STATED,
@@ -44,6 +43,7 @@ from consult.report.tables import (
     reason_kind,
 )
 from consult.review import decisions as review
+from consult.themes.question import REVIEW
 
 __all__ = ["Bullets", "Paragraph", "Summary", "caveat", "escape_markdown", "methods", "quoted", "summarise"]
 
@@ -405,23 +405,30 @@ def _labels_note(tables: ReportTables, cfg: Consultation) -> str:
 
 
 def _review_note(tables: ReportTables, below: int) -> str:
-    """How many theme assignments a person reviewed, and how far the model agreed with them."""
+    """How many responses and themes a person checked, and, in plain words, how many of the model's theme
+    assignments on them they kept, removed and added (what precision and recall measure)."""
     if tables.theme_assignments.empty or "source" not in tables.theme_assignments:
         return "No theme assignment was reviewed by a person: the themes are as the model found them."
     found = review.model_agreement(tables.model_assignments, tables.theme_assignments)
     reviewed, total = int(found["responses_reviewed"].sum()), int(found["responses_themed"].sum())
     if not reviewed:
         return "No theme assignment was reviewed by a person: the themes are as the model found them."
-    by_person, model = int(found["assignments_review"].sum()), int(found["assignments_model"].sum())
-    scored = found[found["responses_reviewed"] > 0]
-    weights = scored["responses_reviewed"] / scored["responses_reviewed"].sum()
-    precision, recall, f1 = (round_half_up(float((scored[c].fillna(0) * weights).sum()), 2)
-                             for c in ("precision", "recall", "f1"))
-    return (f"A person reviewed the themes of {wording.number(reviewed, below)} of the "
-            f"{wording.count(total, 'themed response', below)}: {wording.count(by_person, 'theme assignment', below)} "
-            f"{'is' if by_person == 1 else 'are'} the reviewer's and {wording.number(model, below)} the model's. "
-            f"On the reviewed responses the model's themes agreed with the reviewer's with precision {precision:.2f}, "
-            f"recall {recall:.2f} and F1 {f1:.2f} (1 is full agreement).")
+    keys = ["question_id", "respondent_id", "theme_id"]
+    final = tables.theme_assignments.assign(respondent_id=tables.theme_assignments["respondent_id"].astype(str))
+    checked = final.loc[final["source"] == REVIEW, keys[:2]].drop_duplicates()
+    model, person = (frame.assign(respondent_id=frame["respondent_id"].astype(str)).merge(checked)[keys]
+                     .drop_duplicates() for frame in (tables.model_assignments, final))
+    kept = len(model.merge(person))
+    themes = len(pd.concat([model, person])[["question_id", "theme_id"]].drop_duplicates())
+    made = len(tables.model_assignments[keys].drop_duplicates())
+    added = len(person) - kept
+    outcome = (f"they kept all {wording.number(kept, below)} as the model made them" if kept == len(model) else
+               f"they kept {wording.number(kept, below) if kept else 'none'} as the model made them and took "
+               f"{wording.number(len(model) - kept, below)} away")
+    return (f"A person checked {wording.number(len(model), below)} of the model's "
+            f"{wording.count(made, 'theme assignment', below)} (the themes of {wording.number(reviewed, below)} of the "
+            f"{wording.count(total, 'themed response', below)}, across {wording.count(themes, 'theme', below)}): "
+            f"{outcome}, and added {wording.number(added, below) if added else 'none'} of their own.")
 
 
 def _cycle_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | Bullets]:
