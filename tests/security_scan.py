@@ -1,7 +1,8 @@
 """Finding anything live in an output: what the XSS tests scan summary.md, report.html, the Office files'
 XML, the figures and the executed notebooks with.
 
-"Live" means something a browser, Word or Excel would run or fetch: a script, an event handler, a
+"Live" means something a browser, Word or Excel would run or fetch: a script (but report.html's own explorer
+script, and JSON data blocks that cannot close themselves), an event handler, a
 ``javascript:``/``vbscript:``/``data:`` address (images embedded as PNG, JPEG or GIF aside), a remote
 resource (an image, a style sheet, a frame), a meta refresh, a formula or an external link in an
 Office file. Links to web pages are not live.
@@ -13,8 +14,11 @@ import html
 import json
 import re
 import zipfile
+from collections.abc import Collection
 from html.parser import HTMLParser
 from pathlib import Path
+
+from consult.report import page
 
 # a selection from the OWASP XSS filter evasion cheat sheet, plus Markdown's own ways to a link or an image
 XSS_VECTORS = (
@@ -64,14 +68,19 @@ def _address(value: str) -> str:
 
 
 class _Scanner(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, trusted_scripts: Collection[str] = ()) -> None:
         super().__init__(convert_charrefs=True)
         self.live: list[str] = []
         self._style = 0
+        self._trusted = set(trusted_scripts)
+        self._script: tuple[str, list[str]] | None = None  # an open <script>'s type and text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
-        if tag in _LIVE_TAGS:
+        if tag == "script" and not any(n.lower() == "src" for n, _ in attrs):
+            kind = next(((v or "").lower() for n, v in attrs if n.lower() == "type"), "")
+            self._script = (kind, [])  # judged by its text at </script>
+        elif tag in _LIVE_TAGS:
             self.live.append(f"<{tag}>")
         if tag == "style":
             self._style += 1
@@ -97,17 +106,39 @@ class _Scanner(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag.lower() == "style" and self._style:
             self._style -= 1
+        if tag.lower() == "script" and self._script is not None:
+            kind, parts = self._script
+            text = "".join(parts)
+            self._script = None
+            if kind == "application/json":  # a data block: inert while it is JSON that cannot close itself
+                try:
+                    json.loads(text)
+                except ValueError:
+                    self.live.append("<script type=application/json> that is not JSON")
+                if "<" in text:
+                    self.live.append("<script type=application/json> with a raw <")
+            elif text not in self._trusted:
+                self.live.append("<script>")
+
+    def close(self) -> None:
+        super().close()
+        if self._script is not None:  # never closed: a browser runs it to the end of the page
+            self.live.append("<script>")
 
     def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script[1].append(data)
+            return
         if self._style and re.search(r"@import|url\(\s*['\"]?(?:https?:|//|javascript:)|expression\(", data, re.I):
             self.live.append("<style> fetching or running")
         if self._style and re.search(r"<[a-z!/]", data, re.I):  # inside <math> or <svg>, browsers parse it as markup
             self.live.append("markup inside <style>")
 
 
-def live_in_html(text: str) -> list[str]:
-    """What in an HTML (or SVG) text a browser would run or fetch."""
-    scanner = _Scanner()
+def live_in_html(text: str, trusted_scripts: Collection[str] = ()) -> list[str]:
+    """What in an HTML (or SVG) text a browser would run or fetch. A ``<script>`` is live unless its text is
+    one of ``trusted_scripts`` (report.html's own) or it is a JSON data block that parses and holds no ``<``."""
+    scanner = _Scanner(trusted_scripts)
     scanner.feed(text)
     scanner.close()
     if re.search(r"<style[^>]*>(?:(?!</style>).)*?<(?!/style>)[a-z!/]", text, re.IGNORECASE | re.DOTALL) \
@@ -176,7 +207,7 @@ def live_in_file(path: Path) -> list[str]:
         return live_in_notebook(path)
     text = path.read_text(encoding="utf-8") if path.suffix not in (".png",) else ""
     if path.suffix in (".html", ".svg"):
-        return [f"{path.name}: {item}" for item in live_in_html(text)]
+        return [f"{path.name}: {item}" for item in live_in_html(text, (page.script(),))]
     if path.suffix == ".md":
         return [f"{path.name}: {item}" for item in live_in_markdown(text)]
     if path.name.endswith(".alt.txt") and re.search(r"<[A-Za-z!/]", text):  # plain text, markup-free

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
 
+import markupsafe
 import nbformat
 import pandas as pd
 import pytest
@@ -19,6 +22,8 @@ from consult.core import files
 from consult.core.errors import ConfigError
 from consult.core.rounding import round_half_up
 from consult.report import docx as word
+from consult.report import explorer
+from consult.report import page as html_page
 from consult.report import stage as report
 
 Q1 = ["Agree"] * 8 + ["Strongly agree"] * 4 + ["Disagree"] * 3 + ["Don't know"] * 2 + ["Agree"] * 3
@@ -54,7 +59,7 @@ def test_every_percentage_in_summary_md_and_docx_is_in_agreement_csv(written: tu
 
 def test_outputs_are_written(written: tuple) -> None:
     cfg, _, result = written
-    assert set(result.paths) == {"summary.md", "summary.docx", "tables.xlsx"}  # no executed notebooks: no HTML
+    assert set(result.paths) == {"summary.md", "summary.docx", "tables.xlsx", "report.html"}
     names = sorted(p.name for p in result.figures)
     assert "agreement.png" in names and "agreement.alt.txt" in names and "themes_comments.svg" in names
 
@@ -128,19 +133,56 @@ def test_missing_template_is_one_line_naming_the_key(tmp_path: Path) -> None:
         report.run(cfg)
 
 
-def test_report_html_is_the_summary_then_the_earlier_stages_notebooks(tmp_path: Path) -> None:
+def test_report_html_is_one_self_contained_page_from_the_stage_tables(written: tuple) -> None:
+    cfg, _, result = written
+    page = result.paths["report.html"].read_text(encoding="utf-8")
+    assert re.search(r"""(?:src|href)=["']?(?:https?:)?//""", page) is None  # nothing fetched, nothing linked off
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    assert str(cfg.project_root) not in page
+    script = html_page.script()
+    assert f"<script>{script}</script>" in page
+    assert re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1) == \
+        str(markupsafe.escape(html_page.policy([script])))
+    assert page.index('id="summary"') < page.index('id="who-responded"') < page.index('id="views"') \
+        < page.index('id="themes"') < page.index('id="about"')
+    for anchor in ("#summary", "#who-responded", "#views", "#themes", "#themes-comments", "#about"):
+        assert f'href="{anchor}"' in page  # the contents list
+    assert "83% (15 of 18)" in page and "self-selected" in page
+    assert '<th scope="col">Answer</th>' in page and '<th scope="row">Agree (net)</th>' in page
+    assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]{20,}">', page)
+    assert "NaN" not in page and "nan" not in re.sub(r"[A-Za-z]nan|nan[a-z]", "", page) and "True" not in page
+    data = json.loads(html.unescape(re.search(r'<script type="application/json" id="explorer-data">(.*?)</script>',
+                                              page, re.DOTALL).group(1)))
+    assert len(data["comments"]["comments"]) == 20 and {c["n"] for c in data["comments"]["comments"]} == {1}
+    report.run(cfg)
+    assert result.paths["report.html"].read_text(encoding="utf-8") == page  # byte-identical on a rerun
+
+
+def test_theme_explorer_data_lists_every_redacted_comment_with_its_themes_and_groups(tmp_path: Path) -> None:
+    comments = [f"Comment {i} about parking, call 07700 900{i:03d}" for i in range(20)]
+    cfg, tables = build(tmp_path, Q1, types=TYPES, comments=comments, groups=["respondent_type"])
+    data, filters = explorer.question_data(tables, cfg, cfg.question("comments"))
+    assert [c["t"] for c in data["comments"]][:2] == ["Comment 0 about parking, call [phone]",
+                                                      "Comment 1 about parking, call [phone]"]
+    assert [f.options for f in filters] == [("Individual",)]  # three organisations: too few to offer as a filter
+    assert data["themes"] == [["T02", "Cost"], ["T01", "Parking"], ["other", "Other"]]  # biggest first
+    assert [c["th"] for c in data["comments"][:3]] == [[1], [0], []]  # R0001 T01, R0002 T02, R0003 none
+    assert data["comments"][0]["g"] == [[0]] and data["comments"][-1]["g"] == [[]]
+
+
+def test_notebooks_html_is_the_earlier_stages_notebooks_without_the_project_path(tmp_path: Path) -> None:
     cfg, _ = build(tmp_path, Q1, types=TYPES)
     folder = cfg.reports_dir / "notebooks"
     folder.mkdir(parents=True)
-    for name, words in (("02_agreement.ipynb", "agreement stage text"), ("04_report.ipynb", "the report again")):
+    assert pipeline.write_notebooks_html(cfg) is None  # no notebook yet
+    for name, words in (("02_agreement.ipynb", f"agreement stage text read from {cfg.processed_dir}/agreement.csv"),
+                        ("04_report.ipynb", "the report again")):
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(words)])
         nbformat.write(notebook, folder / name)
-    assert pipeline.write_html(cfg) is None  # no summary yet
-    assert "report.html" not in report.run(cfg).paths  # the pipeline writes it, after the report's notebook
-    html = pipeline.write_html(cfg).read_text(encoding="utf-8")
-    assert pipeline.write_html(cfg).read_text(encoding="utf-8") == html
-    assert "agreement stage text" in html and "the report again" not in html
-    assert html.index("self-selected") < html.index("agreement stage text")
+    page = pipeline.write_notebooks_html(cfg).read_text(encoding="utf-8")
+    assert pipeline.write_notebooks_html(cfg).read_text(encoding="utf-8") == page
+    assert "agreement stage text read from data/processed/" in page and "the report again" not in page
+    assert str(cfg.project_root) not in page and "<script" not in page
 
 
 def test_sub_themes_get_their_own_sheet_and_stay_out_of_the_prose(tmp_path: Path) -> None:
@@ -174,6 +216,10 @@ def test_extra_sections_reach_the_word_file_the_workbook_and_summary_md(tmp_path
     sheet = load_workbook(paths["tables.xlsx"])["You said, we did"]
     assert [c.value for c in sheet[2]] == ["Parking", "We will review charges"]
     assert "## You said, we did\n\nWhat we heard and what we will do." in paths["summary.md"].read_text()
+    page = paths["report.html"].read_text(encoding="utf-8")
+    assert '<section id="you-said" aria-labelledby="you-said-heading">' in page and 'href="#you-said"' in page
+    assert re.search(r"Table \d+\. What we heard and our response</caption>", page)
+    assert '<th scope="row">Parking</th><td>We will review charges</td>' in page and "A note under the table." in page
 
 
 def _xml(data: bytes, part: str) -> str:

@@ -47,7 +47,7 @@ def test_listed_packages_are_every_package_under_src() -> None:
     listed = sorted(setuptools_config["packages"])
     assert listed == sorted([*_packages_under_src(), "consult.notebooks"])
     assert setuptools_config["package-dir"] == {"": "src", "consult.notebooks": "notebooks"}
-    assert setuptools_config["package-data"] == {"consult.notebooks": ["*.ipynb"]}
+    assert setuptools_config["package-data"] == {"consult.notebooks": ["*.ipynb"], "consult.report": ["templates/*"]}
     for package in _packages_under_src():
         assert (ROOT / "src" / package.replace(".", "/") / "__init__.py").is_file(), f"{package} has no __init__.py"
     try:
@@ -186,6 +186,8 @@ def test_installed_wheel_runs_the_example_outside_the_checkout(tmp_path: Path) -
             assert archive.read(f"consult/notebooks/{name}") == (ROOT / "notebooks" / name).read_bytes()
     modules = {p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src" / "consult").rglob("*.py")}
     assert modules <= names, f"modules missing from the wheel: {sorted(modules - names)}"
+    templates = {p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src" / "consult" / "report" / "templates").glob("*")}
+    assert templates and templates <= names, f"report.html's templates missing from the wheel: {sorted(templates - names)}"
 
     # A fresh environment with the wheel installed, borrowing through a .pth line the dependencies the
     # wheel declares, linked from this environment (installing them anew would take minutes). A folder
@@ -237,7 +239,7 @@ def test_installed_wheel_runs_the_example_outside_the_checkout(tmp_path: Path) -
                          text=True, env=env, cwd=project, timeout=600)
     assert ran.returncode == 0, f"consult run failed:\n{ran.stdout}\n{ran.stderr}"
     reports = project / "reports" / "example"
-    for output in ("summary.md", "summary.docx", "tables.xlsx"):
+    for output in ("summary.md", "summary.docx", "tables.xlsx", "report.html"):
         assert (reports / output).is_file(), f"{output} missing; consult run said:\n{ran.stdout}"
     assert sorted(p.name for p in (reports / "notebooks").glob("*.ipynb")) == [s.notebook for s in pipeline.STAGES]
     assert not (project / "notebooks").exists()

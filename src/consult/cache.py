@@ -49,14 +49,14 @@ DEPENDENCIES: dict[str, Dependencies] = {
     "report": Dependencies(
         (), ("responses.csv", "cleaning_log.csv", "campaigns.csv", "agreement.csv", "group_tests.csv", "polis_statements.csv",
              "equality.csv", "equality_tests.csv", "themes.csv", "theme_assignments.csv", "theme_breakdown.csv", "theme_assignments_model.csv"),
-        ("reports/summary.md", "reports/summary.docx", "reports/tables.xlsx"), reads_review=True,
+        ("reports/summary.md", "reports/summary.docx", "reports/tables.xlsx", "reports/report.html"), reads_review=True,
         last_cycle=("agreement.csv", "themes.csv")),
 }
 
 
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.glob("report/templates/*")]):  # report.html's templates too
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -154,7 +154,7 @@ _TIMING = ("start_time", "end_time", "duration")
 
 def _reproducible(notebook: nbformat.NotebookNode, target: Path) -> str:
     """An executed notebook as text that is byte-identical from run to run: papermill's parameters cell
-    gets a fixed id, ``parameters-<stage notebook>`` (papermill draws one at random; report.html joins the
+    gets a fixed id, ``parameters-<stage notebook>`` (papermill draws one at random; notebooks.html joins the
     notebooks, so each needs its own), and the times papermill and the kernel record
     (start, end, duration; nbclient's ``execution`` stamps) are left out. What an auditor needs stays:
     the parameters, the notebook's input path and papermill's version, each cell's status."""
@@ -218,7 +218,7 @@ def run(
         result.timings[stage.name] = round(time.perf_counter() - began, 2)
         echo(f"      done in {result.timings[stage.name]:.1f} s")
     if "report" in result.timings:
-        write_html(cfg)
+        write_notebooks_html(cfg)
     result.manifest = write_manifest(cfg, result.timings)
     echo(f"Finished in {time.perf_counter() - total:.1f} s. Outputs: {cfg.reports_dir}")
     if any(stage.name == "report" for stage in stages):
@@ -237,10 +237,11 @@ def echo_before_publishing(cfg: config.Consultation, config_path: str | Path, ec
             echo(f"  - {item}")
 
 
-def write_html(cfg: config.Consultation) -> Path | None:
-    """reports/<id>/report.html from summary.md and the executed notebooks of every stage but the
-    report (whose notebook repeats the summary); see :func:`consult.report.html.write_html`."""
-    return html.write_html(cfg, [cfg.reports_dir / "notebooks" / s.notebook for s in STAGES if s.name != "report"])
+def write_notebooks_html(cfg: config.Consultation) -> Path | None:
+    """reports/<id>/notebooks.html from the executed notebooks of every stage but the report (whose
+    notebook repeats report.html); see :func:`consult.report.html.write_notebooks`."""
+    return html.write_notebooks(cfg, [cfg.reports_dir / "notebooks" / s.notebook for s in STAGES
+                                      if s.name != "report"])
 
 
 def _version(package: str) -> str:

@@ -1,16 +1,19 @@
-"""reports/<id>/report.html: the summary, then the text, tables and charts of the executed notebooks.
+"""The web pages' shared defences, and reports/<id>/notebooks.html: the executed notebooks as one page.
 
-Everything respondents wrote can reach this page (quotes, answers, labels), and councils publish it,
-so the page is made inert twice over: its body is sanitised with an allow-list (:func:`sanitise`,
-nh3: no scripts, no event handlers, no ``javascript:`` or remote addresses, images only as embedded
-PNG, JPEG or GIF), and a Content-Security-Policy (:data:`CSP`) forbids scripts and every remote
-resource. nbconvert's page scripts (require.js, MathJax, fetched from a CDN) are left out: the page
-needs none.
+report.html, the publication, is :mod:`consult.report.page`'s. notebooks.html is the audit trail
+made readable: the text, tables and charts of the executed notebooks of the stages before the
+report, code hidden, with the project folder's absolute path taken out (paths read from the
+project root). Everything respondents wrote can reach it (quotes, answers, labels), so it is made
+inert twice over: its body is sanitised with an allow-list (:func:`sanitise`, nh3: no scripts, no
+event handlers, no ``javascript:`` or remote addresses, images only as embedded PNG, JPEG or GIF),
+and a Content-Security-Policy (:data:`CSP`) forbids scripts and every remote resource. nbconvert's
+page scripts (require.js, MathJax, fetched from a CDN) are left out: the page needs none.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,8 +25,8 @@ from consult.core.config import Consultation
 from consult.core.files import write_text
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-"""The page's Content-Security-Policy: no script, frame, font, connection or remote resource; inline styles
-(nbconvert's) and embedded images only."""
+"""The pages' Content-Security-Policy: no script, frame, font, connection or remote resource; inline styles
+and embedded images only. report.html adds its own script by hash (:func:`consult.report.page.policy`)."""
 
 _TAGS = (nh3.ALLOWED_TAGS | {"main"}) - {"area", "map"}
 _ATTRIBUTES = {
@@ -87,30 +90,26 @@ def _page(title: str, exported: str) -> str:
             f"<title>{html.escape(title)}</title>\n{styles}\n</head>\n<body{kept}>\n{sanitise(body)}\n</body>\n</html>\n")
 
 
-def write_html(cfg: Consultation, notebooks: Sequence[Path]) -> Path | None:
-    """Write report.html: summary.md, then the cells of those ``notebooks`` that exist (the executed
-    notebooks of the stages before the report; code hidden, since the report's own notebook repeats
-    the summary). Returns its path, or ``None`` before the report stage has written summary.md.
-
-    The pipeline writes it after the report's notebook rather than the stage in it: the stage need
-    not load nbconvert for a page rewritten anyway.
+def write_notebooks(cfg: Consultation, notebooks: Sequence[Path]) -> Path | None:
+    """Write notebooks.html: the cells of those ``notebooks`` that exist (executed notebooks; code hidden),
+    with the project folder's path (``cfg.project_root``) taken out of the text. Returns its path, or
+    ``None`` when none of them exists yet.
     """
-    summary = cfg.reports_dir / "summary.md"
-    if not summary.exists():
+    found = [path for path in notebooks if path.exists()]
+    if not found:
         return None
     from nbconvert import HTMLExporter  # imported only when needed: a second to load
 
-    # the cell's id is given, not drawn at random, so that the page is byte-identical from run to run
-    summary_cell = nbformat.v4.new_markdown_cell(summary.read_text(encoding="utf-8"), id="summary")
-    combined = nbformat.v4.new_notebook(cells=[summary_cell])
-    for path in notebooks:
-        if path.exists():
-            notebook = nbformat.read(path, as_version=4)
-            combined.cells.extend(notebook.cells)
-            for key in ("kernelspec", "language_info"):
-                if key in notebook.metadata:
-                    combined.metadata.setdefault(key, notebook.metadata[key])
+    combined = nbformat.v4.new_notebook()
+    for path in found:
+        notebook = nbformat.read(path, as_version=4)
+        combined.cells.extend(notebook.cells)
+        for key in ("kernelspec", "language_info"):
+            if key in notebook.metadata:
+                combined.metadata.setdefault(key, notebook.metadata[key])
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(combined, resources={"metadata": {"name": cfg.title}})
-    return write_text(cfg.reports_dir / "report.html", _page(cfg.title, body))
+    root = str(cfg.project_root)
+    body = body.replace(root + os.sep, "").replace(root, ".")
+    return write_text(cfg.reports_dir / "notebooks.html", _page(f"{cfg.title}: the analysis notebooks", body))

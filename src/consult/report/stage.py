@@ -2,8 +2,8 @@
 
 :func:`run` reads the files of stages 1-3, writes the summary (``summary.md``), the Word
 document (``summary.docx``), every published table (``tables.xlsx``) and the charts
-(``figures/*.png``, ``.svg``, ``.alt.txt``); ``report.html`` is the pipeline's (see
-:func:`consult.report.html.write_html`, called by the pipeline). Every percentage in summary.md and
+(``figures/*.png``, ``.svg``, ``.alt.txt``) and the web page ``report.html`` (:mod:`consult.report.page`);
+``notebooks.html`` is the pipeline's (:func:`consult.report.html.write_notebooks`). Every percentage in summary.md and
 summary.docx is checked against agreement.csv before anything is written; a mismatch stops
 the run with :class:`consult.report.summary_checks.PercentageError` and leaves earlier outputs intact.
 """
@@ -22,6 +22,7 @@ from consult.report import (
     charts,
     charts_polis,
     equality,
+    page,
     summary,
     summary_checks,
     summary_polis,
@@ -133,7 +134,7 @@ def _save_figures(made: list[tuple[charts.Chart, str, str | None]], folder: Path
 
 
 def run(cfg: Consultation) -> ReportResult:
-    """Write reports/<id>/ (summary.md, summary.docx, tables.xlsx, figures/) and return the tables.
+    """Write reports/<id>/ (summary.md, summary.docx, tables.xlsx, report.html, figures/) and return the tables.
 
     Raises :class:`consult.core.errors.InputError` when a stage file is missing (run the earlier
     stages first), :class:`consult.report.summary_checks.PercentageError` when a written percentage does not
@@ -162,11 +163,14 @@ def run(cfg: Consultation) -> ReportResult:
                       extra)
     summary_checks.verify(word.document_text(docx), data.known_agreement, str(folder / "summary.docx"), labels)
     stamp = f"{cfg.period.end.isoformat()}T00:00:00Z" if cfg.period else "2000-01-01T00:00:00Z"
-    xlsx = workbook.build(sheets(data, cfg, extra), cfg.title, cfg.report.author or cfg.organisation)
+    published = sheets(data, cfg, extra)
+    xlsx = workbook.build(published, cfg.title, cfg.report.author or cfg.organisation)
+    web = page.render(cfg, data, text, methods, made, published, extra)
     paths = {
         "summary.md": files.write_text(folder / "summary.md", summary_md),
         "summary.docx": files.write_bytes(folder / "summary.docx", files.stable_zip(docx, stamp)),
         "tables.xlsx": files.write_bytes(folder / "tables.xlsx", files.stable_zip(xlsx, stamp)),
+        "report.html": files.write_text(folder / "report.html", web),
     }
     return ReportResult(text, tables.profile_table(data, cfg), tables.agreement_table(data, cfg),
                         tables.themes_table(data, cfg), tables.cleaning_table(data), [m[0] for m in made],

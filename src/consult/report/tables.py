@@ -56,7 +56,7 @@ class ReportTables:
 
     Of the two large files only the columns reports use are read: ``responses`` has
     ``source_file``, the attributes (and the questions routing them), the ``__campaign`` columns
-    and the answers of the free-text questions whose comments are listed (:func:`listed_questions`);
+    and the answers of the free-text questions (report.html lists every comment);
     ``cleaning_log`` has ``status``, ``reason`` and ``rule``. ``points`` holds those comments
     (:func:`points_made`).
     """
@@ -109,11 +109,12 @@ class ReportTables:
         parent = themes["parent_theme_id"].fillna("") if "parent_theme_id" in themes else pd.Series("", themes.index)
         model = optional(folder / "theme_assignments_model.csv")
         previous = previous_processed_dir(cfg)
-        profiled = {"source_file", *(q.id for q in cfg.questions_of("attribute")), *cfg.groups,
+        profiled = {"respondent_id", "source_file", *(q.id for q in cfg.questions_of("attribute")), *cfg.groups,
                     *routing_columns(cfg, cfg.questions_of("attribute"))}
         listed = listed_questions(cfg, themes)
+        texts = {q.id for q in cfg.questions_of("free_text")}  # every comment, for report.html's explorer
         responses = files.read_csv(folder / "responses.csv", dtype=str, usecols=lambda column: column in profiled
-                                   or column.endswith("__campaign") or column.split("__")[0] in listed)
+                                   or column.endswith("__campaign") or column.split("__")[0] in texts)
         return cls(
             responses=responses,
             cleaning_log=files.read_csv(folder / "cleaning_log.csv", dtype=str, usecols=lambda c: c in _LOG_COLUMNS),
