@@ -212,7 +212,7 @@ def test_extra_sections_reach_the_word_file_the_workbook_and_summary_md(tmp_path
     paths = report.run(cfg).paths
     text = word.document_text(paths["summary.docx"].read_bytes())
     assert "You said, we did" in text and "We will review charges" in text and "A note under the table." in text
-    assert re.search(r"Table \d+: What we heard and our response", text)
+    assert re.search(r"Table \d+\. What we heard and our response", text)
     sheet = load_workbook(paths["tables.xlsx"])["You said, we did"]
     assert [c.value for c in sheet[2]] == ["Parking", "We will review charges"]
     assert "## You said, we did\n\nWhat we heard and what we will do." in paths["summary.md"].read_text()

@@ -296,13 +296,13 @@ def _themes_table(document: DocumentObject, themes: pd.DataFrame, question: Ques
 
 
 def _section(document: DocumentObject, section: Section, number: int) -> None:
-    """An extra section: heading, paragraphs, its numbered table (columns shared evenly) and notes."""
+    """An extra section: heading, paragraphs, its numbered table (its ``widths``, else columns shared evenly), notes."""
     _heading(document, section.title, 1)
     for paragraph in section.paragraphs:
         _text(document, paragraph)
     if section.table.empty:
         return
-    _text(document, f"Table {number}: {section.caption}", "Caption", keep_with_next=True)
+    _text(document, f"Table {number}. {section.caption}", "Caption", keep_with_next=True)
     header = [str(c) for c in section.table.columns]
     rows = [["" if pd.isna(v) else str(v) for v in row] for row in section.table.itertuples(index=False)]
     _table(document, header, rows, list(section.widths) or [16.0 / len(header)] * len(header))

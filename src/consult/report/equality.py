@@ -33,6 +33,11 @@ _TEXT = {"characteristic": str, "question_id": str, "category": str, "status": s
          "group_by": str, "option": str, "test": str}
 
 
+# Word table column widths (relative): room for category names and the tests' wording, headings unbroken
+_PROFILE_WIDTHS = {"Characteristic": 2.6, "Category": 3.6, "Respondents": 2.2, "% of base": 1.6, "Base": 1.4,
+                   "Population %": 2.1, "Difference (percentage points)": 2.6, "Notes": 1.4}
+_TESTS_WIDTHS = (3.6, 2.2, 1.3, 3.6, 1.9, 3.8, 2.0)
+
 def methods(cfg: Consultation) -> list[str]:
     """The methods note's paragraph on equality monitoring (none without monitored questions)."""
     if not monitored(cfg):
@@ -205,9 +210,10 @@ def sections(data: ReportTables, cfg: Consultation) -> list[Section]:
     if population:
         notes.append(f"Population %: the population profile in {cfg.equality.population}. [x] not in the profile; "
                      "[z] not applicable. Differences are respondent share less population share.")
+    profile = profile_table(profiled, population)
     result = [Section("equality-profile", "Equality monitoring: who responded", _profile_prose(cfg, profiled, population),
-                      profile_table(profiled, population), "Respondents by protected characteristic",
-                      "Equality profile", tuple(notes))]
+                      profile, "Respondents by protected characteristic", "Equality profile", tuple(notes),
+                      widths=tuple(_PROFILE_WIDTHS[str(c)] for c in profile.columns))]
     found = _read(cfg, "equality_tests.csv")
     if not found.empty:
         result.append(Section(
@@ -220,6 +226,6 @@ def sections(data: ReportTables, cfg: Consultation) -> list[Section]:
              "category and of the rest who said a category, with the category's base.",
              f"[c] suppressed: the category is suppressed in the profile, or fewer than {cfg.equality.min_cell} "
              "of it gave, or did not give, the answer compared, or a secondary suppression; the full table, "
-             "unsuppressed, is data/processed/<id>/equality_tests.csv (not for publication).")))
+             "unsuppressed, is data/processed/<id>/equality_tests.csv (not for publication)."), widths=_TESTS_WIDTHS))
     return result
 

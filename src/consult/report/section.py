@@ -21,7 +21,7 @@ class Section:
     ``sheet`` (the workbook's sheet name, 31 characters at most) and the ``notes`` printed under it.
     ``own_words`` are texts in the table written by people, not figures of consult's (an
     organisation's response, say): the percentage check leaves them out, as it does labels.
-    ``widths`` are the Word table's column widths in cm (16 in all); empty shares them evenly.
+    ``widths`` are the Word table's relative column widths (scaled to the text width); empty shares them evenly.
     """
 
     key: str

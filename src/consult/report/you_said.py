@@ -36,9 +36,9 @@ from consult.report.tables import (
 QUOTE_WORDS = 30  # a representative quote is shortened to this many words
 TABLE_COLUMNS = ["Question", "You said (theme)", "Raised by", "Representative quote (redacted)",
                  "We did (our response)", "Changed"]
-WIDTHS = (2.6, 2.8, 1.9, 3.5, 3.2, 2.0)  # cm in the Word table: headings unbroken, room for quote and response
+WIDTHS = (2.2, 2.4, 1.6, 4.6, 4.6, 1.6)  # cm in the Word table: headings unbroken, room for quote and response
 LAST_COLUMNS = ["Question", "Theme", "Raised then", "Raised now", "What we said we would do", "Changed"]
-LAST_WIDTHS = (2.6, 2.8, 1.9, 2.4, 4.3, 2.0)
+LAST_WIDTHS = (2.2, 2.6, 1.8, 2.6, 5.2, 1.6)
 
 
 def _text(value: object) -> str:
