@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
+from sklearn.preprocessing import normalize
 
 from consult.core.redact import redact_text
+
+if TYPE_CHECKING:
+    from consult.themes.model import ThemeModel
 
 #: Quotes shorter than this many words say too little; longer ones are kept only if nothing else fits.
 MIN_WORDS, MAX_WORDS = 4, 40
@@ -44,3 +49,28 @@ def pick_quotes(texts: Sequence[str], typicality: np.ndarray, vectors: sparse.sp
         if len(chosen) == n_quotes:
             break
     return [redact_text(str(texts[i]).strip()) for i in chosen]
+
+
+def theme_quotes(model: ThemeModel, sentences: np.ndarray, unit: sparse.csr_matrix, label: str) -> list[str]:
+    """Quotes of one theme of a fitted ``model`` from ``sentences`` (indices into ``model.sentences_``,
+    most typical first): each answer's sentences on the theme, joined, so a quote never says what
+    belongs to another theme; those that use every content word of ``label`` first (so the label
+    describes its quotes), most typical first (``unit``: the sentences' normalised TF-IDF)."""
+    if not len(sentences) or not model.n_quotes:
+        return []
+    owner, theme = model.sentence_owner_, model.sentence_labels_
+    answers = list(dict.fromkeys(owner[sentences]))  # most typical sentence first
+    j = theme[sentences[0]]
+    starts, ends = np.searchsorted(owner, answers), np.searchsorted(owner, answers, side="right")  # owner is sorted
+    spans = [np.arange(start, end) for start, end in zip(starts, ends)]
+    parts = [span[theme[span] == j] if j >= 0 else span for span in spans]
+    said = [" ".join(model.sentences_[i] for i in part) for part in parts]
+    rank = np.array([-model.sentence_weights_[part].max() for part in parts])
+    picks = sparse.csr_matrix((np.ones(sum(map(len, parts))), np.concatenate(parts), np.cumsum([0, *map(len, parts)])),
+                              shape=(len(parts), unit.shape[0]))
+    summed = (picks @ unit).tocsr()  # each answer's sentences on the theme, summed
+    summed.sort_indices()  # so that the norms add up in column order
+    vectors = normalize(summed)
+    wanted = set(model.preprocessor_.stems(label))
+    uses = np.array([bool(wanted) and wanted <= set(model.preprocessor_.stems(text)) for text in said])
+    return pick_quotes(said, -rank, vectors, model.n_quotes, preferred=uses)
