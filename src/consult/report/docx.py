@@ -44,6 +44,7 @@ from consult.report.tables import (
     quote_columns,
     shorthand,
 )
+from consult.themes.question import RESERVED
 
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -270,7 +271,7 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
                 _themes_table(document, themes, question, table_number)
                 continue
             _points_table(document, tables.points, question, table_number)
-            mine = themes[(themes["question_id"] == question.id) & (themes["theme_id"] != "other")]
+            mine = themes[(themes["question_id"] == question.id) & ~themes["theme_id"].isin(RESERVED)]
             if (pd.to_numeric(mine["n"]) > 0).any():  # themes found in few comments: shown, as tentative
                 table_number += 1
                 _themes_table(document, themes, question, table_number, tentative=True)

@@ -43,6 +43,7 @@ from consult.report.tables import (
     reason_kind,
 )
 from consult.review import decisions as review
+from consult.themes.question import NOTHING, RESERVED
 
 __all__ = ["Bullets", "Paragraph", "Summary", "caveat", "escape_markdown", "methods", "quoted", "summarise"]
 
@@ -244,7 +245,7 @@ def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
     listed = listed_questions(cfg, tables.themes)
     for question in questions:
         mine = themes[themes["question_id"] == question.id]
-        named = mine[(mine["theme_id"] != "other") & (pd.to_numeric(mine["n"]) > 0)]
+        named = mine[~mine["theme_id"].isin(RESERVED) & (pd.to_numeric(mine["n"]) > 0)]
         if question.id in listed:
             if lead and (tables.points["question_id"] == question.id).any():
                 blocks.append(Paragraph(lead.removesuffix(", notably:") + "."))
@@ -268,7 +269,7 @@ def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
             blocks.append(Paragraph(lead.removesuffix(", notably:") + "."))
         lead = ""
         blocks.append(Bullets(heading, tuple(items)))
-        after = _other_sentence(mine, below) + _disagreed_sentence(tables, cfg, question, named)
+        after = _other_sentence(mine, below) + _nothing_sentence(mine, below) + _disagreed_sentence(tables, cfg, question, named)
         if after:
             blocks.append(Paragraph(" ".join(after)))
     return blocks
@@ -305,6 +306,17 @@ def _other_sentence(themes: pd.DataFrame, below: int) -> list[str]:
         return []
     return ["One further comment did not fit any of these themes." if n == 1
             else f"A further {wording.count(n, 'comment', below)} did not fit any of these themes."]
+
+
+def _nothing_sentence(themes: pd.DataFrame, below: int) -> list[str]:
+    """The ``nothing`` category as one sentence: "Nothing to improve: 311 of the 2,000 comments, counted apart from the themes."."""
+    row = themes[themes["theme_id"] == NOTHING]
+    n = int(pd.to_numeric(row["n"]).sum()) if not row.empty else 0
+    if not n:
+        return []
+    base = int(pd.to_numeric(row["base"]).iloc[0])
+    return [f"{row['label'].iloc[0]}: {wording.number(n, below)} of the {wording.count(base, 'comment', below)}, "
+            "counted apart from the themes."]
 
 
 def _disagreed_sentence(tables: ReportTables, cfg: Consultation, question: Question, named: pd.DataFrame) -> list[str]:

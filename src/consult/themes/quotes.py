@@ -74,3 +74,36 @@ def theme_quotes(model: ThemeModel, sentences: np.ndarray, unit: sparse.csr_matr
     wanted = set(model.preprocessor_.stems(label))
     uses = np.array([bool(wanted) and wanted <= set(model.preprocessor_.stems(text)) for text in said])
     return pick_quotes(said, -rank, vectors, model.n_quotes, preferred=uses)
+
+
+def member_quotes(texts: Sequence[str], n_quotes: int, label: str = "", main: Sequence[bool] | None = None) -> list[str]:
+    """Up to ``n_quotes`` redacted quotes for a theme known only by its members' answers (``texts``),
+    as the review recomputes them after a rename, merge or move: each answer's sentence closest to
+    the centre of all the members' sentences (TF-IDF of content-word stems), most typical first;
+    those that use a content word of ``label`` first, and among them answers whose ``main`` theme it is.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from consult.themes.text import clean_feedback, split_sentences, stem, stop_words, tokenize
+
+    stops = stop_words()
+    sentences, owner = [], []
+    for i, text in enumerate(texts):
+        for sentence in split_sentences(clean_feedback(text)) or []:
+            sentences.append(sentence)
+            owner.append(i)
+    if not sentences or not n_quotes:
+        return []
+    analyse = lambda text: [stem(t) for t in tokenize(text) if t not in stops]  # noqa: E731
+    try:
+        vectors = TfidfVectorizer(analyzer=analyse, sublinear_tf=True).fit_transform(sentences)
+    except ValueError:  # no content words at all
+        return []
+    centre = normalize(np.asarray(vectors.mean(axis=0)))
+    closeness = np.asarray(vectors @ centre.T).ravel()
+    owner_array = np.asarray(owner)
+    best = [int(np.flatnonzero(owner_array == i)[np.argmax(closeness[owner_array == i])]) for i in np.unique(owner_array)]
+    wanted = {stem(t) for t in tokenize(label) if t not in stops}
+    liked = np.array([bool(wanted & set(analyse(sentences[b]))) for b in best])
+    first = np.asarray(main, bool)[owner_array[best]] if main is not None else np.zeros(len(best), bool)
+    return pick_quotes([sentences[b] for b in best], closeness[best] + first, vectors[best], n_quotes, preferred=liked)
