@@ -197,11 +197,11 @@ def choose_labels(candidates: Sequence[Sequence[str]], top_terms: Sequence[Seque
     return labels[len(taken):]
 
 
-def final_labels(themes: pd.DataFrame, subthemes: pd.DataFrame, praise: int) -> pd.Series:
+def final_labels(themes: pd.DataFrame, praise: int) -> pd.Series:
     """``themes["label"]`` (:attr:`ThemeModel.themes_`) with the theme praise was gathered in (row
-    ``praise``; none when negative) called :data:`consult.themes.praise.PRAISE_LABEL`, and each broad
-    theme (:func:`consult.themes.checks.broad_themes`, numbered last) :data:`CATCH_ALL` ("Other
-    comments"), as no phrase fits a catch-all; its sub-themes (``subthemes``) say what it holds."""
+    ``praise``; none when negative) called :data:`consult.themes.praise.PRAISE_LABEL`, and the largest
+    broad theme (:func:`consult.themes.checks.broad_themes`; broad themes are numbered last)
+    :data:`CATCH_ALL` ("Other comments"), as no phrase fits a catch-all; its sub-themes say what it holds."""
     from consult.themes.checks import broad_themes  # the checks read labels: imported here, not at the top
     from consult.themes.praise import PRAISE_LABEL
 
@@ -209,6 +209,6 @@ def final_labels(themes: pd.DataFrame, subthemes: pd.DataFrame, praise: int) -> 
     if praise >= 0:
         names[praise] = PRAISE_LABEL
     broad = [j for j in broad_themes(themes.assign(label=names))["theme"] if j != praise]
-    for number, j in enumerate(broad, start=1):
-        names[j] = CATCH_ALL if number == 1 else f"{CATCH_ALL} ({number})"
+    if broad:  # the largest catch-all; another keeps its phrase (one "Other comments" in a list)
+        names[broad[0]] = CATCH_ALL
     return names

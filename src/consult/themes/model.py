@@ -303,7 +303,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.themes_.insert(self.themes_.columns.get_loc("sentiment"), "coherence",
                             [*(np.nan,) * m, *_coherence(vectors, found[use], k), np.nan] if k else [np.nan] * (m + 1))
         self.subthemes_ = self._subthemes(n, use, vectors, unit)
-        self.themes_["label"] = labels.final_labels(self.themes_, self.subthemes_, m + self.praise_theme_ if self.praise_theme_ >= 0 else -1)
+        self.themes_["label"] = labels.final_labels(self.themes_, m + self.praise_theme_ if self.praise_theme_ >= 0 else -1)
         self.checks_ = theme_set_checks(self.themes_, self.memberships_, self.min_size_, len(texts))
 
     def _subthemes(self, n: int, use: np.ndarray, vectors: np.ndarray | None, unit: sparse.csr_matrix) -> pd.DataFrame:
