@@ -134,3 +134,16 @@ def test_quotes_after_a_review_come_from_the_members(cfg: config.Consultation, a
     assert quotes and all(" ".join(tokenize(q)) in " ".join(tokenize(members)) for q in quotes)
     if act == "rename":
         assert "bus" in quotes[0].lower()
+
+
+def test_reports_list_the_catch_all_then_nothing_then_other_and_count_nothing() -> None:
+    import pandas as pd
+
+    from consult.report.summary import _nothing_sentence
+    from consult.report.tables import ordered_themes
+
+    themes = pd.DataFrame({"question_id": "q", "theme_id": ["T01", "T02", "nothing", "other", "T03"],
+                           "label": ["Other comments", "Parking", "Nothing to improve", "Other (fits no theme)", "Buses"],
+                           "n": [50, 20, 311, 3, 10], "base": 2000})
+    assert ordered_themes(themes)["theme_id"].tolist() == ["T02", "T03", "T01", "nothing", "other"]
+    assert _nothing_sentence(themes, 10) == ["Nothing to improve: 311 of the 2,000 comments, counted apart from the themes."]

@@ -15,7 +15,7 @@ from consult.core.errors import InputError
 from consult.core.files import read_csv, write_csv
 from consult.review import decisions as review
 from consult.themes import stage as theme_stage
-from consult.themes.question import CATCH_ALL, RESERVED
+from consult.themes.question import CATCH_ALL, NOTHING, RESERVED
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "themes"))
 from feedback import feedback  # noqa: E402
@@ -179,3 +179,20 @@ def test_questions_themed_in_parallel_give_the_same_tables(cfg: config.Consultat
     assert pools == [True, False]  # side by side, then one after another in this process
     assert {name: (two.processed_dir / name).read_bytes() for name in names} == one_by_one
     assert parallel.coverage.equals(serial.coverage) and set(serial.themes["question_id"]) == {"q1_why", "q2_why"}
+
+
+def test_nothing_to_improve_is_counted_apart_from_the_themes(cfg: config.Consultation) -> None:
+    path = cfg.processed_dir / "responses.csv"
+    rows = read_csv(path, dtype=str).fillna("")
+    said = ["Nothing to improve", "Can't think of anything", "All good, thanks", "N/A - happy", "nothing really"]
+    rows.loc[:9, "q1_why"] = [said[i % len(said)] for i in range(10)]
+    write_csv(rows, path)
+    result = theme_stage.run(cfg)
+    themes = result.themes[result.themes["parent_theme_id"] == ""]
+    nothing = themes[themes["theme_id"] == NOTHING].iloc[0]
+    assert (nothing["n"], nothing["base"], nothing["label"]) == (10, 121, "Nothing to add")
+    assert themes["theme_id"].tolist()[-2:] == [NOTHING, "other"] and themes["base"].eq(121).all()
+    assert result.coverage.iloc[0]["nothing_to_add"] == 10
+    quiet = set(rows.loc[:9, "respondent_id"])
+    mine = result.assignments[result.assignments["respondent_id"].isin(quiet)]
+    assert set(mine["theme_id"]) == {NOTHING} and mine["primary"].all() and len(mine) == 10
