@@ -15,8 +15,8 @@ from consult.core.sections import CodebookTheme
 from consult.themes.checks import theme_set_checks
 from consult.themes.labels import VARIOUS, candidate_labels
 from consult.themes.model import SAMPLE, ThemeModel
+from consult.themes.names import CATCH_ALL
 from consult.themes.praise import PRAISE_LABEL
-from consult.themes.question import CATCH_ALL
 from consult.themes.text import tokenize
 
 MADE = (CATCH_ALL, PRAISE_LABEL, VARIOUS)  # labels the model gives when no phrase of the answers fits

@@ -15,7 +15,7 @@ from consult.core.errors import InputError
 from consult.core.files import read_csv, write_csv
 from consult.review import decisions as review
 from consult.themes import stage as theme_stage
-from consult.themes.question import CATCH_ALL, NOTHING, RESERVED
+from consult.themes.names import CATCH_ALL, NOTHING, RESERVED
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "themes"))
 from feedback import feedback  # noqa: E402

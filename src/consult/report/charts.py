@@ -30,7 +30,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from consult.core import files  # noqa: E402
 from consult.core.config import Consultation, Question  # noqa: E402
 from consult.core.rounding import round_half_up  # noqa: E402
-from consult.themes.question import RESERVED
+from consult.themes.names import RESERVED
 
 WIDTH_IN = 16 / 2.54
 DPI = 200

@@ -44,7 +44,7 @@ from consult.report.tables import (
     quote_columns,
     shorthand,
 )
-from consult.themes.question import RESERVED
+from consult.themes.names import RESERVED
 
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"

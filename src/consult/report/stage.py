@@ -24,7 +24,7 @@ from consult.report import xlsx as workbook
 from consult.report.section import Section
 from consult.report.summary import Summary
 from consult.report.tables import ReportTables
-from consult.themes.question import RESERVED
+from consult.themes.names import RESERVED
 
 FIGURE_SUFFIXES = (".png", ".svg", ".alt.txt")
 

@@ -43,7 +43,7 @@ from consult.report.tables import (
     reason_kind,
 )
 from consult.review import decisions as review
-from consult.themes.question import NOTHING, RESERVED
+from consult.themes.names import NOTHING, RESERVED
 
 __all__ = ["Bullets", "Paragraph", "Summary", "caveat", "escape_markdown", "methods", "quoted", "summarise"]
 

@@ -31,7 +31,7 @@ from consult.report.tables import (
     quote_columns,
     reason_kind,
 )
-from consult.themes.question import RESERVED
+from consult.themes.names import RESERVED
 
 __all__ = ["methods", "summarise"]
 

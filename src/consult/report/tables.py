@@ -22,7 +22,8 @@ from consult.core import files, wording
 from consult.core.config import Consultation, Question
 from consult.core.redact import redact_text
 from consult.core.rounding import format_pct, pct_int, round_half_up
-from consult.themes.question import CATCH_ALL, NOTHING, OTHER, RESERVED, theme_units
+from consult.themes.names import CATCH_ALL, NOTHING, RESERVED
+from consult.themes.question import OTHER, theme_units
 
 ALL = "all"
 SUPPRESSED = "[c]"

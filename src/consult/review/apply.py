@@ -21,7 +21,8 @@ import pandas as pd
 from consult.core.files import is_true, join_terms, split_terms
 from consult.review.figures import TOP_TERMS, distinctive_terms, theme_figures
 from consult.review.file import Decision, ThemeRef
-from consult.themes.question import OTHER, RESERVED, REVIEW
+from consult.themes.names import RESERVED
+from consult.themes.question import OTHER, REVIEW
 
 MIN_MEMBER_JACCARD = 0.3
 MIN_TERM_JACCARD = 0.5

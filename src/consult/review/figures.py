@@ -68,8 +68,10 @@ def theme_figures(responses: pd.DataFrame, rows: pd.DataFrame, question_id: str,
     from consult.themes.quotes import member_quotes  # here: it loads scikit-learn, which reports never need
 
     order = rows.sort_values(["primary", "weight", "respondent_id"], ascending=[False, False, True])
-    order = order[order["respondent_id"].map(lambda r: bool(texts.get(r, "")))].drop_duplicates("respondent_id")
-    quotes = member_quotes([texts[r] for r in order["respondent_id"]], n_quotes, label, order["primary"].tolist())
+    order = order.drop_duplicates("respondent_id")
+    said = [(str(texts.get(r, "")), bool(main)) for r, main in zip(order["respondent_id"], order["primary"])]
+    said = [(text, main) for text, main in said if text]
+    quotes = member_quotes([text for text, _ in said], n_quotes, label, [main for _, main in said])
     quotes += [""] * (n_quotes - len(quotes))
     return {"n": n, "pct": 100.0 * n / base if base else math.nan,
             "sentiment": round(float(scores.mean()), 4) if len(scores) else math.nan,

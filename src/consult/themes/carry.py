@@ -30,7 +30,8 @@ from consult.core import config
 from consult.core.config import Consultation, Question, previous_config
 from consult.core.files import is_true, read_csv
 from consult.themes import labels, quotes, sentiment
-from consult.themes.question import QUOTE_COLUMNS, RESERVED, REVIEW, QuestionThemes, unit_labels
+from consult.themes.names import RESERVED
+from consult.themes.question import QUOTE_COLUMNS, REVIEW, QuestionThemes, unit_labels
 from consult.themes.question import theme_question as discover
 from consult.themes.text import TextPreprocessor
 

@@ -23,7 +23,8 @@ from functools import lru_cache
 import pandas as pd
 
 from consult.core import wording
-from consult.themes.question import CATCH_ALL
+from consult.themes.names import CATCH_ALL
+from consult.themes.praise import PRAISE_LABEL
 from consult.themes.text import BOILERPLATE_WORDS, STOP_WORDS, VIEW_WORDS, TextPreprocessor, stem, tokenize
 
 MAX_WORDS = 5
@@ -197,18 +198,16 @@ def choose_labels(candidates: Sequence[Sequence[str]], top_terms: Sequence[Seque
     return labels[len(taken):]
 
 
-def final_labels(themes: pd.DataFrame, praise: int) -> pd.Series:
+def final_labels(themes: pd.DataFrame, praise: int, broad: Sequence[int]) -> pd.Series:
     """``themes["label"]`` (:attr:`ThemeModel.themes_`) with the theme praise was gathered in (row
-    ``praise``; none when negative) called :data:`consult.themes.praise.PRAISE_LABEL`, and the largest
-    broad theme (:func:`consult.themes.checks.broad_themes`; broad themes are numbered last)
-    :data:`CATCH_ALL` ("Other comments"), as no phrase fits a catch-all; its sub-themes say what it holds."""
-    from consult.themes.checks import broad_themes  # the checks read labels: imported here, not at the top
-    from consult.themes.praise import PRAISE_LABEL
-
+    ``praise``; none when negative) called :data:`consult.themes.praise.PRAISE_LABEL`, and the first
+    of the ``broad`` themes (:func:`consult.themes.checks.broad_themes`, numbered last, largest first)
+    :data:`CATCH_ALL` ("Other comments"), as no phrase fits a catch-all; its sub-themes say what it
+    holds. Another broad theme keeps its phrase, so a list has one "Other comments"."""
     names = themes["label"].copy()
     if praise >= 0:
         names[praise] = PRAISE_LABEL
-    broad = [j for j in broad_themes(themes.assign(label=names))["theme"] if j != praise]
-    if broad:  # the largest catch-all; another keeps its phrase (one "Other comments" in a list)
-        names[broad[0]] = CATCH_ALL
+    rest = [j for j in broad if j != praise]
+    if rest:
+        names[rest[0]] = CATCH_ALL
     return names

@@ -52,7 +52,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from consult.core.progress import progress
 from consult.core.sections import MAX_THEMES, MIN_THEMES, N_THEMES, RANDOM_STATE, CodebookTheme
 from consult.themes import embeddings, labels, praise, quotes, sentiment
-from consult.themes.checks import broad_last, theme_set_checks
+from consult.themes.checks import broad_last, broad_themes, theme_set_checks
 from consult.themes.codebook import codebook_scores
 from consult.themes.text import (
     VIEW_WORDS,
@@ -303,7 +303,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.themes_.insert(self.themes_.columns.get_loc("sentiment"), "coherence",
                             [*(np.nan,) * m, *_coherence(vectors, found[use], k), np.nan] if k else [np.nan] * (m + 1))
         self.subthemes_ = self._subthemes(n, use, vectors, unit)
-        self.themes_["label"] = labels.final_labels(self.themes_, m + self.praise_theme_ if self.praise_theme_ >= 0 else -1)
+        self.themes_["label"] = labels.final_labels(self.themes_, m + self.praise_theme_ if self.praise_theme_ >= 0 else -1,
+                                                    broad_themes(self.themes_)["theme"].tolist())
         self.checks_ = theme_set_checks(self.themes_, self.memberships_, self.min_size_, len(texts))
 
     def _subthemes(self, n: int, use: np.ndarray, vectors: np.ndarray | None, unit: sparse.csr_matrix) -> pd.DataFrame:

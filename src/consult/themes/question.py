@@ -16,19 +16,13 @@ import pandas as pd
 from consult.core.config import Consultation, Question
 from consult.core.errors import InputError
 from consult.core.files import join_terms
+from consult.themes.names import NOTHING
+from consult.themes.names import OTHER as OTHER  # read from here by the review and the report
 
 if TYPE_CHECKING:  # the model loads scikit-learn, which the review's and report's users of this module never need
     from consult.themes.model import ThemeModel
 
-OTHER = "other"
-"""The theme id of the answers that fit no theme."""
-NOTHING = "nothing"
-"""The theme id of the answers that say there is nothing to improve or add (:mod:`consult.themes.nothing`):
-a category counted beside the themes, not a theme."""
-RESERVED = (NOTHING, OTHER)
-"""The theme ids that are categories, not themes, in the order they follow the themes."""
-CATCH_ALL = "Other comments"
-"""The label of a broad theme (points that share few words), listed after the other themes."""
+
 REVIEW = "review"
 """The ``source`` of a theme or assignment a person decided (the model's are ``model`` or ``codebook``)."""
 QUOTE_COLUMNS = [f"quote_{i}" for i in range(1, 6)]
