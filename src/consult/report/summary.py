@@ -43,7 +43,7 @@ from consult.report.tables import (
     reason_kind,
 )
 from consult.review import decisions as review
-from consult.themes.names import NOTHING, RESERVED
+from consult.themes.names import CATCH_ALL, NOTHING, RESERVED
 
 __all__ = ["Bullets", "Paragraph", "Summary", "caveat", "escape_markdown", "methods", "quoted", "summarise"]
 
@@ -335,7 +335,8 @@ def _disagreed_sentence(tables: ReportTables, cfg: Consultation, question: Quest
                      & split["theme_id"].isin(named["theme_id"])]
     base = int(pd.to_numeric(negative["base"]).max()) if not negative.empty else 0  # each row carries the base
     counts = pd.to_numeric(negative["n"]).groupby(negative["theme_id"]).sum()
-    counts = counts[counts > 0]
+    catch_all = set(named.loc[named["label"].astype(str).str.startswith(CATCH_ALL), "theme_id"])
+    counts = counts[(counts > 0) & ~counts.index.isin(catch_all)]  # a catch-all names no point raised
     if not base or counts.empty:
         return []
     labels = dict(zip(named["theme_id"], named["label"]))
