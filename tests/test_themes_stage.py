@@ -15,6 +15,7 @@ from consult.core.errors import InputError
 from consult.core.files import read_csv, write_csv
 from consult.review import decisions as review
 from consult.themes import stage as theme_stage
+from consult.themes.names import CATCH_ALL, NOTHING, RESERVED
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "themes"))
 from feedback import feedback  # noqa: E402
@@ -131,13 +132,14 @@ def test_example_themes_are_report_sized_and_readable(example: theme_stage.Theme
     assert (quotes.str.split().map(len) <= 60).mean() > 0.9  # sentences on the theme, not whole letters
 
 
-def test_a_catch_all_theme_is_named_by_its_sub_themes(example: theme_stage.ThemesResult) -> None:
+def test_a_catch_all_theme_is_called_other_comments_and_listed_last(example: theme_stage.ThemesResult) -> None:
     themes = example.themes
-    mixed = themes[themes["label"].str.startswith("Mixed: ")]
-    assert len(mixed) >= 1  # q3a's largest theme gathers answers from all of the generator's topics
+    mixed = themes[themes["label"].str.startswith(CATCH_ALL)]
+    assert len(mixed) >= 1  # q3a's broad theme gathers answers from all of the generator's topics
     for row in mixed.itertuples():
-        subs = themes.loc[(themes["question_id"] == row.question_id) & (themes["parent_theme_id"] == row.theme_id), "label"]
-        assert len(subs) >= 2 and all(label.lower() in row.label.lower() for label in subs)
+        mine = themes[(themes["question_id"] == row.question_id) & (themes["parent_theme_id"] == "")]
+        named = mine[~mine["theme_id"].isin(RESERVED)]
+        assert named["theme_id"].iloc[-1] == row.theme_id  # numbered after every other theme
         focused = example.checks[(example.checks["question_id"] == row.question_id) & (example.checks["check"] == "focused")]
         assert not focused["passed"].item() and row.theme_id in focused["detail"].item()
 
@@ -177,3 +179,20 @@ def test_questions_themed_in_parallel_give_the_same_tables(cfg: config.Consultat
     assert pools == [True, False]  # side by side, then one after another in this process
     assert {name: (two.processed_dir / name).read_bytes() for name in names} == one_by_one
     assert parallel.coverage.equals(serial.coverage) and set(serial.themes["question_id"]) == {"q1_why", "q2_why"}
+
+
+def test_nothing_to_improve_is_counted_apart_from_the_themes(cfg: config.Consultation) -> None:
+    path = cfg.processed_dir / "responses.csv"
+    rows = read_csv(path, dtype=str).fillna("")
+    said = ["Nothing to improve", "Can't think of anything", "All good, thanks", "N/A - happy", "nothing really"]
+    rows.loc[:9, "q1_why"] = [said[i % len(said)] for i in range(10)]
+    write_csv(rows, path)
+    result = theme_stage.run(cfg)
+    themes = result.themes[result.themes["parent_theme_id"] == ""]
+    nothing = themes[themes["theme_id"] == NOTHING].iloc[0]
+    assert (nothing["n"], nothing["base"], nothing["label"]) == (10, 121, "Nothing to add")
+    assert themes["theme_id"].tolist()[-2:] == [NOTHING, "other"] and themes["base"].eq(121).all()
+    assert result.coverage.iloc[0]["nothing_to_add"] == 10
+    quiet = set(rows.loc[:9, "respondent_id"])
+    mine = result.assignments[result.assignments["respondent_id"].isin(quiet)]
+    assert set(mine["theme_id"]) == {NOTHING} and mine["primary"].all() and len(mine) == 10

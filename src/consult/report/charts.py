@@ -32,6 +32,7 @@ from consult.agreement.table import NOT_STATED  # noqa: E402
 from consult.core import files, wording  # noqa: E402
 from consult.core.config import Consultation, Question  # noqa: E402
 from consult.core.rounding import round_half_up  # noqa: E402
+from consult.themes.names import RESERVED
 
 WIDTH_IN = 16 / 2.54
 DPI = 200
@@ -429,7 +430,7 @@ def theme_counts(themes: pd.DataFrame, question_label: str, name: str | None = N
     """
     if themes.empty:
         raise ValueError(f"no themes to chart for {question_label!r}")
-    other = themes["theme_id"].eq("other") if "theme_id" in themes else pd.Series(False, index=themes.index)
+    other = themes["theme_id"].isin(RESERVED) if "theme_id" in themes else pd.Series(False, index=themes.index)
     ordered = themes.assign(_other=other).sort_values(["_other", "n"], ascending=[True, False], kind="stable")
     figure = _figure(0.3 * len(ordered) + 1.3)
     ax = figure.subplots()

@@ -47,6 +47,7 @@ from consult.report.tables import (
     quote_columns,
     shorthand,
 )
+from consult.themes.names import RESERVED
 
 KEEP_TOGETHER_LINES = 24  # a table of about this many lines of text or fewer stays on one page; a longer one
 # flows on from where it starts (no half-empty page before it), its header repeated on each page
@@ -357,7 +358,7 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
         listed = listed_questions(cfg, tables.themes)
         for question in texts:
             _heading(document, question.label, 2)
-            mine = themes[(themes["question_id"] == question.id) & (themes["theme_id"] != "other")]
+            mine = themes[(themes["question_id"] == question.id) & ~themes["theme_id"].isin(RESERVED)]
             tentative = question.id in listed and (pd.to_numeric(mine["n"]) > 0).any()
             picture = theme_pictures.get(question.id)
             _text(document, _theme_references(question.id in listed, tentative, picture is not None,

@@ -46,6 +46,7 @@ from consult.report.tables import (
     shorthand,
 )
 from consult.report.xlsx import Sheet
+from consult.themes.names import RESERVED
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def text_question(tables: ReportTables, cfg: Consultation, question: Question,
         n, base = int(theme["n"]), int(theme["base"])
         said = tuple(q for q in (clean_quote(theme[c]) for c in quotes) if q)
         rows.append(ThemeRow(wording.capitalise(str(theme["label"])), f"{n:,}", share(n, base, cfg), said,
-                             listed and theme["theme_id"] != "other"))
+                             listed and theme["theme_id"] not in RESERVED))
     base = int(pd.to_numeric(mine["base"]).max()) if len(mine) else 0
     labels = {str(t): wording.capitalise(str(label)) for t, label in zip(mine["theme_id"], mine["label"])}
     data, filters = explorer.question_data(tables, cfg, question)

@@ -33,6 +33,7 @@ from consult.core.files import is_true, read_csv
 from consult.report.tables import SUPPRESSED, listed_questions, ordered_themes, question_label
 from consult.review import decisions as review
 from consult.themes.checks import MAX_OTHER_SHARE
+from consult.themes.names import RESERVED
 from consult.themes.question import OTHER
 
 PLACEHOLDER = re.compile(r"\bEDIT:|\bTODO\b|\bTBC\b|\bXXX+\b|(?i:lorem ipsum|\[placeholder\])")
@@ -82,8 +83,9 @@ def _parent(themes: pd.DataFrame) -> pd.Series:
 
 
 def _named(themes: pd.DataFrame) -> pd.DataFrame:
-    """The published themes of themes.csv: not sub-themes, not ``other``, raised at least once, in report order."""
-    top = themes[(_parent(themes) == "") & (themes["theme_id"] != OTHER) & (pd.to_numeric(themes["n"]) > 0)]
+    """The published themes of themes.csv: not sub-themes, not ``other`` or ``nothing``, raised at least once, in
+    report order."""
+    top = themes[(_parent(themes) == "") & ~themes["theme_id"].isin(RESERVED) & (pd.to_numeric(themes["n"]) > 0)]
     return ordered_themes(top)
 
 

@@ -35,6 +35,7 @@ from consult.report import xlsx as workbook
 from consult.report.section import Section
 from consult.report.summary import Summary
 from consult.report.tables import ReportTables
+from consult.themes.names import RESERVED
 
 FIGURE_SUFFIXES = (".png", ".svg", ".alt.txt")
 
@@ -114,7 +115,7 @@ def make_charts(data: ReportTables, cfg: Consultation) -> list[tuple[charts.Char
     themes = data.themes
     for question in cfg.questions_of("free_text"):
         mine = themes[(themes["question_id"] == question.id) & (pd.to_numeric(themes["n"]) > 0)]
-        if (mine["theme_id"] != "other").any():  # a chart of "other" alone (too few comments to theme) says nothing
+        if (~mine["theme_id"].isin(RESERVED)).any():  # a chart of "other" alone (too few comments to theme) says nothing
             made.append((charts.theme_counts(mine, question.label), f"Themes in answers to “{question.label}”",
                          question.id))
     return made

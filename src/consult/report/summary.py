@@ -43,6 +43,7 @@ from consult.report.tables import (
     reason_kind,
 )
 from consult.review import decisions as review
+from consult.themes.names import CATCH_ALL, NOTHING, RESERVED
 from consult.themes.question import REVIEW
 
 __all__ = ["Bullets", "Paragraph", "Summary", "caveat", "escape_markdown", "methods", "quoted", "summarise"]
@@ -245,7 +246,7 @@ def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
     listed = listed_questions(cfg, tables.themes)
     for question in questions:
         mine = themes[themes["question_id"] == question.id]
-        named = mine[(mine["theme_id"] != "other") & (pd.to_numeric(mine["n"]) > 0)]
+        named = mine[~mine["theme_id"].isin(RESERVED) & (pd.to_numeric(mine["n"]) > 0)]
         if question.id in listed:
             if lead and (tables.points["question_id"] == question.id).any():
                 blocks.append(Paragraph(lead.removesuffix(", notably:") + "."))
@@ -269,7 +270,7 @@ def _theme_blocks(tables: ReportTables, cfg: Consultation) -> list[Paragraph | B
             blocks.append(Paragraph(lead.removesuffix(", notably:") + "."))
         lead = ""
         blocks.append(Bullets(heading, tuple(items)))
-        after = _other_sentence(mine, below) + _disagreed_sentence(tables, cfg, question, named)
+        after = _other_sentence(mine, below) + _nothing_sentence(mine, below) + _disagreed_sentence(tables, cfg, question, named)
         if after:
             blocks.append(Paragraph(" ".join(after)))
     return blocks
@@ -308,6 +309,17 @@ def _other_sentence(themes: pd.DataFrame, below: int) -> list[str]:
             else f"A further {wording.count(n, 'comment', below)} did not fit any of these themes."]
 
 
+def _nothing_sentence(themes: pd.DataFrame, below: int) -> list[str]:
+    """The ``nothing`` category as one sentence: "Nothing to improve: 311 of the 2,000 comments, counted apart from the themes."."""
+    row = themes[themes["theme_id"] == NOTHING]
+    n = int(pd.to_numeric(row["n"]).sum()) if not row.empty else 0
+    if not n:
+        return []
+    base = int(pd.to_numeric(row["base"]).iloc[0])
+    return [f"{row['label'].iloc[0]}: {wording.number(n, below)} of the {wording.count(base, 'comment', below)}, "
+            "counted apart from the themes."]
+
+
 def _disagreed_sentence(tables: ReportTables, cfg: Consultation, question: Question, named: pd.DataFrame) -> list[str]:
     """What those on the negative side of the closed question this text explains raised most."""
     if question.explains is None:
@@ -324,7 +336,8 @@ def _disagreed_sentence(tables: ReportTables, cfg: Consultation, question: Quest
                      & split["theme_id"].isin(named["theme_id"])]
     base = int(pd.to_numeric(negative["base"]).max()) if not negative.empty else 0  # each row carries the base
     counts = pd.to_numeric(negative["n"]).groupby(negative["theme_id"]).sum()
-    counts = counts[counts > 0]
+    catch_all = set(named.loc[named["label"].astype(str).str.startswith(CATCH_ALL), "theme_id"])
+    counts = counts[(counts > 0) & ~counts.index.isin(catch_all)]  # a catch-all names no point raised
     if not base or counts.empty:
         return []
     labels = dict(zip(named["theme_id"], named["label"]))

@@ -31,6 +31,7 @@ from consult.report.tables import (
     quote_columns,
     reason_kind,
 )
+from consult.themes.names import RESERVED
 
 __all__ = ["methods", "summarise"]
 
@@ -180,7 +181,7 @@ def _themes(tables: ReportTables, cfg: Consultation) -> list[Paragraph | Bullets
     blocks: list[Paragraph | Bullets] = []
     for question in cfg.questions_of("free_text"):
         mine = themes[themes["question_id"] == question.id]
-        named = mine[(mine["theme_id"] != "other") & (pd.to_numeric(mine["n"]) > 0)]
+        named = mine[~mine["theme_id"].isin(RESERVED) & (pd.to_numeric(mine["n"]) > 0)]
         if named.empty:
             continue
         items = []

@@ -22,7 +22,8 @@ from consult.core import files, wording
 from consult.core.config import Consultation, Question
 from consult.core.redact import redact_text
 from consult.core.rounding import format_pct, pct_int, round_half_up
-from consult.themes.question import theme_units
+from consult.themes.names import CATCH_ALL, NOTHING, RESERVED
+from consult.themes.question import OTHER, theme_units
 
 ALL = "all"
 SUPPRESSED = "[c]"
@@ -353,7 +354,7 @@ def themes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
     })
     for number, column in enumerate(quote_columns(frame), start=1):
         table[f"Quote {number}"] = frame[column].map(clean_quote)
-    tentative = frame["question_id"].isin(listed) & (frame["theme_id"] != "other")
+    tentative = frame["question_id"].isin(listed) & ~frame["theme_id"].isin(RESERVED)
     if tentative.any():
         table.insert(table.columns.get_loc("Label") + 1, "Tentative", tentative.map({True: "Yes", False: ""}))
     return table
@@ -432,9 +433,12 @@ def points_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
 
 
 def ordered_themes(themes: pd.DataFrame) -> pd.DataFrame:
-    """Themes in question order as they come, then by size (largest first), ``other`` last."""
+    """Themes in question order as they come, then by size (largest first); a catch-all (:data:`CATCH_ALL`),
+    ``nothing`` and ``other`` last, in that order."""
     order = {q: i for i, q in enumerate(dict.fromkeys(themes["question_id"]))}
-    keyed = themes.assign(_q=themes["question_id"].map(order), _other=themes["theme_id"] == "other",
+    last = themes["label"].fillna("").astype(str).str.startswith(CATCH_ALL).astype(int)
+    last = last.mask(themes["theme_id"] == NOTHING, 2).mask(themes["theme_id"] == OTHER, 3)
+    keyed = themes.assign(_q=themes["question_id"].map(order), _other=last,
                           _n=-pd.to_numeric(themes["n"]))
     return keyed.sort_values(["_q", "_other", "_n", "theme_id"], kind="stable").drop(
         columns=["_q", "_other", "_n"]).reset_index(drop=True)

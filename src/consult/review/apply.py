@@ -7,8 +7,8 @@ the same question whose members overlap most with the decision's (Jaccard at lea
 :data:`MIN_TERM_JACCARD`); ``other`` is found by its id. A decision that finds no theme, or
 whose response has gone, is logged as ``stale`` with the reason, never dropped silently.
 
-Themes whose members change get their ``n``, ``pct``, ``sentiment`` and quotes recomputed from
-``responses``; rows a person decided get ``source`` = ``review``. Themes made by a split get
+Themes whose members change, and renamed themes, get their ``n``, ``pct``, ``sentiment`` and quotes recomputed from
+``responses`` (quotes: the members' most typical sentences, so they fit the theme as it now is); rows a person decided get ``source`` = ``review``. Themes made by a split get
 ids ``R01``, ``R02``, … (after the highest already used in the question). Themes gain
 ``reviewed`` and ``note``, and ``response`` and ``changed`` (blank until a ``respond`` decision).
 """
@@ -22,6 +22,7 @@ import pandas as pd
 from consult.core.files import is_true, join_terms, split_terms
 from consult.review.figures import TOP_TERMS, distinctive_terms, theme_figures
 from consult.review.file import Decision, ThemeRef
+from consult.themes.names import RESERVED
 from consult.themes.question import OTHER, REVIEW
 
 MIN_MEMBER_JACCARD = 0.3
@@ -73,12 +74,12 @@ class Applier:
     def match(self, question_id: str, ref: ThemeRef) -> tuple[str, str]:
         """The theme now matching ``ref``, and how it was matched; :class:`Stale` if none does."""
         candidates = self.themes[self.themes["question_id"] == question_id]
-        if ref.theme_id == OTHER:
-            if (candidates["theme_id"] == OTHER).any():
-                return OTHER, "id"
-            raise Stale("the question has no 'other' theme now")
+        if ref.theme_id in RESERVED:
+            if (candidates["theme_id"] == ref.theme_id).any():
+                return ref.theme_id, "id"
+            raise Stale(f"the question has no {ref.theme_id!r} theme now")
         scored = []
-        others = candidates[candidates["theme_id"] != OTHER].sort_values("theme_id", kind="stable")
+        others = candidates[~candidates["theme_id"].isin(RESERVED)].sort_values("theme_id", kind="stable")
         for _, row in others.iterrows():
             members = ref.jaccard(self.members(question_id, row["theme_id"]))
             scored.append((members, ref.term_overlap(self._terms(row)), row["theme_id"], row["label"]))
@@ -167,6 +168,7 @@ class Applier:
 
     def _rename(self, decision: Decision, theme_id: str) -> str:
         self._set_theme(decision.question_id, theme_id, label=decision.label)
+        self.changed.add((decision.question_id, theme_id))  # quotes chosen again, for the new label
         return ""
 
     def _merge(self, decision: Decision, theme_id: str) -> str:
@@ -283,7 +285,8 @@ class Applier:
                 continue
             index = int(found[0])
             rows = self.assignments[self._rows(qid, theme_id=theme_id)]
-            figures = theme_figures(self.responses, rows, qid, self.themes.loc[index, "base"], n_quotes)
+            figures = theme_figures(self.responses, rows, qid, self.themes.loc[index, "base"], n_quotes,
+                                    str(self.themes.loc[index, "label"]))
             for column, value in figures.items():
                 if column in self.themes:
                     if isinstance(value, str):
@@ -298,7 +301,7 @@ class Applier:
                 themes[column] = pd.to_numeric(themes[column])
         themes["reviewed"] = themes["reviewed"].astype(bool)
         order = themes["question_id"].map({q: i for i, q in enumerate(dict.fromkeys(self.base_themes["question_id"]))})
-        themes = themes.assign(_q=order, _o=themes["theme_id"].eq(OTHER)).sort_values(
+        themes = themes.assign(_q=order, _o=themes["theme_id"].map({t: i for i, t in enumerate(RESERVED, 1)}).fillna(0)).sort_values(
             ["_q", "_o"], kind="stable").drop(columns=["_q", "_o"])
         assignments = self.assignments.reset_index(drop=True)
         return themes.reset_index(drop=True), assignments, pd.DataFrame(self.log, columns=LOG_COLUMNS)

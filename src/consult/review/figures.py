@@ -2,7 +2,7 @@
 
 Pure functions of responses.csv and one theme's assignment rows, following the themes stage's
 rules: campaign texts count once in ``n``, sentiment is the mean VADER compound (4 decimals),
-quotes are distinct member texts (the main-theme, heaviest members first).
+quotes are the members' most typical sentences (main-theme members first).
 """
 
 from __future__ import annotations
@@ -54,17 +54,24 @@ def distinctive_terms(responses: pd.DataFrame, question_id: str, respondents: se
 
 
 def theme_figures(responses: pd.DataFrame, rows: pd.DataFrame, question_id: str, base: float,
-                  n_quotes: int) -> dict[str, object]:
+                  n_quotes: int, label: str = "") -> dict[str, object]:
     """``n``, ``pct``, ``sentiment``, ``n_respondents`` and ``quote_1`` … ``quote_<n_quotes>`` of one theme.
 
-    ``rows`` are the theme's assignment rows (respondent_id, weight, primary).
+    ``rows`` are the theme's assignment rows (respondent_id, weight, primary); the quotes are the
+    members' most typical sentences (:func:`consult.themes.quotes.member_quotes`), those using a
+    word of ``label`` first.
     """
     members = set(rows["respondent_id"])
     texts = answer_texts(responses, question_id, members)
     n = count_units(responses, question_id, members)
     scores = sentiment.compound([t for t in texts if t])
-    order = rows.sort_values(["primary", "weight", "respondent_id"], ascending=[False, False, True])["respondent_id"]
-    quotes = list(dict.fromkeys(texts.get(r, "") for r in order if texts.get(r, "")))[:n_quotes]
+    from consult.themes.quotes import member_quotes  # here: it loads scikit-learn, which reports never need
+
+    order = rows.sort_values(["primary", "weight", "respondent_id"], ascending=[False, False, True])
+    order = order.drop_duplicates("respondent_id")
+    said = [(str(texts.get(r, "")), bool(main)) for r, main in zip(order["respondent_id"], order["primary"])]
+    said = [(text, main) for text, main in said if text]
+    quotes = member_quotes([text for text, _ in said], n_quotes, label, [main for _, main in said])
     quotes += [""] * (n_quotes - len(quotes))
     return {"n": n, "pct": 100.0 * n / base if base else math.nan,
             "sentiment": round(float(scores.mean()), 4) if len(scores) else math.nan,

@@ -30,7 +30,8 @@ from consult.core import config
 from consult.core.config import Consultation, Question, previous_config
 from consult.core.files import is_true, read_csv
 from consult.themes import labels, quotes, sentiment
-from consult.themes.question import OTHER, QUOTE_COLUMNS, REVIEW, QuestionThemes, unit_labels
+from consult.themes.names import RESERVED
+from consult.themes.question import QUOTE_COLUMNS, REVIEW, QuestionThemes, unit_labels
 from consult.themes.question import theme_question as discover
 from consult.themes.text import TextPreprocessor
 
@@ -135,7 +136,7 @@ def codebook(last: Consultation) -> pd.DataFrame:
     themes = read_csv(last.processed_dir / "themes.csv", dtype={"theme_id": str})
     if "reviewed" not in themes:
         return themes.iloc[:0][["question_id", "theme_id", "label", "top_terms"]]
-    chosen = themes[themes["reviewed"].map(is_true) & themes["theme_id"].ne(OTHER)]
+    chosen = themes[themes["reviewed"].map(is_true) & ~themes["theme_id"].isin(RESERVED)]
     return chosen[["question_id", "theme_id", "label", "top_terms"]].reset_index(drop=True)
 
 
@@ -197,7 +198,7 @@ def _combine(cfg: Consultation, responses: pd.DataFrame, question: Question, res
     hits = [tid for tid in carried["theme_id"] if (found == tid).any()]
     new_id = {old: f"T{i:02d}" for i, old in enumerate(hits, start=1)}
     discovered = result.themes
-    shift = {t: (t if t == OTHER else f"T{int(t[1:]) + len(hits):02d}") for t in discovered["theme_id"]}
+    shift = {t: (t if t in RESERVED else f"T{int(t[1:]) + len(hits):02d}") for t in discovered["theme_id"]}
     base, base_respondents = len(first), len(units)
     vectors = normalize(classifier.vectorizer_.transform(texts))
     unit_members = responses.loc[units.index, "respondent_id"].groupby(units.to_numpy()).agg(list)
@@ -228,6 +229,6 @@ def _combine(cfg: Consultation, responses: pd.DataFrame, question: Question, res
                              result.assignments.assign(theme_id=result.assignments["theme_id"].map(shift))],
                             ignore_index=True)
     coverage = {**result.coverage, "answers": base_respondents, "texts_themed": base,
-                "campaign_groups": int(units[~units.str.startswith("row ")].nunique()), "themes": int((themes["theme_id"] != OTHER).sum()),
+                "campaign_groups": int(units[~units.str.startswith("row ")].nunique()), "themes": int((~themes["theme_id"].isin(RESERVED)).sum()),
                 "carried": int((found != DISCOVERY).sum())}
     return replace(result, themes=themes, assignments=assignments, coverage=coverage)

@@ -6,6 +6,12 @@ not a label when it is nearly always followed by "behaviour"). Phrases are score
 of the theme's sentences use them, times how specific they are to the theme (their rate in
 the theme against their rate in the other sentences). Labels are checked against each other
 on their stems so no two read alike, and start with a capital letter.
+
+A label must say what its theme is about (:func:`describes`): never generic words alone
+("Anything", "Make sure", "Guys", "Excellent"), a lone verb ("Used", "Know", "Give") or pieces
+of web addresses and handles ("Http t co", "Dm"). A theme with no such phrase is called
+"Various comments about <its most distinctive term>" (:data:`VARIOUS`), which the theme-set
+checks flag for a person to name.
 """
 
 from __future__ import annotations
@@ -14,7 +20,11 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+import pandas as pd
+
 from consult.core import wording
+from consult.themes.names import CATCH_ALL
+from consult.themes.praise import PRAISE_LABEL
 from consult.themes.text import BOILERPLATE_WORDS, STOP_WORDS, VIEW_WORDS, TextPreprocessor, stem, tokenize
 
 MAX_WORDS = 5
@@ -24,6 +34,20 @@ _EDGE_WORDS = STOP_WORDS | VIEW_WORDS | BOILERPLATE_WORDS | {"also", "would", "p
 #: when a point applies, never what it is about, so it is no label.
 TIME_WORDS = frozenset("""every each always often never day days week weeks weekend weekends month months year years
     time times today yesterday night nights morning evening""".split())
+#: Words that name no topic on their own: a label needs a word outside them (and outside the stop
+#: words). Pronoun-like nouns, all-purpose verbs, praise and degree words, and web/tweet debris.
+GENERIC_WORDS = frozenset("""anything everything something nothing thing things stuff guys guy people person
+    everyone everybody someone somebody anyone anybody lot lots bit kind sort way ways make made makes making sure used
+    use uses using know knew known knows give given gave gives get getting go going goes gone went want wanted wants need
+    needed needs take taken took takes come came comes put keep kept let try tried tries tell told ask asked asking
+    question questions answer answers say says said look looking feel felt seem seemed call called find found help
+    helped able improve improved improvement improvements change changed changes service services experience good great
+    nice excellent brilliant perfect fantastic amazing wonderful lovely awesome superb outstanding helpful professional
+    friendly kind caring polite efficient quick happy pleased satisfied fine ok okay well better best much many really
+    very always never ever sometimes yes yeah no not none thanks thank please pls lol omg dm rt http https www co com
+    org net amp gt lt t u ur im ive dont cant wont didnt doesnt isnt via today tomorrow yesterday""".split())
+#: The fallback label, flagged for review: "Various comments about parking".
+VARIOUS = "Various comments"
 CUT_SHARE = 0.7  # a phrase followed (or preceded) by the same content word this often is cut mid-phrase
 NEGATION_REACH = 3  # words before a clause in which a "not" turns it round
 _NEGATIONS = frozenset("not no never nobody nothing none nor cannot".split())
@@ -115,6 +139,27 @@ def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences:
     return [" ".join(gram) for _, _, gram in sorted(scored)]
 
 
+def describes(label: str) -> bool:
+    """Whether ``label`` names a topic: one of its words (three letters or more) is neither a stop
+    word nor in :data:`GENERIC_WORDS`, and a one-word label is no past participle ("Cancelled")."""
+    tokens = tokenize(label)
+    topical = [t for t in tokens if len(t) > 2 and t not in GENERIC_WORDS and t not in STOP_WORDS
+               and t not in BOILERPLATE_WORDS and not t.isdigit()]
+    return bool(topical) and not (len(tokens) == 1 and tokens[0].endswith("ed"))
+
+
+def various(terms: Sequence[str]) -> str:
+    """The fallback label, "Various comments about <the first term that describes>" (written words,
+    most distinctive first), or just "Various comments"."""
+    topic = next((t for t in terms if describes(t)), "")
+    return f"{VARIOUS} about {topic}" if topic else VARIOUS
+
+
+def is_various(label: str) -> bool:
+    """Whether ``label`` is the fallback of :func:`various` (a theme for a person to name)."""
+    return str(label).startswith(VARIOUS)
+
+
 def too_similar(a: str, b: str, threshold: float = 0.5) -> bool:
     """Whether two labels read alike: they share most of their content stems (Jaccard above
     ``threshold``) or one's stems are all in the other ("Every" and "Every year")."""
@@ -136,18 +181,33 @@ def choose_labels(candidates: Sequence[Sequence[str]], top_terms: Sequence[Seque
     """One distinct, capitalised label per theme, bigger themes choosing first.
 
     ``candidates[j]`` are theme j's phrases, best first (from :func:`candidate_labels`);
-    ``taken`` are labels already in use (codebook names). When no phrase is distinct from the
-    labels taken, the label joins the theme's top two unused terms in their written form
-    ("Parking and charges"), numbered as a last resort.
+    ``taken`` are labels already in use (codebook names). Only phrases that :func:`describes`
+    are used; when none is distinct from the labels taken, the label is :func:`various` of the
+    theme's unused terms in their written form ("Various comments about parking"), numbered as a last resort.
     """
     labels: list[str] = list(taken)
     for options, terms in zip(candidates, top_terms):
-        label = next((c for c in options if not any(too_similar(c, t) for t in labels)), None)
+        label = next((c for c in options if describes(c) and not any(too_similar(c, t) for t in labels)), None)
         if label is None:
             written = [preprocessor.surface(t) for t in terms]
             fresh = [w for w in written if not any(too_similar(w, t) for t in labels)]
-            label = " and ".join((fresh or written)[:2]) or "unlabelled"
+            label = various(fresh or written)
             while wording.capitalise(label) in labels:
                 label = f"{label} ({len(labels) + 1})"
         labels.append(wording.capitalise(label))
     return labels[len(taken):]
+
+
+def final_labels(themes: pd.DataFrame, praise: int, broad: Sequence[int]) -> pd.Series:
+    """``themes["label"]`` (:attr:`ThemeModel.themes_`) with the theme praise was gathered in (row
+    ``praise``; none when negative) called :data:`consult.themes.praise.PRAISE_LABEL`, and the first
+    of the ``broad`` themes (:func:`consult.themes.checks.broad_themes`, numbered last, largest first)
+    :data:`CATCH_ALL` ("Other comments"), as no phrase fits a catch-all; its sub-themes say what it
+    holds. Another broad theme keeps its phrase, so a list has one "Other comments"."""
+    names = themes["label"].copy()
+    if praise >= 0:
+        names[praise] = PRAISE_LABEL
+    rest = [j for j in broad if j != praise]
+    if rest:
+        names[rest[0]] = CATCH_ALL
+    return names

@@ -49,16 +49,16 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from consult.core import wording
 from consult.core.progress import progress
 from consult.core.sections import MAX_THEMES, MIN_THEMES, N_THEMES, RANDOM_STATE, CodebookTheme
-from consult.themes import embeddings, labels, quotes, sentiment
-from consult.themes.checks import broad_themes, theme_set_checks
+from consult.themes import embeddings, labels, praise, quotes, sentiment
+from consult.themes.checks import broad_last, broad_themes, theme_set_checks
 from consult.themes.codebook import codebook_scores
 from consult.themes.text import (
     VIEW_WORDS,
     DistinctTfidfVectorizer,
     TextPreprocessor,
+    clean_feedback,
     distinct,
     split_sentences,
     stop_words,
@@ -211,7 +211,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         clock = time.perf_counter()
-        texts = [str(text) for text in texts]
+        texts = [clean_feedback(text) for text in texts]
         n = len(texts)
         self.min_size_ = max(self.min_theme_size, math.ceil(0.001 * n))
         self.sentences_, self.sentence_owner_ = _split(texts, stop_words(self.stop_words))
@@ -232,9 +232,11 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         vectors = self._represent([self.sentences_[i] for i in use], tfidf[use], fitting=True) if len(use) > 1 else None
         found = np.full(len(self.sentences_), -1)
         started = time.perf_counter()
+        self.praise_theme_ = -1  # the discovered theme praise was gathered in (consult.themes.praise)
         if not self.too_few_:
             k = self._choose_k(len(np.unique(owner[use])), high)
             found[use] = self._tidy(vectors, self._cluster(vectors, k, self.random_state), owner[use], k)
+            found[use], self.praise_theme_ = praise.gather(found[use], [self.sentences_[i] for i in use], owner[use])
         self.timings_ = {"represent": started - clock, "cluster": time.perf_counter() - started}
         self._learn_themes(texts, tfidf, seeded, use, vectors, found)
         self.timings_["describe"] = time.perf_counter() - clock - sum(self.timings_.values())
@@ -270,6 +272,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         """Set the fitted attributes: centres, weights, memberships, the themes table and checks."""
         n, m, owner = len(texts), len(self.codebook_), self.sentence_owner_
         k = int(found.max()) + 1 if len(found) and found.max() >= 0 else 0
+        if k:  # a catch-all theme is numbered last, so it never leads the list
+            found, self.praise_theme_ = broad_last(found, _coherence(vectors, found[use], k), self.praise_theme_)
         self.centres_ = _centres(vectors, found[use], k) if k else np.zeros((0, 0))
         self.n_themes_ = m + k
         sims = np.zeros((len(found), k))
@@ -299,18 +303,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.themes_.insert(self.themes_.columns.get_loc("sentiment"), "coherence",
                             [*(np.nan,) * m, *_coherence(vectors, found[use], k), np.nan] if k else [np.nan] * (m + 1))
         self.subthemes_ = self._subthemes(n, use, vectors, unit)
-        self.themes_["label"] = self._label_broad()
+        self.themes_["label"] = labels.final_labels(self.themes_, m + self.praise_theme_ if self.praise_theme_ >= 0 else -1,
+                                                    broad_themes(self.themes_)["theme"].tolist())
         self.checks_ = theme_set_checks(self.themes_, self.memberships_, self.min_size_, len(texts))
-
-    def _label_broad(self) -> pd.Series:
-        """``themes_["label"]``, a broad theme (see :func:`broad_themes`) with sub-themes renamed by
-        them ("Mixed: kids play, skate park and police will come"), as no phrase fits a catch-all."""
-        names = self.themes_["label"].copy()
-        for j in broad_themes(self.themes_)["theme"]:
-            parts = [labels.lowercase_first(s) for s in self.subthemes_.loc[self.subthemes_["parent"] == j, "label"]]
-            if parts:
-                names[j] = "Mixed: " + wording.join(parts)
-        return names
 
     def _subthemes(self, n: int, use: np.ndarray, vectors: np.ndarray | None, unit: sparse.csr_matrix) -> pd.DataFrame:
         """A second level for each large discovered theme (over ``SUB_SHARE`` of answers and ``SUB_MIN``).
@@ -355,7 +350,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             for number, (name, terms, (typical, members)) in enumerate(zip(names, tops, groups), start=1):
                 rows.append({"parent": j, "theme_id": f"T{j + 1:02d}.{number}", "label": name,
                              "top_terms": list(dict.fromkeys(self.preprocessor_.surface(t) for t in terms)), "n": len(members),
-                             "share": len(members) / n, "quotes": self._quotes(typical[:LABEL_SAMPLE], unit, name),
+                             "share": len(members) / n, "quotes": quotes.theme_quotes(self, typical[:LABEL_SAMPLE], unit, name),
                              "members": members})
         return pd.DataFrame(rows, columns=columns)
 
@@ -436,7 +431,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
                                           taken=[theme.name for theme in self.codebook_])
         names = [theme.name for theme in self.codebook_] + discovered
         for row, name in zip(rows, names + [""]):
-            row["quotes"] = self._quotes(row["quotes"], unit, name)
+            row["quotes"] = quotes.theme_quotes(self, row["quotes"], unit, name)
         other = (f"too few answers to theme ({n}); read them all" if self.too_few_ else "Other (fits no theme)")
         table = pd.DataFrame(rows)
         table.insert(2, "label", names + [other])
@@ -449,33 +444,11 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         weight = np.asarray(unit[rows].mean(axis=0)).ravel() - background
         return [self.terms_[t] for t in np.argsort(-weight, kind="stable")[:8] if weight[t] > 0]
 
-    def _quotes(self, sentences: np.ndarray, unit: sparse.csr_matrix, label: str) -> list[str]:
-        """Quotes from a theme's sentences: each answer's sentences on the theme, joined; those that use
-        every content word of ``label`` first (so the label describes its quotes), most typical first."""
-        if not len(sentences) or not self.n_quotes:
-            return []
-        owner, theme = self.sentence_owner_, self.sentence_labels_
-        answers = list(dict.fromkeys(owner[sentences]))  # most typical sentence first
-        j = theme[sentences[0]]
-        starts, ends = np.searchsorted(owner, answers), np.searchsorted(owner, answers, side="right")  # owner is sorted
-        spans = [np.arange(start, end) for start, end in zip(starts, ends)]
-        parts = [span[theme[span] == j] if j >= 0 else span for span in spans]
-        said = [" ".join(self.sentences_[i] for i in part) for part in parts]
-        rank = np.array([-self.sentence_weights_[part].max() for part in parts])
-        picks = sparse.csr_matrix((np.ones(sum(map(len, parts))), np.concatenate(parts), np.cumsum([0, *map(len, parts)])),
-                                  shape=(len(parts), unit.shape[0]))
-        summed = (picks @ unit).tocsr()  # each answer's sentences on the theme, summed
-        summed.sort_indices()  # so that the norms add up in column order
-        vectors = normalize(summed)
-        wanted = set(self.preprocessor_.stems(label))
-        uses = np.array([bool(wanted) and wanted <= set(self.preprocessor_.stems(text)) for text in said])
-        return quotes.pick_quotes(said, -rank, vectors, self.n_quotes, preferred=uses)
-
     # ------------------------------------------------------------------ sklearn API
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Text × theme weights in [0, 1]: codebook match scores, then each discovered theme's best
         similarity to one of the text's sentences."""
-        texts = [str(text) for text in texts]
+        texts = [clean_feedback(text) for text in texts]
         seeded = codebook_scores(texts, self.codebook_, self.preprocessor_, self.vectorizer_).reshape(len(texts), -1)
         if not len(self.centres_):
             return seeded

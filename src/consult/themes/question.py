@@ -16,12 +16,13 @@ import pandas as pd
 from consult.core.config import Consultation, Question
 from consult.core.errors import InputError
 from consult.core.files import join_terms
+from consult.themes.names import NOTHING
+from consult.themes.names import OTHER as OTHER  # read from here by the review and the report
 
 if TYPE_CHECKING:  # the model loads scikit-learn, which the review's and report's users of this module never need
     from consult.themes.model import ThemeModel
 
-OTHER = "other"
-"""The theme id of the answers that fit no theme."""
+
 REVIEW = "review"
 """The ``source`` of a theme or assignment a person decided (the model's are ``model`` or ``codebook``)."""
 QUOTE_COLUMNS = [f"quote_{i}" for i in range(1, 6)]
@@ -128,35 +129,54 @@ def theme_units(responses: pd.DataFrame, question: Question, source: str = "resp
 
 
 def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str) -> QuestionThemes:
-    """Theme one question (the breakdown is built by the stage from the reviewed assignments)."""
+    """Theme one question (the breakdown is built by the stage from the reviewed assignments).
+
+    Answers that say there is nothing to improve or add (:func:`consult.themes.nothing.says_nothing`)
+    are not themed: they make the ``nothing`` row, after the themes and before ``other``, and count
+    in every row's base."""
+    from consult.themes.nothing import nothing_label, says_nothing
+
     status, campaign = _columns(responses, question, source)
     answered, rows, texts = theme_units(responses, question, source)
-    model = model_for(cfg, question.id).fit(texts)
-    ids = model.themes_["theme_id"].tolist()
-    member = np.hstack([model.memberships_, (model.labels_ == -1)[:, None]])  # columns: themes, then other
-    sizes = np.bincount(rows, minlength=len(texts)) if len(texts) else np.zeros(0, int)
+    quiet = np.fromiter(map(says_nothing, texts), bool, count=len(texts))
+    said = np.flatnonzero(~quiet)
+    model = model_for(cfg, question.id).fit([texts[i] for i in said])
+    k, units = model.n_themes_, len(texts)
+    table = model.themes_
+    if quiet.any():
+        row = {"theme": -2, "theme_id": NOTHING, "label": nothing_label(question.text or question.column),
+               "top_terms": [], "n": int(quiet.sum()), "source": "rule", "quotes": []}
+        table = pd.concat([table.iloc[:k], pd.DataFrame([row]), table.iloc[k:]], ignore_index=True)
+    ids = table["theme_id"].tolist()
+    member = np.zeros((units, len(ids)), bool)  # columns: themes, then nothing (when any), then other
+    member[said, :k], member[said, -1] = model.memberships_, model.labels_ == -1
+    member[quiet, k] = True
+    primary = np.full(units, len(ids) - 1)
+    primary[said] = np.where(model.labels_ == -1, len(ids) - 1, model.labels_)
+    primary[quiet] = k
+    weights = np.zeros((units, len(ids)))
+    weights[said, :k], weights[quiet, k] = model.weights_, 1.0
+    sizes = np.bincount(rows, minlength=units) if units else np.zeros(0, int)
+    model.subthemes_["members"] = [said[m] for m in model.subthemes_["members"]]  # the model's texts → units
 
-    themes = model.themes_.assign(question_id=question.id, top_terms=model.themes_["top_terms"].map(join_terms))
+    themes = table.assign(question_id=question.id, top_terms=table["top_terms"].map(join_terms))
     themes["n_respondents"] = [int(sizes[member[:, j]].sum()) for j in range(member.shape[1])]
-    themes["base"], themes["base_respondents"] = len(texts), len(answered)
-    themes["pct"] = 100.0 * themes["n"] / len(texts) if len(texts) else np.nan
+    themes["base"], themes["base_respondents"] = units, len(answered)
+    themes["pct"] = 100.0 * themes["n"] / units if units else np.nan
     themes["sentiment"] = themes["sentiment"].round(4)
     themes = themes.assign(**quote_columns(themes["quotes"]))[THEME_COLUMNS]
 
-    sources = model.themes_["source"].tolist()
     r, j = np.nonzero(member[rows])
-    weights = np.hstack([model.weights_, np.zeros((len(texts), 1))])
     assignments = pd.DataFrame({
         "respondent_id": answered["respondent_id"].to_numpy()[r], "question_id": question.id,
-        "theme_id": np.array(ids)[j], "weight": weights[rows[r], j].round(4),
-        "primary": np.where(model.labels_[rows[r]] == -1, j == len(ids) - 1, j == model.labels_[rows[r]]),
-        "source": np.array(sources)[j],
+        "theme_id": np.array(ids)[j], "weight": weights[rows[r], j].round(4), "primary": j == primary[rows[r]],
+        "source": table["source"].to_numpy()[j],
     })
 
     coverage = {
         "question_id": question.id, "answers": len(answered), "non_answers": int((status == "non_answer").sum()),
         "blank": int((status == "blank").sum()), "campaign_groups": int(campaign[answered.index].replace("", np.nan).nunique()),
-        "texts_themed": len(texts), "themes": model.n_themes_, "too_few_to_theme": model.too_few_,
+        "nothing_to_add": int(quiet.sum()), "texts_themed": len(said), "themes": k, "too_few_to_theme": model.too_few_,
     }
     return QuestionThemes(themes, assignments, subtheme_rows(question, model, themes, sizes, len(answered)),
                           model.checks_.assign(question_id=question.id)[CHECK_COLUMNS],

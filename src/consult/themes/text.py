@@ -11,8 +11,10 @@ that themes can be labelled with real words rather than stems.
 
 from __future__ import annotations
 
+import html
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,6 +32,37 @@ _REDACTION = re.compile(r"\[[a-z_ ]+\]")
 #: written with the lookbehinds first.
 _SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?;]\s)\s*|(?<=[.!?;][\"'’”)\]]\s)\s*|\s*\n\s*|(?<=\n)\s*|\s*[-–—]\s+(?=[A-Z]))")
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:e\.g|i\.e|etc|st|mr|mrs|ms|dr|no|vs|approx)\.$", re.IGNORECASE)
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<![@\w.])\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|co|uk|gov|io|ly)(?:/\S*)?\b",
+                  re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
+_RETWEET = re.compile(r"^\s*(?:RT|MT)\b:?\s*", re.IGNORECASE)
+_HASHTAG = re.compile(r"(?<![\w&])#(?=\w)")
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def _symbol(char: str) -> bool:
+    """Whether a character is an emoji or pictograph (Unicode "So" symbols, variation selectors, joiners)."""
+    return unicodedata.category(char) == "So" or char in "\ufe0f\u200d" or 0x1F3FB <= ord(char) <= 0x1F3FF
+
+
+def clean_feedback(text: str) -> str:
+    """Feedback as a person reads it, for theming and quoting: HTML entities decoded (``&amp;`` → ``&``),
+    web addresses, @handles and a leading ``RT`` removed, ``#`` dropped from hashtags (the word kept),
+    emoji removed, and runs of spaces closed up.
+
+    ``"RT @united: Lost my bag &amp; no reply #fail https://t.co/x1 😡"`` → ``"Lost my bag & no reply fail"``.
+    """
+    text = html.unescape(html.unescape(str(text)))  # exports sometimes escape twice ("&amp;amp;")
+    if "@" in text or "/" in text or "." in text or "#" in text or not text.isascii():
+        text = _URL.sub(" ", text)
+        text = _HANDLE.sub(" ", text)
+        text = _HASHTAG.sub("", text)
+        if not text.isascii():
+            text = "".join(" " if _symbol(char) else char for char in text)
+    text = _RETWEET.sub("", text)
+    return _SPACES.sub(" ", text).strip(" :")
+
 
 #: Function words that carry no view. Negations, quantities and comparisons are kept.
 STOP_WORDS: frozenset[str] = frozenset(
