@@ -172,7 +172,8 @@ def live_in_notebook(path: Path) -> list[str]:
 
 
 def live_in_office(path: Path) -> list[str]:
-    """Formulas, fields, external links or macros in a .docx or .xlsx."""
+    """Formulas, fields, external links or macros in a .docx or .xlsx; the page-number fields consult
+    writes in a footer (PAGE, NUMPAGES) are the only fields allowed."""
     found = []
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
@@ -183,7 +184,9 @@ def live_in_office(path: Path) -> list[str]:
             text = archive.read(name).decode("utf-8")
             if name.endswith(".rels") and 'TargetMode="External"' in text:
                 found.append(f"{path.name}: {name}: an external link")
-            if re.search(r"<(?:\w+:)?(?:f|fldSimple|instrText)[ >]", text):
+            fields = re.findall(r"<(?:\w+:)?instrText[^>]*>([^<]*)<", text)
+            page_numbers = name.startswith("word/footer") and all(f.strip() in ("PAGE", "NUMPAGES") for f in fields)
+            if re.search(r"<(?:\w+:)?(?:f|fldSimple)[ >]", text) or (fields and not page_numbers):
                 found.append(f"{path.name}: {name}: a formula or field")
             for cell in re.findall(r"<(?:\w+:)?t(?: [^>]*)?>([^<]*)</(?:\w+:)?t>", text):
                 if path.suffix == ".xlsx" and html.unescape(cell).startswith(("=", "+", "@", "-")) \
