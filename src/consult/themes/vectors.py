@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 CONFIG, DIM = "l2_supercat", 256  # the model shipped inside the wheel
-CHUNK = 5000  # texts pooled at a time
+CHUNK = 1000  # texts pooled at a time (their token vectors: about 10 MB)
 LSA_SHARE = 0.3  # share of the LSA in the blended cosine similarity (see blend)
 
 
@@ -42,21 +42,24 @@ def _model() -> tuple[np.ndarray, Any]:
 def blend(lsa: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     """The rows of ``lsa`` (L2-normalised LSA vectors, one per text) beside the texts' WordLlama vectors,
     weighted so that cosine similarity is ``LSA_SHARE`` times that of the LSA plus the rest times that
-    of WordLlama; L2-normalised.
+    of WordLlama; L2-normalised, float32 (filled in place: a 100,000-answer question holds one copy).
     """
-    both = np.hstack([np.sqrt(LSA_SHARE) * lsa, np.sqrt(1 - LSA_SHARE) * embed(texts)])
+    both = np.empty((len(texts), lsa.shape[1] + DIM), dtype=np.float32)
+    both[:, :lsa.shape[1]] = np.sqrt(LSA_SHARE) * lsa
+    both[:, lsa.shape[1]:] = embed(texts)
+    both[:, lsa.shape[1]:] *= np.sqrt(1 - LSA_SHARE)
     norms = np.linalg.norm(both, axis=1, keepdims=True)
-    return np.divide(both, norms, out=np.zeros_like(both), where=norms > 0)
+    return np.divide(both, norms, out=both, where=norms > 0)
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """L2-normalised float64 vectors (``len(texts)`` × ``DIM``): each text's mean token vector.
+    """L2-normalised float32 vectors (``len(texts)`` × ``DIM``): each text's mean token vector.
 
     A text with no tokens gets a zero row. Texts are pooled ``CHUNK`` at a time, so the token
     vectors of a million texts are never all held.
     """
     table, tokenizer = _model()
-    out = np.zeros((len(texts), table.shape[1]))
+    out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
     for start in range(0, len(texts), CHUNK):
         chunk = [e.ids for e in tokenizer.encode_batch(list(texts[start:start + CHUNK]), add_special_tokens=False)]
         lengths = np.fromiter(map(len, chunk), dtype=int, count=len(chunk))
