@@ -1,6 +1,7 @@
 """Static word embeddings for the default theme engine: WordLlama, offline and torch-free.
 
-WordLlama (PyPI ``wordllama``, MIT) ships a 32,000-token × 256 embedding table distilled from
+WordLlama (PyPI ``wordllama``, MIT) ships a 32,000-token × 256 embedding table (of which the first
+:data:`DIM` columns are used: it is Matryoshka-trained, so a prefix is a smaller model) distilled from
 large language models' token embeddings, and its tokenizer, inside the package (about 19 MB). A
 text's vector is the mean of its tokens' vectors, L2-normalised (weighting the tokens by inverse
 document frequency scored lower on most development sets). The default engine (``wordllama``)
@@ -18,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-CONFIG, DIM = "l2_supercat", 256  # the model shipped inside the wheel
+CONFIG, SHIPPED = "l2_supercat", 256  # the model shipped inside the wheel (a 256-wide table)
+DIM = 128  # its first 128 columns (WordLlama is Matryoshka-trained: a prefix is a smaller model)
 CHUNK = 1000  # texts pooled at a time (their token vectors: about 10 MB)
 LSA_SHARE = 0.3  # share of the LSA in the blended cosine similarity (see blend)
 
@@ -33,10 +35,10 @@ def _model() -> tuple[np.ndarray, Any]:
     root.handlers[:], root.level = handlers, level
     # the weights sit in the package folder; the tokenizer in <package>/tokenizers/, which load()
     # reads as the cache folder (cache_dir=<package>): with downloads disabled it never fetches one
-    model = wordllama.WordLlama.load(CONFIG, cache_dir=Path(wordllama.__file__).parent, dim=DIM, disable_download=True)
+    model = wordllama.WordLlama.load(CONFIG, cache_dir=Path(wordllama.__file__).parent, dim=SHIPPED, disable_download=True)
     tokenizer = model.tokenizer
     tokenizer.no_padding()
-    return model.embedding, tokenizer
+    return np.ascontiguousarray(model.embedding[:, :DIM], dtype=np.float32), tokenizer
 
 
 def blend(lsa: np.ndarray, texts: Sequence[str]) -> np.ndarray:
