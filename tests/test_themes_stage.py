@@ -134,8 +134,9 @@ def test_example_themes_are_report_sized_and_readable(example: theme_stage.Theme
 
 def test_a_catch_all_theme_is_called_other_comments_and_listed_last(root: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     copy = tmp_path_factory.mktemp("example-tfidf")
-    for part in ("consultations", "data/raw/example"):
-        shutil.copytree(root / part, copy / part)
+    shutil.copytree(root / "data/raw/example", copy / "data/raw/example")
+    (copy / "consultations").mkdir()
+    shutil.copy2(root / "consultations/example.yaml", copy / "consultations")  # the model's themes, not the review's
     cfg = config.load(copy / "consultations" / "example.yaml")
     cfg = cfg.model_copy(update={"themes": cfg.themes.model_copy(update={"engine": "tfidf"})})
     clean.run(cfg)

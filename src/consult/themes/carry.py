@@ -29,7 +29,7 @@ from sklearn.preprocessing import normalize
 from consult.core import config
 from consult.core.config import Consultation, Question, previous_config
 from consult.core.files import is_true, read_csv
-from consult.themes import labels, quotes, sentiment
+from consult.themes import quotes, sentiment
 from consult.themes.names import RESERVED
 from consult.themes.question import QUOTE_COLUMNS, REVIEW, QuestionThemes, unit_labels
 from consult.themes.question import theme_question as discover
@@ -186,7 +186,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
     taken = units[units.map(unit_theme) != DISCOVERY].index
     rest = responses.copy()
     rest.loc[taken, f"{qid}__status"] = "carried"
-    result = discover(cfg, rest, question, source)
+    result = discover(cfg, rest, question, source, taken=carried["label"].tolist())
     return _combine(cfg, responses, question, result, carried, units, first, texts, found, confidence, classifier)
 
 
@@ -216,11 +216,6 @@ def _combine(cfg: Consultation, responses: pd.DataFrame, question: Question, res
         for i in mine:
             for respondent in unit_members[first.index[i]]:
                 assigned.append((respondent, qid, new_id[old], round(float(confidence[i]), 4), True, "codebook"))
-    # a discovered theme must not read as a carried one: the comparison with last cycle matches by label
-    kept = [row["label"] for row in rows]
-    discovered = discovered.assign(label=[f"{label} (not matched to last cycle's theme)"
-                                          if any(labels.too_similar(label, k) for k in kept) else label
-                                          for label in discovered["label"]])
     themes = pd.concat([pd.DataFrame(rows, columns=discovered.columns),
                         discovered.assign(theme_id=discovered["theme_id"].map(shift), base=base,
                                           pct=100.0 * discovered["n"] / base, base_respondents=base_respondents)],

@@ -29,7 +29,12 @@ from consult.themes.text import BOILERPLATE_WORDS, STOP_WORDS, VIEW_WORDS, TextP
 
 MAX_WORDS = 5
 _READABLE = {1: 0.3, 2: 1.0, 3: 1.0, 4: 0.8}  # by content words: two or three read best
-_EDGE_WORDS = STOP_WORDS | VIEW_WORDS | BOILERPLATE_WORDS | {"also", "would", "please", "just", "can't", "suggest", "every"}
+#: Adverbs and prepositions that leave a phrase hanging when it starts or ends with them
+#: ("Rather the council spent", "Included alongside", "Coordinate everyone else").
+DANGLING_WORDS = frozenset("""also please just can't suggest every rather else alongside instead though although even
+    still already quite whether including included perhaps maybe probably actually currently especially particularly
+    certainly definitely simply clearly etc""".split())
+_EDGE_WORDS = STOP_WORDS | VIEW_WORDS | BOILERPLATE_WORDS | DANGLING_WORDS
 #: Words of when and how often ("every year", "each weekend"): a phrase made only of them says
 #: when a point applies, never what it is about, so it is no label.
 TIME_WORDS = frozenset("""every each always often never day days week weeks weekend weekends month months year years
@@ -45,10 +50,19 @@ GENERIC_WORDS = frozenset("""anything everything something nothing thing things 
     nice excellent brilliant perfect fantastic amazing wonderful lovely awesome superb outstanding helpful professional
     friendly kind caring polite efficient quick happy pleased satisfied fine ok okay well better best much many really
     very always never ever sometimes yes yeah no not none thanks thank please pls lol omg dm rt http https www co com
-    org net amp gt lt t u ur im ive dont cant wont didnt doesnt isnt via today tomorrow yesterday""".split())
+    org net amp gt lt t u ur im ive dont cant wont didnt doesnt isnt via today tomorrow yesterday honest honestly
+    clear clearly important interesting true real fair simple basic main key big small little new old whole""".split())
 #: The fallback label, flagged for review: "Various comments about parking".
 VARIOUS = "Various comments"
 CUT_SHARE = 0.7  # a phrase followed (or preceded) by the same content word this often is cut mid-phrase
+CLAUSE_SHARE = 0.6  # a phrase after a subject or before an object this often starts or ends on a verb
+#: Words before a phrase that starts on a verb ("we ask that…", "I'd rather…", "to coordinate…").
+_SUBJECTS = frozenset("""i we you they he she it i'd we'd you'd they'd i'll we'll they'll would will should could can
+    must may might shall to don't didn't doesn't won't can't""".split())
+#: Words after a phrase that ends on a verb or a preposition ("the council spent [the] money").
+_OBJECTS = frozenset("the a an it them this these those our their its his her my your us me him what".split())
+_MODALS = frozenset("would will should could can must may might shall".split())
+MODIFIER_SHARE = 0.9  # a phrase followed by some content word this often modifies it ("more measurable", "rural")
 NEGATION_REACH = 3  # words before a clause in which a "not" turns it round
 _NEGATIONS = frozenset("not no never nobody nothing none nor cannot".split())
 _VERBS = frozenset("will would can could should shall may might must is are was were be been do does did has have had".split())
@@ -90,6 +104,22 @@ def _cut(neighbours: Counter[str], count: int) -> bool:
     return bool(word) and word not in STOP_WORDS and times >= CUT_SHARE * count
 
 
+def _hangs(after: Counter[str], count: int) -> bool:
+    """Whether the phrase is mostly followed by "of" ("the accessibility" of something) or, in three
+    uses or more, nearly always by some content word: it qualifies what follows and reads cut off."""
+    content = sum(times for word, times in after.items() if word and word not in STOP_WORDS)
+    return after["of"] >= CUT_SHARE * count or (count >= 3 and content >= MODIFIER_SHARE * count)
+
+
+def _clause(gram: Sequence[str], before: Counter[str], after: Counter[str], count: int) -> bool:
+    """Whether the phrase is a piece of a clause, not a name for a topic: it holds a modal verb
+    ("priority would benefit from"), mostly follows a subject or "to" (so starts on a verb: "ask
+    that the strategy"), or mostly precedes an object (so ends on a verb: "council spent")."""
+    def share(words: Counter[str], wanted: frozenset[str]) -> float:
+        return sum(times for word, times in words.items() if word in wanted) / count
+    return bool(_MODALS & set(gram)) or share(before, _SUBJECTS) >= CLAUSE_SHARE or share(after, _OBJECTS) >= CLAUSE_SHARE
+
+
 def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences: Sequence[Sequence[str]],
                      key_terms: Sequence[str] = ()) -> list[str]:
     """Phrases for one theme, best first.
@@ -125,7 +155,8 @@ def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences:
     scored = []
     for gram in wanted:
         count = inside[gram]
-        if len(gram) < MAX_WORDS and (_cut(left[gram], count) or _cut(right[gram], count)):
+        if (_cut(left[gram], count) or _cut(right[gram], count) or _hangs(right[gram], count)
+                or _clause(gram, left[gram], right[gram], count)):
             continue
         if set(gram) <= TIME_WORDS | STOP_WORDS or (negated[gram] >= 0.5 * count and _VERBS & set(gram)):
             continue  # says when, not what; or a clause mostly denied ("don't think the police will come")

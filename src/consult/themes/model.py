@@ -87,7 +87,9 @@ class ThemeModel(TransformerMixin, BaseEstimator):
     Parameters: ``n_themes`` (None = choose from the data), ``min_themes`` and ``max_themes``
     (the range it is chosen in), ``engine`` (``"wordllama"``, ``"tfidf"`` or ``"embeddings"``), ``random_state``
     (an int: same texts and seed, same themes), ``stop_words`` (extra words to ignore, e.g. the
-    council's name), ``codebook`` (:class:`consult.core.sections.CodebookTheme` items), ``n_quotes``,
+    council's name), ``codebook`` (:class:`consult.core.sections.CodebookTheme` items), ``taken_labels``
+    (labels in use elsewhere, e.g. the themes carried from last cycle: discovered themes are named
+    apart from them), ``n_quotes``,
     ``min_theme_size`` (themes raised by fewer than ``max(min_theme_size, 0.1%)`` answers are
     dissolved), ``min_similarity`` (a sentence less similar than this to its theme raises none),
     ``cache_dir`` (where embeddings are cached).
@@ -112,6 +114,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         "random_state": [Interval(Integral, *RANDOM_STATE, closed="both")],
         "stop_words": ["array-like"],
         "codebook": ["array-like"],
+        "taken_labels": ["array-like"],
         "n_quotes": [Interval(Integral, 0, 5, closed="both")],
         "min_theme_size": [Interval(Integral, 1, None, closed="left")],
         "min_similarity": [Interval(Real, 0, 1, closed="both")],
@@ -120,7 +123,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
     def __init__(self, n_themes: int | None = None, *, min_themes: int = 4, max_themes: int = 12,
                  engine: str = "wordllama", random_state: int = 0, stop_words: Sequence[str] = (),
-                 codebook: Sequence[CodebookTheme] = (), n_quotes: int = 3, min_theme_size: int = 5,
+                 codebook: Sequence[CodebookTheme] = (), taken_labels: Sequence[str] = (), n_quotes: int = 3, min_theme_size: int = 5,
                  min_similarity: float = 0.1, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.n_themes = n_themes
         self.min_themes = min_themes
@@ -129,6 +132,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.random_state = random_state
         self.stop_words = stop_words
         self.codebook = codebook
+        self.taken_labels = taken_labels
         self.n_quotes = n_quotes
         self.min_theme_size = min_theme_size
         self.min_similarity = min_similarity
@@ -323,7 +327,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         rows: list[dict[str, object]] = []
         position = np.full(len(self.sentence_owner_), -1)
         position[use] = np.arange(len(use))
-        taken = self.themes_["label"].tolist()
+        taken = [*self.taken_labels, *self.themes_["label"]]
         for j in range(len(self.codebook_), self.n_themes_):
             raised = int(self.memberships_[:, j].sum())
             carried = np.flatnonzero((self.sentence_labels_ == j) & (position >= 0))
@@ -431,7 +435,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
                 "quotes": typical[:LABEL_SAMPLE] if j >= 0 else carried[:LABEL_SAMPLE],
             })
         discovered = labels.choose_labels(candidates[m:], top_stems[m:self.n_themes_], self.preprocessor_,
-                                          taken=[theme.name for theme in self.codebook_])
+                                          taken=[*(theme.name for theme in self.codebook_), *self.taken_labels])
         names = [theme.name for theme in self.codebook_] + discovered
         for row, name in zip(rows, names + [""]):
             row["quotes"] = quotes.theme_quotes(self, row["quotes"], unit, name)

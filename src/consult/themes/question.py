@@ -7,6 +7,8 @@ The themes stage (:mod:`consult.themes.stage`) runs :func:`theme_question` for e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -66,9 +68,9 @@ def background_words(cfg: Consultation, question: Question) -> list[str]:
     return [*cfg.themes.stop_words, cfg.document, *(part for q in asked for part in (q.column, q.text or ""))]
 
 
-def model_for(cfg: Consultation, question_id: str) -> ThemeModel:
+def model_for(cfg: Consultation, question_id: str, taken: Sequence[str] = ()) -> ThemeModel:
     """An unfitted :class:`ThemeModel` with the config's ``themes`` settings for one question,
-    its :func:`background_words` as stop words."""
+    its :func:`background_words` as stop words, naming its themes apart from the labels ``taken``."""
     from consult.themes.model import ThemeModel
 
     settings = cfg.themes
@@ -77,6 +79,7 @@ def model_for(cfg: Consultation, question_id: str) -> ThemeModel:
         min_themes=settings.min_themes, max_themes=settings.max_themes, engine=settings.engine,
         random_state=settings.random_state, stop_words=tuple(background_words(cfg, cfg.question(question_id))),
         codebook=tuple(t for t in settings.codebook if not t.questions or question_id in t.questions),
+        taken_labels=tuple(taken),
         n_quotes=settings.quotes, cache_dir=cfg.project_root / ".cache" / "embeddings",
     )
 
@@ -128,8 +131,10 @@ def theme_units(responses: pd.DataFrame, question: Question, source: str = "resp
     return answered, rows, [str(text) for text in responses.loc[first, question.id]]
 
 
-def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str) -> QuestionThemes:
-    """Theme one question (the breakdown is built by the stage from the reviewed assignments).
+def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Question, source: str,
+                   taken: Sequence[str] = ()) -> QuestionThemes:
+    """Theme one question (the breakdown is built by the stage from the reviewed assignments),
+    naming its themes apart from the labels ``taken`` (themes carried from last cycle).
 
     Answers that say there is nothing to improve or add (:func:`consult.themes.nothing.says_nothing`)
     are not themed: they make the ``nothing`` row, after the themes and before ``other``, and count
@@ -140,7 +145,7 @@ def theme_question(cfg: Consultation, responses: pd.DataFrame, question: Questio
     answered, rows, texts = theme_units(responses, question, source)
     quiet = np.fromiter(map(says_nothing, texts), bool, count=len(texts))
     said = np.flatnonzero(~quiet)
-    model = model_for(cfg, question.id).fit([texts[i] for i in said])
+    model = model_for(cfg, question.id, taken).fit([texts[i] for i in said])
     k, units = model.n_themes_, len(texts)
     table = model.themes_
     if quiet.any():
