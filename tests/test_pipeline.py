@@ -15,6 +15,7 @@ import yaml
 
 from consult import pipeline
 from consult.core.errors import ConsultError
+from consult.themes import labels
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = [ROOT / "notebooks" / stage.notebook for stage in pipeline.STAGES]
@@ -190,6 +191,9 @@ def test_two_cycles_with_a_review_carried_between_them(tmp_path: Path) -> None:
     assert len(compared) == 5 and set(compared["significant"]) <= {True, False}
     carried = pd.read_csv(tmp_path / "data/processed/example-2028/themes.csv")
     assert (carried["source"] == "codebook").any(), "last cycle's reviewed themes are carried as a codebook"
+    for question_id, themes in carried.groupby("question_id"):  # new themes are named apart from the carried ones
+        kept, found = themes.loc[themes["source"] == "codebook", "label"], themes.loc[themes["source"] == "model", "label"]
+        assert not any(labels.too_similar(a, b) for a in kept for b in found), (question_id, list(kept), list(found))
     # "You said, we did": the example's responses, then set against the themes of 2028
     said = (tmp_path / "reports/example/summary.md").read_text(encoding="utf-8")
     assert "The Strategy changed in response to seven of the 11 themes." in said

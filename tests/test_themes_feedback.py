@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from consult.core import config
 from consult.review.session import ReviewSession
-from consult.themes.labels import GENERIC_WORDS, describes, various
+from consult.themes.labels import GENERIC_WORDS, candidate_labels, describes, various, words
 from consult.themes.model import ThemeModel
 from consult.themes.nothing import says_nothing
 from consult.themes.praise import PRAISE_LABEL, is_praise
@@ -57,6 +57,24 @@ def test_labels_name_a_topic() -> None:
         assert describes(good), good
     assert various(["everything", "parking"]) == "Various comments about parking"
     assert is_praise("Very helpful and friendly staff") and not is_praise("Friendly staff but the wait was long")
+
+
+@pytest.mark.parametrize("sentences, fragment, topic", [
+    (["I would rather the council spent what it has on street lighting",
+      "we would rather the council spent what it has on street lighting",
+      "rather the council spent what it has on street lighting than consultants"], "council spent", "street lighting"),
+    (["we ask that the strategy names rural crime", "we ask that the strategy covers rural crime",
+      "and we ask that the strategy mentions rural crime"], "ask that the strategy", "rural crime"),
+    (["it should acknowledge public concern about the accessibility of the police",
+      "public concern about the accessibility of the police is high",
+      "we share public concern about the accessibility of the police"], "public concern about the accessibility", "police"),
+    (["the priority would benefit from measurable outcomes", "the priority would benefit from measurable targets",
+      "each priority would benefit from measurable aims"], "priority would benefit from", "priority"),
+])
+def test_labels_are_never_pieces_of_clauses(sentences: list[str], fragment: str, topic: str) -> None:
+    other = [words(s) for s in ["buses are late", "the library should stay open", "more parking please"] * 5]
+    found = candidate_labels([words(s) for s in sentences], other)
+    assert fragment not in found and topic in found, found
 
 
 def _sampled_texts(seed: int, n: int) -> list[str]:

@@ -182,7 +182,7 @@ def describes(label: str) -> bool:
 def various(terms: Sequence[str]) -> str:
     """The fallback label, "Various comments about <the first term that describes>" (written words,
     most distinctive first), or just "Various comments"."""
-    topic = next((t for t in terms if describes(t)), "")
+    topic = next((t for t in terms if describes(t) and not set(tokenize(t)) <= TIME_WORDS | STOP_WORDS), "")
     return f"{VARIOUS} about {topic}" if topic else VARIOUS
 
 
