@@ -8,7 +8,6 @@ The themes stage (:mod:`consult.themes.stage`) runs :func:`theme_question` for e
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
