@@ -34,6 +34,7 @@ def test_feedback_text_loses_handles_urls_entities_and_emoji() -> None:
     assert clean_feedback("RT @united: Lost my bag &amp; no reply #fail https://t.co/x1Yz 😡") == "Lost my bag & no reply fail"
     assert clean_feedback("Cancelled Flightled 😂 see www.aa.com/help") == "Cancelled Flightled see"
     assert clean_feedback("e.g. 3.5 stars, write to me@example.org") == "e.g. 3.5 stars, write to me@example.org"
+    assert clean_feedback("Bins &lt;font face=x&gt;late&lt;/font&gt;<br/>again, 1 < 2 <3") == "Bins late again, 1 < 2 <3"
 
 
 @pytest.mark.parametrize("text", ["Nothing to improve", "Can't think of anything", "All good", "N/A - happy",

@@ -16,7 +16,7 @@ checks flag for a person to name.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -83,14 +83,18 @@ def _grams(tokens: tuple[str, ...]) -> dict[tuple[str, ...], tuple[str, str, boo
     and whether a negation comes just before it ("don't think the police will come")
     (memoised: the same sample of other sentences is read for every theme; callers must not change it)."""
     grams: dict[tuple[str, ...], tuple[str, str, bool]] = {}
-    for size in range(1, MAX_WORDS + 1):
-        for start in range(len(tokens) - size + 1):
-            gram = tuple(tokens[start:start + size])
-            if gram[0] not in _EDGE_WORDS and gram[-1] not in _EDGE_WORDS:
-                left = tokens[start - 1] if start else ""
-                right = tokens[start + size] if start + size < len(tokens) else ""
-                negated = any(map(_negation, tokens[max(0, start - NEGATION_REACH):start]))
-                grams.setdefault(gram, (left, right, negated))
+    edge = [token in _EDGE_WORDS for token in tokens]
+    negation = [_negation(token) for token in tokens]
+    for start in range(len(tokens)):
+        if edge[start]:
+            continue
+        left = tokens[start - 1] if start else ""
+        negated = any(negation[max(0, start - NEGATION_REACH):start])
+        for end in range(start + 1, min(start + MAX_WORDS, len(tokens)) + 1):
+            if not edge[end - 1]:
+                gram = tokens[start:end]
+                if gram not in grams:
+                    grams[gram] = (left, tokens[end] if end < len(tokens) else "", negated)
     return grams
 
 
@@ -138,14 +142,14 @@ def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences:
     key = {part for term in key_terms for part in term.split()}
     inside: Counter[tuple[str, ...]] = Counter()
     negated: Counter[tuple[str, ...]] = Counter()
-    left: dict[tuple[str, ...], Counter[str]] = {}
-    right: dict[tuple[str, ...], Counter[str]] = {}
+    left: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    right: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     for tokens, times in Counter(map(tuple, member_sentences)).items():  # a repeated sentence is read once
         for gram, (before, after, denied) in _grams(tokens).items():
             inside[gram] += times
             negated[gram] += times * denied
-            left.setdefault(gram, Counter())[before] += times
-            right.setdefault(gram, Counter())[after] += times
+            left[gram][before] += times
+            right[gram][after] += times
     least = 1 if len(member_sentences) < 4 else 2
     wanted = {gram for gram, count in inside.items() if count >= least}
     outside: Counter[tuple[str, ...]] = Counter()

@@ -39,6 +39,7 @@ _HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
 _RETWEET = re.compile(r"^\s*(?:RT|MT)\b:?\s*", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w&])#(?=\w)")
 _SPACES = re.compile(r"[ \t]{2,}")
+_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)  # <br>, <p class="x">, </font>
 
 
 def _symbol(char: str) -> bool:
@@ -47,13 +48,15 @@ def _symbol(char: str) -> bool:
 
 
 def clean_feedback(text: str) -> str:
-    """Feedback as a person reads it, for theming and quoting: HTML entities decoded (``&amp;`` → ``&``),
-    web addresses, @handles and a leading ``RT`` removed, ``#`` dropped from hashtags (the word kept),
+    """Feedback as a person reads it, for theming and quoting: HTML entities decoded (``&amp;`` → ``&``)
+    and HTML tags removed (``<br>``, ``&lt;font&gt;``), web addresses, @handles and a leading ``RT`` removed, ``#`` dropped from hashtags (the word kept),
     emoji removed, and runs of spaces closed up.
 
     ``"RT @united: Lost my bag &amp; no reply #fail https://t.co/x1 😡"`` → ``"Lost my bag & no reply fail"``.
     """
     text = html.unescape(html.unescape(str(text)))  # exports sometimes escape twice ("&amp;amp;")
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     if "@" in text or "/" in text or "." in text or "#" in text or not text.isascii():
         text = _URL.sub(" ", text)
         text = _HANDLE.sub(" ", text)
