@@ -271,6 +271,11 @@ def test_the_report_gives_the_equality_sections_in_md_docx_and_xlsx_alike(tmp_pa
                             ["Sex", "Prefer not to say", "[c]", "[c]", "60"], ["Sex", "Not answered", "[c]", "[c]", "60"]]
     tests = pd.read_excel(cfg.reports_dir / "tables.xlsx", sheet_name="Equality agreement", dtype=str)
     assert set(tests["Characteristic"].dropna()) >= {"Sex"}
+    # the Word file prints only the tests that found a difference, and says where all of them are
+    printed = [row for row in rows if row and row[0] in set(tests.loc[tests["Differs"].notna(), "Question"])]
+    assert len(printed) == (tests["Differs"] == "Yes").sum() and all(row[4] == "Yes" for row in printed)
+    said = " ".join(p.text for p in document.paragraphs)
+    assert f"all {tests['Differs'].isin(['Yes', 'No']).sum()} are in tables.xlsx (sheet “Equality agreement”)" in said
 
 
 def test_the_agreement_stage_stops_on_a_bad_population_profile_before_writing(tmp_path: Path) -> None:

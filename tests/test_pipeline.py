@@ -95,7 +95,7 @@ def test_the_example_has_its_equality_sections_in_every_output(example_run: tupl
     assert ages["Category"].tolist()[-2:] == ["Prefer not to say", "Not answered"]
     assert "Population %" in profile.columns and (profile["Respondents"] == "[c]").any()
     agreement = pd.read_excel(reports / "tables.xlsx", sheet_name="Equality agreement", dtype=str)
-    assert "Categories differing from the rest" in agreement.columns and (agreement["Differs by characteristic"] == "Yes").any()
+    assert "Which categories differ" in agreement.columns and (agreement["Differs"] == "Yes").any()
     # the Response profile sheet leaves the equality questions to these sections (their small counts suppressed)
     assert "Age" not in set(pd.read_excel(reports / "tables.xlsx", sheet_name="Response profile", dtype=str)["Question"])
 

@@ -13,6 +13,8 @@ import markupsafe
 import nbformat
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from docx import Document
 from openpyxl import load_workbook
 from test_summary import build
@@ -269,3 +271,16 @@ def test_a_templates_own_footer_is_kept(tmp_path: Path) -> None:
     assert not word.add_page_numbers(document)
     assert document.sections[0].footer.paragraphs[0].text == "Elmshire County Council — OFFICIAL"
     assert word.add_page_numbers(word.open_template(None))
+
+
+@given(st.lists(st.tuples(st.text("abcdefghij klmnop-", max_size=40), st.floats(0.5, 6)), min_size=1, max_size=9),
+       st.integers(3_000_000, 7_000_000))
+def test_word_table_columns_fill_the_width_and_fit_their_longest_word(columns: list[tuple[str, float]],
+                                                                    total: int) -> None:
+    texts, shares = [c[0] for c in columns], [c[1] for c in columns]
+    widths = word.column_widths([texts, texts], shares, total, 9)
+    assert total - len(widths) <= sum(widths) <= total
+    least = [word.Pt(9 * word.EM_PER_CHAR * max((min(len(w), word.LONGEST_WORD) for w in word._WORD_BREAKS.split(t)),
+                                                default=1)) + word.CELL_PADDING for t in texts]
+    if sum(least) < total:  # room for every word: no column narrower than its longest word
+        assert all(w >= m - 1 for w, m in zip(widths, least))

@@ -13,6 +13,7 @@ written as :func:`consult.report.summary.quoted` writes them.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -51,6 +53,12 @@ from consult.themes.names import RESERVED
 
 KEEP_TOGETHER_LINES = 24  # a table of about this many lines of text or fewer stays on one page; a longer one
 # flows on from where it starts (no half-empty page before it), its header repeated on each page
+TABLE_TEXT = "Table text"  # the paragraph style of table cells: the template's own, else Normal at TABLE_POINTS
+TABLE_POINTS = 9
+EM_PER_CHAR = 0.62  # a bold character's width in ems in a wide serif (what LibreOffice falls back to), so estimates err wide
+CELL_PADDING = Cm(0.4)  # a cell's left and right margins
+LONGEST_WORD = 18  # longer "words" (web addresses) break anyway
+_WORD_BREAKS = re.compile(r"[\s/-]+")
 CAPTION_ROOM = Cm(3)  # page height a figure leaves for its caption and a heading above it
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -183,6 +191,34 @@ def _lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> int:
     return sum(max(-(-len(text) // chars) or 1 for text, chars in zip(row, per_line, strict=True)) for row in rows)
 
 
+def _table_text(document: DocumentObject) -> tuple[str, float]:
+    """The style of table cells and its size in points: the template's "Table text" when it has one,
+    else one made here from Normal at :data:`TABLE_POINTS` points with no space after."""
+    if _style(document, TABLE_TEXT) is None:
+        style = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.size = Pt(TABLE_POINTS)
+        style.paragraph_format.space_after = Pt(0)
+    style = document.styles[TABLE_TEXT]
+    size = style.font.size or (style.base_style.font.size if style.base_style is not None else None)
+    return TABLE_TEXT, size.pt if size else 11.0
+
+
+def column_widths(rows: Sequence[Sequence[str]], shares: Sequence[float], total: int, points: float) -> list[int]:
+    """Column widths (EMU) summing to ``total``: in proportion to ``shares``, but each wide enough for the
+    longest word in its column (up to :data:`LONGEST_WORD` characters at ``points`` points), so no heading
+    or word breaks mid-word ("Characteri / stic"); columns above their minimum give up the room others need."""
+    longest = [max((min(len(word), LONGEST_WORD) for cell in column for word in _WORD_BREAKS.split(cell)), default=1)
+               for column in zip(*rows)]
+    least = [Pt(points * EM_PER_CHAR * n) + CELL_PADDING for n in longest]
+    if sum(least) >= total:
+        return [int(total * n / sum(least)) for n in least]
+    wanted = [max(m, total * share / sum(shares)) for m, share in zip(least, shares)]
+    spare = [w - m for w, m in zip(wanted, least)]
+    over = sum(wanted) - total
+    return [int(w - over * room / sum(spare)) if sum(spare) else int(w) for w, room in zip(wanted, spare)]
+
+
 def _table(document: DocumentObject, header: Sequence[str], rows: Sequence[Sequence[str]],
            shares: Sequence[float]) -> None:
     """A table across the text width, columns in proportion to ``shares``; the header row repeats on each
@@ -191,20 +227,22 @@ def _table(document: DocumentObject, header: Sequence[str], rows: Sequence[Seque
     table = document.add_table(rows=1, cols=len(header))
     table.style = _style(document, "Table Grid")
     table.autofit = False
+    style, points = _table_text(document)
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
+        cell.paragraphs[0].style = style
         cell.paragraphs[0].add_run(strip_controls(text)).bold = True
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = strip_controls(text)
-    width = usable_area(document)[0]
-    for column, share in zip(table.columns, shares, strict=True):
-        column.width = Emu(int(width * share / sum(shares)))
+            cell.paragraphs[0].style = style
+    widths = column_widths([header, *rows], shares, usable_area(document)[0], points)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Emu(width)
         for cell in column.cells:
             cell.width = column.width
     _row_property(table.rows[0], "w:tblHeader")
-    widths = [column.width for column in table.columns]
     kept = table.rows[:-1] if _lines([header, *rows], widths) <= KEEP_TOGETHER_LINES else table.rows[:2]
     for row in table.rows:
         _row_property(row, "w:cantSplit")
@@ -296,19 +334,26 @@ def _themes_table(document: DocumentObject, themes: pd.DataFrame, question: Ques
     _table(document, ["Theme", "Comments", "Example (redacted)"], rows, (4.5, 2.7, 8.8))
 
 
-def _section(document: DocumentObject, section: Section, number: int) -> None:
-    """An extra section: heading, paragraphs, its numbered table (its ``widths``, else columns shared evenly), notes."""
+def _section(document: DocumentObject, section: Section, number: int) -> bool:
+    """An extra section: heading, paragraphs, its table as Table ``number`` (its ``widths``, else columns
+    shared evenly; only its ``printed`` rows, saying where the rest are), notes; ``False`` when no table is written."""
     _heading(document, section.title, 1)
     for paragraph in section.paragraphs:
         _text(document, paragraph)
-    if section.table.empty:
-        return
+    table = section.table if section.printed is None else section.table.iloc[list(section.printed)]
+    if len(table) < len(section.table):
+        where = f"all {len(section.table)} are in tables.xlsx (sheet “{section.sheet}”) and report.html"
+        _text(document, f"Table {number} lists the {len(table)} {section.printed_what}; {where}." if len(table)
+                        else f"There are no {section.printed_what}; {where}.")
+    if table.empty:
+        return False
     _text(document, f"Table {number}. {section.caption}", "Caption", keep_with_next=True)
-    header = [str(c) for c in section.table.columns]
-    rows = [["" if pd.isna(v) else str(v) for v in row] for row in section.table.itertuples(index=False)]
+    header = [str(c) for c in table.columns]
+    rows = [["" if pd.isna(v) else str(v) for v in row] for row in table.itertuples(index=False)]
     _table(document, header, rows, list(section.widths) or [16.0 / len(header)] * len(header))
     for note in section.notes:
         _text(document, note)
+    return True
 
 
 def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Sequence[str],
@@ -375,8 +420,7 @@ def build(cfg: Consultation, summary: Summary, tables: ReportTables, methods: Se
                 table_number += 1
                 _themes_table(document, themes, question, table_number, tentative=True)
     for section in extra:
-        table_number += 1
-        _section(document, section, table_number)
+        table_number += _section(document, section, table_number + 1)
     _heading(document, "About these figures", 1)
     document.paragraphs[-1].paragraph_format.page_break_before = True  # an annex, on a page of its own
     _text(document, "This annex says how the figures in this report were made and how far to rely on them.")

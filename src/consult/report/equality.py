@@ -158,12 +158,12 @@ def tests_table(cfg: Consultation, found: pd.DataFrame) -> pd.DataFrame:
             "Test": _CAUTION.sub("", row.test) + ("" if pd.isna(p_value) else
                                                   f"; p {round_half_up(float(p_value), 4):.4f}")
                     + (" (expected counts below 5: treat with caution)" if _CAUTION.search(row.test) else ""),
-            "Differs by characteristic": "Yes" if files.is_true(row.significant) else "No",
-            "Categories differing from the rest": "; ".join(
+            "Differs": "Yes" if files.is_true(row.significant) else "No",
+            "Which categories differ": "; ".join(
                 f"{d.group}: {_pct(d.pct_group)} against {_pct(d.pct_rest)} per cent {d.option} "
                 f"(base {int(float(d.base_group))}; {_pp(d.difference_pp):+d} points; adjusted p "
                 f"{round_half_up(float(d.p_adjusted), 4):.4f})" for d in named.itertuples()) or "none",
-            "Categories suppressed [c]": f"{hidden} of {len(mine)}" if len(mine) else "",
+            "Suppressed [c]": f"{hidden} of {len(mine)}" if len(mine) else "",
         })
     return pd.DataFrame(rows)
 
@@ -216,16 +216,19 @@ def sections(data: ReportTables, cfg: Consultation) -> list[Section]:
                       widths=tuple(_PROFILE_WIDTHS[str(c)] for c in profile.columns))]
     found = _read(cfg, "equality_tests.csv")
     if not found.empty:
+        tests = tests_table(cfg, found)
         result.append(Section(
             "equality-agreement", "Equality monitoring: agreement by characteristic", _tests_prose(cfg, found),
-            tests_table(cfg, found), "Whether agreement differs by protected characteristic", "Equality agreement",
+            tests, "Whether agreement differs by protected characteristic", "Equality agreement",
             (f"A difference is significant when its Holm-adjusted p is below {cfg.agreement.significance:g}; each "
              "category is compared with the others who said a category.",
-             "Categories differing: those whose share differs from the rest's with Holm-adjusted p below "
+             "Which categories differ: those whose share differs from the rest's with Holm-adjusted p below "
              f"{cfg.agreement.significance:g}, on a base of at least {cfg.agreement.small_base}; percentages of the "
              "category and of the rest who said a category, with the category's base.",
              f"[c] suppressed: the category is suppressed in the profile, or fewer than {cfg.equality.min_cell} "
              "of it gave, or did not give, the answer compared, or a secondary suppression; the full table, "
-             "unsuppressed, is data/processed/<id>/equality_tests.csv (not for publication)."), widths=_TESTS_WIDTHS))
+             "unsuppressed, is data/processed/<id>/equality_tests.csv (not for publication)."), widths=_TESTS_WIDTHS,
+            printed=tuple(i for i, v in enumerate(tests["Differs"]) if v == "Yes"),
+            printed_what="tests in which agreement differed by characteristic"))
     return result
 

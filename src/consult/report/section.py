@@ -22,6 +22,8 @@ class Section:
     ``own_words`` are texts in the table written by people, not figures of consult's (an
     organisation's response, say): the percentage check leaves them out, as it does labels.
     ``widths`` are the Word table's relative column widths (scaled to the text width); empty shares them evenly.
+    ``printed`` names the rows summary.docx prints, by position, when a long table is best read in full in the
+    workbook and the page: ``printed_what`` says what they are ("tests that found a difference"); None prints all.
     """
 
     key: str
@@ -34,6 +36,8 @@ class Section:
     percent_columns: tuple[str, ...] = field(default_factory=tuple)
     own_words: tuple[str, ...] = field(default_factory=tuple)
     widths: tuple[float, ...] = field(default_factory=tuple)
+    printed: tuple[int, ...] | None = None
+    printed_what: str = ""
 
     def markdown(self, escape: Callable[[str], str]) -> str:
         """The section in Markdown: ``## title``, the paragraphs, the caption, the table as a pipe table, the notes.

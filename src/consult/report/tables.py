@@ -349,8 +349,8 @@ def themes_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
         "Base": frame["base"].astype(int),
         "Percentage": frame["pct"].map(fraction),
         "Mean sentiment": frame["sentiment"].map(lambda v: round_half_up(v, 2)),
-        "Top terms": frame["top_terms"].fillna(""),
-        "Source": frame["source"].fillna(""),
+        "Top terms": frame["top_terms"].astype(object).fillna(""),
+        "Source": frame["source"].astype(object).fillna(""),
     })
     for number, column in enumerate(quote_columns(frame), start=1):
         table[f"Quote {number}"] = frame[column].map(clean_quote)

@@ -59,7 +59,7 @@ def responded_themes(data: ReportTables) -> pd.DataFrame:
     themes = data.themes
     if "response" not in themes or themes.empty:
         return themes.iloc[0:0]
-    parent = themes["parent_theme_id"].fillna("").astype(str) if "parent_theme_id" in themes else ""
+    parent = themes["parent_theme_id"].astype(object).fillna("").astype(str) if "parent_theme_id" in themes else ""
     chosen = themes[themes["response"].map(_text).ne("") & (parent == "")]
     return ordered_themes(chosen) if len(chosen) else chosen
 
