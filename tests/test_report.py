@@ -13,9 +13,9 @@ import markupsafe
 import nbformat
 import pandas as pd
 import pytest
+from docx import Document
 from hypothesis import given
 from hypothesis import strategies as st
-from docx import Document
 from openpyxl import load_workbook
 from test_summary import build
 
