@@ -27,7 +27,6 @@ from pydantic import (
     model_validator,
 )
 
-from consult.core.equality import CHARACTERISTICS
 from consult.core.errors import ConfigError
 from consult.core.files import read_yaml
 from consult.core.scales import SCALES, Scale, get_scale, normalise_label
@@ -47,7 +46,18 @@ from consult.core.sections import (
 QuestionType = Literal["closed", "free_text", "attribute", "multi_select", "choice"]
 ConsultationId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]  # names folders: "example-2028"
 
-
+CHARACTERISTICS: dict[str, str] = {
+    "age": "Age",
+    "disability": "Disability",
+    "gender_reassignment": "Gender reassignment",
+    "marriage_civil_partnership": "Marriage and civil partnership",
+    "pregnancy_maternity": "Pregnancy and maternity",
+    "race": "Race (ethnic group)",
+    "religion_belief": "Religion or belief",
+    "sex": "Sex",
+    "sexual_orientation": "Sexual orientation",
+}
+"""The nine protected characteristics of the Equality Act 2010: config key -> how reports name it."""
 
 
 class LongLayout(_Strict):

@@ -11,27 +11,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from consult.core.config import CHARACTERISTICS, Consultation, Question
 from consult.core.scales import normalise_label
-
-if TYPE_CHECKING:
-    from consult.core.config import Consultation, Question
-
-CHARACTERISTICS: dict[str, str] = {
-    "age": "Age",
-    "disability": "Disability",
-    "gender_reassignment": "Gender reassignment",
-    "marriage_civil_partnership": "Marriage and civil partnership",
-    "pregnancy_maternity": "Pregnancy and maternity",
-    "race": "Race (ethnic group)",
-    "religion_belief": "Religion or belief",
-    "sex": "Sex",
-    "sexual_orientation": "Sexual orientation",
-}
-"""The nine protected characteristics of the Equality Act 2010: config key -> how reports name it."""
 
 SAID, DECLINED, NOT_ANSWERED = "said", "declined", "not answered"
 """The ``status`` of a row of equality.csv: a category, "Prefer not to say", or left blank."""

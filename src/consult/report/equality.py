@@ -17,8 +17,8 @@ import pandas as pd
 
 from consult.agreement.routing import asked_of
 from consult.core import files, wording
-from consult.core.config import Consultation
-from consult.core.equality import CHARACTERISTICS, DECLINED, SAID, monitored
+from consult.core.config import CHARACTERISTICS, Consultation
+from consult.core.equality import DECLINED, SAID, monitored
 from consult.core.rounding import round_half_up
 from consult.report.section import Section
 from consult.report.tables import ReportTables, question_label

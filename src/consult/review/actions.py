@@ -10,17 +10,32 @@ whenever the chosen theme changes or is redrawn.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import ipywidgets as w
 
 from consult.review.decisions import other_themes
+from consult.review.session import ReviewSession
 from consult.review.widget_response import ResponseControl
 
-if TYPE_CHECKING:
-    from consult.review.widget import ReviewWidget
 
-ActionGroup = tuple[str, Callable[["ReviewWidget"], w.Widget]]
+class Screen(Protocol):
+    """What an action group uses of the review screen, a :class:`consult.review.widget.ReviewWidget`;
+    a group keeps its own controls on it as attributes."""
+
+    session: ReviewSession
+
+    def act(self, action: Callable[[str, str], Any], said: Callable[[str, str, str], str]) -> Callable[[w.Button], None]:
+        ...
+
+    def chosen_ids(self) -> list[str]:
+        ...
+
+    def on_theme(self, listener: Callable[[str, str], None]) -> None:
+        ...
+
+
+ActionGroup = tuple[str, Callable[[Screen], w.Widget]]
 
 _LABEL = {"description_width": "initial"}
 
@@ -34,7 +49,7 @@ def _hint(text: str) -> w.HTML:
     return w.HTML(f'<span class="consult-meta">{text}</span>')
 
 
-def _others(ui: ReviewWidget, *choices: w.ValueWidget) -> None:
+def _others(ui: Screen, *choices: w.ValueWidget) -> None:
     """Keep ``choices`` listing the chosen theme's sibling themes."""
 
     def refresh(question: str, theme: str) -> None:
@@ -47,7 +62,7 @@ def _others(ui: ReviewWidget, *choices: w.ValueWidget) -> None:
     ui.on_theme(refresh)
 
 
-def rename_group(ui: ReviewWidget) -> w.Widget:
+def rename_group(ui: Screen) -> w.Widget:
     """Type a new label, click Rename."""
     ui.rename_text = w.Text(description="New label", placeholder="a label a reader understands",
                             layout=w.Layout(width="50%"))
@@ -57,7 +72,7 @@ def rename_group(ui: ReviewWidget) -> w.Widget:
     return w.HBox([ui.rename_text, ui.rename_button])
 
 
-def merge_group(ui: ReviewWidget) -> w.Widget:
+def merge_group(ui: Screen) -> w.Widget:
     """Choose the themes that are really this one, click Merge."""
     ui.merge_with = w.SelectMultiple(description="Merge in", rows=5, layout=w.Layout(width="50%"))
     ui.merge_button = button("Merge into this theme", "primary")
@@ -72,7 +87,7 @@ def merge_group(ui: ReviewWidget) -> w.Widget:
                          "which keeps its label."), w.HBox([ui.merge_with, ui.merge_button])])
 
 
-def split_group(ui: ReviewWidget) -> w.Widget:
+def split_group(ui: Screen) -> w.Widget:
     """Split the ticked responses off into a new theme, or re-theme all its responses into k."""
     ui.split_label = w.Text(description="New theme", placeholder="label of the new theme")
     ui.split_button = button("Split ticked responses off", "primary")
@@ -88,7 +103,7 @@ def split_group(ui: ReviewWidget) -> w.Widget:
                    w.HBox([ui.split_label, ui.split_button]), w.HBox([ui.retheme_k, ui.retheme_button])])
 
 
-def move_group(ui: ReviewWidget) -> w.Widget:
+def move_group(ui: Screen) -> w.Widget:
     """Add another theme to the ticked responses, or take this theme off them."""
     ui.assign_to = w.Dropdown(description="Other theme", style=_LABEL)
     ui.assign_button = button("Add that theme to ticked responses")
@@ -105,7 +120,7 @@ def move_group(ui: ReviewWidget) -> w.Widget:
                    w.HBox([ui.assign_to, ui.assign_button]), ui.unassign_button])
 
 
-def drop_group(ui: ReviewWidget) -> w.Widget:
+def drop_group(ui: Screen) -> w.Widget:
     """Drop the theme; its responses go to their next theme or to "other"."""
     ui.drop_to = w.Dropdown(description="Send its responses", style=_LABEL, options=[
         ("to their next theme", "discovery"), ("to 'other'", "other")])
@@ -115,7 +130,7 @@ def drop_group(ui: ReviewWidget) -> w.Widget:
     return w.HBox([ui.drop_to, ui.drop_button])
 
 
-def sign_off_group(ui: ReviewWidget) -> w.Widget:
+def sign_off_group(ui: Screen) -> w.Widget:
     """Mark the theme reviewed; write a note the report should say."""
     ui.reviewed_button = button("Mark reviewed", "success")
     ui.note_text = w.Textarea(description="Note", layout=w.Layout(width="60%"))
@@ -127,7 +142,7 @@ def sign_off_group(ui: ReviewWidget) -> w.Widget:
     return w.VBox([ui.reviewed_button, w.HBox([ui.note_text, ui.note_button])])
 
 
-def response_group(ui: ReviewWidget) -> w.Widget:
+def response_group(ui: Screen) -> w.Widget:
     """"You said, we did": the organisation's response to the theme, and whether the proposal changed."""
     ui.response = ResponseControl(ui)
     ui.on_theme(ui.response.show)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from consult.core.redact import redact_text
-
-if TYPE_CHECKING:
-    from consult.themes.model import ThemeModel
+from consult.themes.text import TextPreprocessor, clean_feedback, split_sentences, stem, stop_words, tokenize
 
 #: Quotes shorter than this many words say too little; longer ones are kept only if nothing else fits.
 MIN_WORDS, MAX_WORDS = 4, 40
@@ -51,7 +50,18 @@ def pick_quotes(texts: Sequence[str], typicality: np.ndarray, vectors: sparse.sp
     return [redact_text(str(texts[i]).strip()) for i in chosen]
 
 
-def theme_quotes(model: ThemeModel, sentences: np.ndarray, unit: sparse.csr_matrix, label: str) -> list[str]:
+class FittedSentences(Protocol):
+    """What :func:`theme_quotes` reads of a fitted :class:`consult.themes.model.ThemeModel`."""
+
+    n_quotes: int
+    sentences_: list[str]
+    sentence_owner_: np.ndarray
+    sentence_labels_: np.ndarray
+    sentence_weights_: np.ndarray
+    preprocessor_: TextPreprocessor
+
+
+def theme_quotes(model: FittedSentences, sentences: np.ndarray, unit: sparse.csr_matrix, label: str) -> list[str]:
     """Quotes of one theme of a fitted ``model`` from ``sentences`` (indices into ``model.sentences_``,
     most typical first): each answer's sentences on the theme, joined, so a quote never says what
     belongs to another theme; those that use every content word of ``label`` first (so the label
@@ -82,10 +92,6 @@ def member_quotes(texts: Sequence[str], n_quotes: int, label: str = "", main: Se
     the centre of all the members' sentences (TF-IDF of content-word stems), most typical first;
     those that use a content word of ``label`` first, and among them answers whose ``main`` theme it is.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from consult.themes.text import clean_feedback, split_sentences, stem, stop_words, tokenize
-
     stops = stop_words()
     sentences, owner = [], []
     for i, text in enumerate(texts):

@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 from consult.core import side_by_side
 from consult.core.config import Consultation, Question
 from consult.core.files import copy_file, read_csv, write_csv
-from consult.review import decisions as review
+from consult.review import decisions as review  # a later stage, by design: every run re-applies the saved review
 from consult.themes import carry
 from consult.themes.breakdown import breakdown
 from consult.themes.question import ASSIGNMENT_COLUMNS, CHECK_COLUMNS, THEME_COLUMNS, QuestionThemes, theme_question
