@@ -9,7 +9,9 @@ on their stems so no two read alike, and start with a capital letter.
 
 A label must say what its theme is about (:func:`describes`): never generic words alone
 ("Anything", "Make sure", "Guys", "Excellent"), a lone verb ("Used", "Know", "Give") or pieces
-of web addresses and handles ("Http t co", "Dm"). A theme with no such phrase is called
+of web addresses and handles ("Http t co", "Dm"), nor a piece of a clause ("Council spent", "Ask
+that the strategy", "Priority would benefit from"), which the phrase's neighbours give away (a
+subject before it, an object or "of" after it). A theme with no such phrase is called
 "Various comments about <its most distinctive term>" (:data:`VARIOUS`), which the theme-set
 checks flag for a person to name.
 """
