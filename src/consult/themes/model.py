@@ -164,11 +164,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             sample = self._features(words[rows], [content[i] for i in rows])
             dims = min(100, sample.shape[1] - 1, len(texts) - 1)
             self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(sample) if dims >= 2 else None
-        chunks = []  # projected a chunk at a time, so the sparse features of a million texts are never all held
+        lsa = None  # one row per distinct text, filled a chunk at a time: the sparse features of a million are never all held
         for start in range(0, max(len(unique), 1), CHUNK):
             features = self._features(words[start:start + CHUNK], content[start:start + CHUNK])
-            chunks.append(normalize(self.svd_.transform(features)) if self.svd_ else normalize(features).toarray())
-        lsa = np.vstack(chunks)  # one row per distinct text
+            part = normalize(self.svd_.transform(features)) if self.svd_ else normalize(features).toarray()
+            if lsa is None:
+                lsa = np.empty((len(unique), part.shape[1]), dtype=part.dtype)
+            lsa[start:start + len(part)] = part
         return (vectors.blend(lsa, content) if self.engine == "wordllama" else lsa)[inverse]
 
     def _features(self, words: sparse.csr_matrix, content: list[str]) -> sparse.csr_matrix:

@@ -71,4 +71,4 @@ def embed(texts: Sequence[str]) -> np.ndarray:
         starts = np.r_[0, np.cumsum(lengths)[:-1]][lengths > 0]
         out[start + np.flatnonzero(lengths > 0)] = np.add.reduceat(table[flat], starts, axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    return np.divide(out, norms, out=out, where=norms > 0)  # in place: a row with no tokens stays zero
