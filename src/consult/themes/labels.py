@@ -79,7 +79,7 @@ def _negation(word: str) -> bool:
     return word in _NEGATIONS or word.endswith("n't")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=10_000)  # about 18 KB an entry: the shared sample of other sentences, and some
 def _grams(tokens: tuple[str, ...]) -> dict[tuple[str, ...], tuple[str, str, bool]]:
     """Each phrase of a sentence (not starting or ending with a stop word) → its (left, right) neighbours
     and whether a negation comes just before it ("don't think the police will come")

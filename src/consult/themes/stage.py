@@ -74,11 +74,12 @@ def columns_read(cfg: Consultation) -> Callable[[str], bool]:
     return lambda column: column in wanted or _of_questions(column, free)
 
 
-PARALLEL_BYTES_PER_ANSWER = 10_000
+PARALLEL_BYTES_PER_ANSWER = 12_000
 """Free memory needed per answer to theme the questions side by side: the benchmark's million
-respondents (1.02 million answers, two questions) peaked at 7.6 GiB with each question in a
-process of its own (8 KB an answer, taken with a quarter to spare) and 4.6 GiB one after
-another, which is how they run on a machine with less free memory."""
+respondents (1.02 million answers, two questions) peaked at 9.1 GiB with each question in a
+process of its own and the WordLlama engine (9.6 KB an answer, taken with a quarter to spare;
+7.6 GiB with the tfidf engine), and less one after another, which is how they run on a machine
+with less free memory."""
 
 
 def theme_questions(per_question: Callable[..., QuestionThemes], cfg: Consultation, responses: pd.DataFrame,
