@@ -165,4 +165,7 @@ def test_reports_list_the_catch_all_then_nothing_then_other_and_count_nothing() 
                            "label": ["Other comments", "Parking", "Nothing to improve", "Other (fits no theme)", "Buses"],
                            "n": [50, 20, 311, 3, 10], "base": 2000})
     assert ordered_themes(themes)["theme_id"].tolist() == ["T02", "T03", "T01", "nothing", "other"]
+    unnamed = pd.concat([themes, pd.DataFrame({"question_id": ["q"], "theme_id": ["T04"], "n": [60], "base": 2000,
+                                               "label": ["Various comments about rice"]})], ignore_index=True)
+    assert ordered_themes(unnamed)["theme_id"].tolist() == ["T02", "T03", "T04", "T01", "nothing", "other"]
     assert _nothing_sentence(themes, 10) == ["Nothing to improve: 311 of the 2,000 comments, counted apart from the themes."]

@@ -22,6 +22,7 @@ from consult.core import files, wording
 from consult.core.config import Consultation, Question
 from consult.core.redact import redact_text
 from consult.core.rounding import format_pct, pct_int, round_half_up
+from consult.themes.labels import is_various
 from consult.themes.names import CATCH_ALL, NOTHING, RESERVED
 from consult.themes.question import OTHER, theme_units
 
@@ -433,11 +434,13 @@ def points_table(tables: ReportTables, cfg: Consultation) -> pd.DataFrame:
 
 
 def ordered_themes(themes: pd.DataFrame) -> pd.DataFrame:
-    """Themes in question order as they come, then by size (largest first); a catch-all (:data:`CATCH_ALL`),
-    ``nothing`` and ``other`` last, in that order."""
+    """Themes in question order as they come, then by size (largest first); themes the model could not
+    name ("Various comments about …", :func:`consult.themes.labels.is_various`) and a catch-all
+    (:data:`CATCH_ALL`), then ``nothing`` and ``other`` last, in that order."""
     order = {q: i for i, q in enumerate(dict.fromkeys(themes["question_id"]))}
-    last = themes["label"].fillna("").astype(str).str.startswith(CATCH_ALL).astype(int)
-    last = last.mask(themes["theme_id"] == NOTHING, 2).mask(themes["theme_id"] == OTHER, 3)
+    label = themes["label"].fillna("").astype(str)
+    last = label.map(is_various).astype(int).mask(label.str.startswith(CATCH_ALL), 2)
+    last = last.mask(themes["theme_id"] == NOTHING, 3).mask(themes["theme_id"] == OTHER, 4)
     keyed = themes.assign(_q=themes["question_id"].map(order), _other=last,
                           _n=-pd.to_numeric(themes["n"]))
     return keyed.sort_values(["_q", "_other", "_n", "theme_id"], kind="stable").drop(
