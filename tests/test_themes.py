@@ -13,7 +13,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from consult.core.sections import CodebookTheme
 from consult.themes.checks import theme_set_checks
-from consult.themes.labels import VARIOUS, candidate_labels
+from consult.themes.labels import VARIOUS, candidate_labels, too_similar
 from consult.themes.model import SAMPLE, ThemeModel
 from consult.themes.names import CATCH_ALL
 from consult.themes.praise import PRAISE_LABEL
@@ -201,3 +201,12 @@ def test_a_clause_mostly_denied_makes_no_label() -> None:
     ]]
     found = candidate_labels(members, [tokenize("The buses are late.")])
     assert "police will come" not in found and "visible policing" in found
+
+
+@pytest.mark.parametrize(("a", "b", "alike"), [
+    ("Corn bread", "Cornbread", True), ("E-bikes", "Ebikes", True), ("Skate parks", "Skatepark", True),
+    ("Every", "Every year", True), ("Bus routes", "Bus route changes", True),
+    ("Parking", "Library opening hours", False), ("Street lighting", "Road safety", False), ("2024", "2025", False),
+])
+def test_labels_written_apart_and_together_are_alike(a: str, b: str, alike: bool) -> None:
+    assert too_similar(a, b) is alike and too_similar(b, a) is alike

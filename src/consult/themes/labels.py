@@ -18,6 +18,7 @@ checks flag for a person to name.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -199,11 +200,19 @@ def is_various(label: str) -> bool:
 
 def too_similar(a: str, b: str, threshold: float = 0.5) -> bool:
     """Whether two labels read alike: they share most of their content stems (Jaccard above
-    ``threshold``) or one's stems are all in the other ("Every" and "Every year")."""
+    ``threshold``), one's stems are all in the other ("Every" and "Every year"), or they are one
+    word written apart and together ("Corn bread" and "Cornbread", "E-bikes" and "Ebikes")."""
+    if _squeezed(a) and _squeezed(a) == _squeezed(b):
+        return True
     sa, sb = _stems(tokenize(a)), _stems(tokenize(b))
     if not sa or not sb:
         return a.lower() == b.lower()
     return sa <= sb or sb <= sa or len(sa & sb) / len(sa | sb) > threshold
+
+
+def _squeezed(label: str) -> str:
+    """``label``'s letters in lower case, run together and stemmed ("Skate parks" → "skatepark")."""
+    return stem(re.sub(r"[^a-z]", "", label.lower()))
 
 
 def lowercase_first(label: str) -> str:

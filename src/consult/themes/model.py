@@ -193,7 +193,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             found = _spectral(fit_on, k, seed)
         if len(sample) == len(vectors):
             return found
-        return (vectors @ _centres(fit_on, found, k).T).argmax(axis=1)
+        return _similarity(vectors, _centres(fit_on, found, k)).argmax(axis=1)
 
     def _choose_k(self, answers: int, high: int) -> int:
         """The number of themes: given, or ``round(sqrt(answers) / K_DIVISOR)`` within ``[min_themes, high]``.
@@ -257,7 +257,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         alive = list(range(k))
         while alive:
             centres = _centres(vectors, found, k)
-            sims = vectors @ centres[alive].T
+            sims = _similarity(vectors, centres[alive])
             best = np.asarray(alive)[sims.argmax(axis=1)]
             best[sims.max(axis=1) < self.min_similarity] = -1
             found = np.where(np.isin(found, alive), found, best)
@@ -270,7 +270,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         if not alive:
             return np.full(len(found), -1)
         centres = _centres(vectors, found, k)
-        own = np.einsum("ij,ij->i", vectors, centres[np.maximum(found, 0)])
+        own = _similarity(vectors, centres)[np.arange(len(found)), np.maximum(found, 0)]
         found[(found >= 0) & (own < self.min_similarity)] = -1
         order = sorted(alive, key=lambda j: (-len(np.unique(owner[found == j])), j))
         remap = {old: new for new, old in enumerate(order)}
@@ -287,7 +287,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.n_themes_ = m + k
         sims = np.zeros((len(found), k))
         if k:
-            sims[use] = np.clip(vectors @ self.centres_.T, 0, None)
+            sims[use] = np.clip(_similarity(vectors, self.centres_), 0, None)
         raised = np.zeros((n, k))
         hit = np.flatnonzero(found >= 0)
         np.add.at(raised, (owner[hit], found[hit]), sims[hit, found[hit]])
@@ -379,7 +379,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             whole = [" ".join(points) for points in parts]  # the answer's words, as its points read them
             with self.preprocessor_.reading(whole, parts):
                 tfidf = self.vectorizer_.transform(whole)
-            closeness[multi] = self._represent(whole, tfidf, fitting=False) @ self.centres_.T
+            closeness[multi] = _similarity(self._represent(whole, tfidf, fitting=False), self.centres_)
         return closeness
 
     def _seed_sentences(self, seeded: np.ndarray) -> None:
@@ -463,7 +463,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             return seeded
         sentences, owner = _split(texts, self.preprocessor_.stop_words_)
         vectors = self._represent(sentences, self.vectorizer_.transform(sentences), fitting=False)
-        return np.hstack([seeded, _max_by_owner(np.clip(vectors @ self.centres_.T, 0, None), owner, len(texts))])
+        return np.hstack([seeded, _max_by_owner(np.clip(_similarity(vectors, self.centres_), 0, None), owner, len(texts))])
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Primary theme index per text (codebook themes first), -1 for none."""
@@ -564,6 +564,12 @@ def _spectral(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
         warnings.filterwarnings("ignore", message="Graph is not fully connected")
         return SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=10, random_state=seed,
                                   assign_labels="cluster_qr").fit_predict(vectors)
+
+
+def _similarity(vectors: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Cosine similarity of each row of ``vectors`` to each centre, in the vectors' precision: float32
+    vectors are never copied to float64 (at a million answers that copy was the largest array held)."""
+    return vectors @ centres.astype(vectors.dtype, copy=False).T
 
 
 def _centres(vectors: np.ndarray, found: np.ndarray, k: int) -> np.ndarray:
