@@ -173,6 +173,25 @@ def test_group_tests_use_fisher_for_small_two_by_two_and_flag_small_groups():
     assert set(tests.loc[tests["group"] != "all", "flag"]) == {"[u]"}  # bases of 5: below small_base 10
 
 
+def test_group_tests_leave_out_those_who_did_not_say_or_declined():
+    cfg = make_config([closed()], groups=["area"])
+    responses = pd.DataFrame({"q1": [A] * 30 + [D] * 30 + [A] * 9 + [D],
+                              "area": ["North"] * 30 + ["South"] * 30 + ["Prefer not to say"] * 5 + [None] * 5})
+    tests = agreement.group_tests(responses, cfg)
+    assert set(tests["group"]) == {"all", "North", "South"}
+    assert tests.loc[tests["group"] == "all", "base_group"].iloc[0] == 60
+
+
+def test_an_overall_test_with_many_small_expected_counts_is_flagged_unreliable():
+    cfg = make_config([closed()], groups=["area"])
+    areas = ["North"] * 40 + ["South"] * 40 + ["East"] * 3 + ["West"] * 3 + ["Hill"] * 2
+    responses = pd.DataFrame({"q1": [A] * 40 + [D] * 40 + [A] * 8, "area": areas})
+    overall = agreement.group_tests(responses, cfg).query("group == 'all'").iloc[0]
+    assert "treat with caution" in overall["test"] and overall["flag"] == "[u]"
+    big = pd.DataFrame({"q1": [A] * 40 + [D] * 40, "area": ["North"] * 40 + ["South"] * 40})
+    assert agreement.group_tests(big, cfg).query("group == 'all'").iloc[0]["flag"] == ""
+
+
 def test_group_tests_cannot_test_a_single_group():
     cfg = make_config([closed()], groups=["area"])
     tests = agreement.group_tests(pd.DataFrame({"q1": [A, D, A], "area": ["North"] * 3}), cfg)

@@ -82,6 +82,8 @@ def test_init_drafts_equality_attributes_tagged_with_their_characteristic(tmp_pa
     assert tagged["Do you consider yourself to have a disability?"] == "disability"
     assert tagged["1. Do you agree with the plan?"] is None
     assert "characteristic: race" in draft.yaml and "equality-monitoring question(s)" in draft.yaml
+    tagged_ids = {q["id"] for q in draft.config["questions"] if q.get("characteristic")}
+    assert not tagged_ids & set(draft.config.get("groups", []))  # reported with disclosure control, not as groups
     parse(draft.config, "<draft>")
 
 

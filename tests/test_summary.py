@@ -306,6 +306,28 @@ def test_opening_lists_answers_that_are_not_kinds_of_respondent(tmp_path: Path) 
     assert "Respondent type: Ashcombe (five), Kingsmere (two) and not stated (one)." in text
 
 
+def test_opening_leaves_equality_answers_to_the_equality_section(tmp_path: Path) -> None:
+    questions = make_config(tmp_path).model_dump(mode="json")["questions"]
+    questions[0]["characteristic"] = "sex"
+    cfg, tables = eight(tmp_path, types=["Female"] * 4 + ["Male"] * 3 + ["Prefer to self-describe"], questions=questions)
+    text = summary.summarise(tables, cfg).text
+    assert text.startswith("A total of eight responses were received between") and "self-describe" not in text
+
+
+def test_a_difference_resting_on_too_few_respondents_is_not_a_finding(tmp_path: Path) -> None:
+    # four groups of six answer differently, but every expected count is under 5 and every group's base is small
+    q1 = ["Agree"] * 6 + ["Disagree"] * 6 + ["Agree"] * 3 + ["Disagree"] * 3 + ["Agree", "Disagree"] * 3
+    types = ["Ashcombe"] * 6 + ["Kingsmere"] * 6 + ["Eastwold"] * 6 + ["Hollinbridge"] * 6
+    cfg, tables = build(tmp_path, q1, types=types)
+    overall = tables.group_tests.query("question_id == 'q1' and group == 'all'").iloc[0]
+    assert overall["p_value"] < 0.05 and overall["flag"] == "[u]"
+    text = summary.summarise(tables, cfg).text
+    assert "more than chance would explain" not in text
+    assert ("There were no statistically significant differences in views by respondent type (p below 0.05). "
+            f"The tests of views on whether {STATEMENT} by respondent type suggested a difference, but some groups "
+            "were too small for those tests to be relied on, so none is reported as a finding.") in text
+
+
 # ---------------------------------------------------------------------------- the checker
 def test_check_percentages_catches_wrong_unachievable_bare_and_suppressed(tmp_path: Path) -> None:
     q1 = ["Agree"] * 12 + ["Disagree"] * 4

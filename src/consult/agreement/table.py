@@ -34,6 +34,7 @@ import pandas as pd
 from consult.agreement.routing import MULTI_DELIMITER, NOT_ASKED, asked_of, routing_columns, was_asked
 from consult.core import significance
 from consult.core.config import Consultation, Question
+from consult.core.equality import is_declined
 from consult.core.errors import InputError
 from consult.core.rounding import format_pct, round_half_up
 from consult.core.sections import WEIGHT
@@ -72,11 +73,11 @@ class _Tally:
         columns = (*self.options, "answered", "all")
         return self.cells[:, :, [columns.index(name) for name in names]].sum(axis=2)
 
-    def without(self, group: str) -> _Tally:
-        """The tally without one group (itself when it has no such group)."""
-        if group not in self.groups:
+    def without(self, *groups: str) -> _Tally:
+        """The tally without these groups (itself when it has none of them)."""
+        if not set(groups) & set(self.groups):
             return self
-        keep = [i for i, g in enumerate(self.groups) if g != group]
+        keep = [i for i, g in enumerate(self.groups) if g not in groups]
         return _Tally(self.options, tuple(self.groups[i] for i in keep), self.cells[:, keep, :])
 
 
@@ -336,16 +337,28 @@ def group_tests(responses: pd.DataFrame, cfg: Consultation) -> pd.DataFrame:
     groups x (positive / neutral / negative) table; then one row per group with a two-sided
     two-proportion z-test of its positive net share (among those who gave a view) against all
     other respondents, Holm-adjusted across the grouping's groups (``p_adjusted``; ``significant``
-    uses it). The ``(not asked)`` group of a routed attribute is left out. With weights, counts are rescaled
+    uses it). Groups that are not groups of people with something in common are left out: the
+    ``(not asked)`` of a routed attribute, the ``(not stated)`` of blank answers and those who
+    declined to say ("Prefer not to say"). With weights, counts are rescaled
     to each group's Kish effective base (Fisher's test then applies only where those are whole numbers, as
     with weights of 1). For each choice question and closed question whose scale has no direction: the
     ``group == "all"`` row alone, testing the groups x options table (options in the base only).
     Columns: see docs/files.md (``group_tests.csv``).
     """
     questions = cfg.questions_of("closed", "choice")
-    frames = [(_tests if q.get_scale().has_nets else _option_test)(q, g, tally.without(NOT_ASKED), cfg)
+    frames = [(_tests if q.get_scale().has_nets else _option_test)(q, g, _tested(tally), cfg)
               for q, g, tally in _tallies(responses, cfg, questions, list(cfg.groups))]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=GROUP_TEST_COLUMNS)
+
+
+def _test_flag(found: significance.TestResult) -> str:
+    """``[u]`` (low reliability) for an overall test too many of whose expected counts are small, else blank."""
+    return "" if found.reliable else "[u]"
+
+
+def _tested(tally: _Tally) -> _Tally:
+    """The groups a test compares: without those not asked, not stating or declining to say."""
+    return tally.without(NOT_ASKED, NOT_STATED, *(g for g in tally.groups if is_declined(g)))
 
 
 def _option_test(question: Question, group_by: str, tally: _Tally, cfg: Consultation) -> pd.DataFrame:
@@ -358,7 +371,7 @@ def _option_test(question: Question, group_by: str, tally: _Tally, cfg: Consulta
         "question_id": question.id, "group_by": group_by, "group": ALL, "option": "all options",
         "test": found.test + (" (weighted, effective bases)" if weighted else ""),
         "statistic": found.statistic, "p_value": found.p_value, "p_adjusted": found.p_value,
-        "significant": bool(found.p_value < cfg.agreement.significance), "base_group": base, "flag": "",
+        "significant": bool(found.p_value < cfg.agreement.significance), "base_group": base, "flag": _test_flag(found),
     }], columns=GROUP_TEST_COLUMNS)
     return frame.astype({"base_rest": "Int64"})
 
@@ -387,7 +400,8 @@ def _tests(question: Question, group_by: str, tally: _Tally, cfg: Consultation) 
         "question_id": question.id, "group_by": group_by, "group": ALL, "option": "positive, neutral, negative",
         "test": found.overall.test + (" (weighted, effective bases)" if weighted else ""),
         "statistic": found.overall.statistic, "p_value": found.overall.p_value, "p_adjusted": found.overall.p_value,
-        "significant": bool(found.overall.p_value < level), "base_group": int(found.base_group.sum()), "flag": "",
+        "significant": bool(found.overall.p_value < level), "base_group": int(found.base_group.sum()),
+        "flag": _test_flag(found.overall),
     }])
     frame = pd.concat([head, per_group], ignore_index=True)[GROUP_TEST_COLUMNS]
     return frame.astype({"base_rest": "Int64"})

@@ -21,6 +21,7 @@ import numpy as np
 from scipy import stats
 
 MIN_EXPECTED = 5.0  # the textbook rule: chi-square needs expected counts of at least 5
+MAX_SMALL_SHARE = 0.2  # Cochran's rule: no more than a fifth of the cells may fall below it
 
 
 def z_value(confidence: float) -> float:
@@ -60,11 +61,14 @@ def kish_effective_base(sum_w: np.ndarray | float, sum_w2: np.ndarray | float) -
 
 @dataclass(frozen=True)
 class TestResult:
-    """One test: its name as a report states it, the statistic and the two-sided p-value."""
+    """One test: its name as a report states it, the statistic, the two-sided p-value, and whether
+    it can be relied on (a chi-square with over :data:`MAX_SMALL_SHARE` of its expected counts
+    below 5 cannot)."""
 
     test: str
     statistic: float
     p_value: float
+    reliable: bool = True
 
 
 def independence_test(table: np.ndarray) -> TestResult:
@@ -90,7 +94,7 @@ def independence_test(table: np.ndarray) -> TestResult:
     name = f"chi-square, {dof} df"
     if small > 0:
         name += f" (expected count below 5 in {round(100 * small)}% of cells: treat with caution)"
-    return TestResult(name, float(statistic), float(p_value))
+    return TestResult(name, float(statistic), float(p_value), small <= MAX_SMALL_SHARE)
 
 
 def two_proportion_test(

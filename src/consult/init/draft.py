@@ -392,8 +392,8 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
         if made:
             questions.append(made[0])
             comments.append(f"column {position}: {made[1]}{_renamed(raw, made[0]['column'])}")
-            if column.kind == "attribute":
-                groups.append(made[0]["id"])
+            if column.kind == "attribute" and not made[0].get("characteristic"):  # the equality section reports those,
+                groups.append(made[0]["id"])  # with its disclosure control
     comments = _draft_routing(frame, questions, comments)
     monitoring = [q["characteristic"] for q in questions if q.get("characteristic")]
     config["questions"] = questions

@@ -168,7 +168,8 @@ def _opening(tables: ReportTables, cfg: Consultation) -> str:
         how += f"{',' if how else ''} through {cfg.channels}"
     verb = "was" if total == 1 else "were"
     sentences = [f"A total of {wording.count(total, 'response', below)} {verb} received{how}"]
-    attributes = [g for g in cfg.groups if g in tables.responses.columns] if total else []
+    # equality-monitoring answers are counted in the equality section, with its disclosure control
+    attributes = [g for g in cfg.groups if g in tables.responses.columns and not cfg.question(g).characteristic] if total else []
     if attributes:
         first = _profile_sentence(tables.responses, cfg, attributes[0], "Of these," if how else ":")
         sentences[0] += first if first.startswith(":") else ". " + first

@@ -295,9 +295,27 @@ def choice_paragraph(tables: ReportTables, cfg: Consultation) -> str | None:
 def _option_differences(question: Question, tables: ReportTables, cfg: Consultation) -> list[str]:
     """A sentence per attribute whose groups answered a question without sides differently (the overall test)."""
     tests = tables.group_tests
-    mine = tests[(tests["question_id"] == question.id) & (tests["group"] == ALL) & tests["significant"].map(is_true)]
+    mine = tests[(tests["question_id"] == question.id) & (tests["group"] == ALL) & tests["significant"].map(is_true)
+                 & tests["flag"].ne("[u]")]
     return [f"Answers to “{question.label}” differed by {wording.lower_first(cfg.question(g).label)} "
             "more than chance would explain." for g in cfg.groups if g in set(mine["group_by"])]
+
+
+def _unsure(tables: ReportTables, cfg: Consultation) -> str | None:
+    """The sentence naming the overall tests that found a difference resting on too few respondents
+    (flag ``[u]``: over a fifth of the expected counts below 5) where no group's own test found one:
+    the summary does not report those as findings."""
+    tests = tables.group_tests
+    found = tests[(tests["group"] != ALL) & tests["significant"].map(is_true)
+                  & (pd.to_numeric(tests["base_group"]) >= cfg.agreement.small_base)]
+    unsure = tests[(tests["group"] == ALL) & tests["significant"].map(is_true) & tests["flag"].eq("[u]")]
+    unsure = unsure[~unsure.set_index(["question_id", "group_by"]).index.isin(found.set_index(["question_id", "group_by"]).index)]
+    if unsure.empty:
+        return None
+    pairs = [f"{_subject(cfg.question(q))} by {wording.lower_first(cfg.question(g).label)}"
+             for q, g in unsure[["question_id", "group_by"]].itertuples(index=False)]
+    return (f"The tests of views on {wording.join(pairs)} suggested a difference, but some groups were too small "
+            "for those tests to be relied on, so none is reported as a finding.")
 
 
 # ---------------------------------------------------------------------------- group differences
@@ -343,7 +361,8 @@ def _grouping_sentences(question: Question, group_by: str, tables: ReportTables,
     nets = _net_rows(tables.agreement, question, group_by)
     positive = question.get_scale().positive_net
     if significant.empty:
-        if tests.loc[tests["group"] == ALL, "significant"].map(is_true).any():
+        head = tests[tests["group"] == ALL]
+        if (head["significant"].map(is_true) & head["flag"].ne("[u]")).any():
             return [f"Views on {_subject(question)} differed by {wording.lower_first(label)} more than chance "
                     "would explain, though no single group stood out from the rest."]
         return []
@@ -384,10 +403,11 @@ def differences_paragraph(tables: ReportTables, cfg: Consultation) -> str | None
                                  else f"The share who {agreed} {sentence}")
             named = not sentence.startswith("Views on")
     level = f"p below {cfg.agreement.significance:g}"
+    unsure = [sentence for sentence in [_unsure(tables, cfg)] if sentence]
     if not sentences:
         labels = wording.join([wording.lower_first(cfg.question(g).label) for g in cfg.groups], "or")
-        return f"There were no statistically significant differences in views by {labels} ({level})."
+        return " ".join([f"There were no statistically significant differences in views by {labels} ({level}).", *unsure])
     these = "This difference is" if len(sentences) == 1 else "These differences are"
-    return (" ".join(sentences) + f" {these} statistically significant ({level}); "
-            "other differences between groups were too small to rule out chance.")
+    return " ".join([*sentences, f"{these} statistically significant ({level}); "
+                     "other differences between groups were too small to rule out chance.", *unsure])
 
