@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
+from lemminflect import getAllLemmas
 
 from consult.core import wording
 from consult.themes.names import CATCH_ALL
@@ -55,6 +56,14 @@ GENERIC_WORDS = frozenset("""anything everything something nothing thing things 
     very always never ever sometimes yes yeah no not none thanks thank please pls lol omg dm rt http https www co com
     org net amp gt lt t u ur im ive dont cant wont didnt doesnt isnt via today tomorrow yesterday honest honestly
     clear clearly important interesting true real fair simple basic main key big small little new old whole""".split())
+#: Numbers in words: "Two years", "Hundred" name no topic.
+NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+    fifty hundred hundreds thousand thousands million first second third half hour hours minute minutes""".split())
+#: Nouns a number may follow in a label ("Route 42", "Junction 9"); anywhere else a number is a
+#: piece of a sentence ("Unreliable 4.50", "Restrictions 8", "100 wrong").
+NUMBERED = frozenset("""route routes bus buses service number no line junction exit platform gate zone ward phase stage
+    policy option site area clause section chapter paragraph question item level year a m""".split())
+_NUMBER = re.compile(r"[\d.,:]*\d[\d.,:]*(?:st|nd|rd|th|s)?")
 #: The fallback label, flagged for review: "Various comments about parking".
 VARIOUS = "Various comments"
 CUT_SHARE = 0.7  # a phrase followed (or preceded) by the same content word this often is cut mid-phrase
@@ -69,11 +78,24 @@ MODIFIER_SHARE = 0.9  # a phrase followed by some content word this often modifi
 NEGATION_REACH = 3  # words before a clause in which a "not" turns it round
 _NEGATIONS = frozenset("not no never nobody nothing none nor cannot".split())
 _VERBS = frozenset("will would can could should shall may might must is are was were be been do does did has have had".split())
+_FINITE = _MODALS | frozenset("is isn't are aren't was wasn't were weren't am has hasn't have haven't had does did".split())
+_PRONOUNS = frozenset("i me we us you it they them he him she her i'm it's they're we're you're".split())
+_ADVERBIAL = frozenset("always never often rarely seldom sometimes usually".split())
+
+
+BREAK = "|"  # between the parts of a sentence that punctuation parts ("too dark, more lights"): no phrase spans it
+_PARTS = re.compile(r"[,;:()\[\]!?\"“”]|\s[-–—]+\s")
 
 
 def words(text: str) -> list[str]:
-    """The words of one sentence as :func:`consult.themes.text.tokenize` reads them (lower case, in order)."""
-    return tokenize(text)
+    """The words of one sentence as :func:`consult.themes.text.tokenize` reads them (lower case, in
+    order), with :data:`BREAK` where a comma, colon, bracket or dash parts them."""
+    out: list[str] = []
+    for part in _PARTS.split(text):
+        tokens = tokenize(part)
+        if tokens:
+            out.extend([BREAK, *tokens] if out else tokens)
+    return out
 
 
 def _negation(word: str) -> bool:
@@ -86,18 +108,21 @@ def _grams(tokens: tuple[str, ...]) -> dict[tuple[str, ...], tuple[str, str, boo
     and whether a negation comes just before it ("don't think the police will come")
     (memoised: the same sample of other sentences is read for every theme; callers must not change it)."""
     grams: dict[tuple[str, ...], tuple[str, str, bool]] = {}
-    edge = [token in _EDGE_WORDS for token in tokens]
+    edge = [token in _EDGE_WORDS or token == BREAK for token in tokens]
     negation = [_negation(token) for token in tokens]
     for start in range(len(tokens)):
         if edge[start]:
             continue
-        left = tokens[start - 1] if start else ""
+        left = tokens[start - 1] if start and tokens[start - 1] != BREAK else ""
         negated = any(negation[max(0, start - NEGATION_REACH):start])
         for end in range(start + 1, min(start + MAX_WORDS, len(tokens)) + 1):
+            if tokens[end - 1] == BREAK:
+                break
             if not edge[end - 1]:
                 gram = tokens[start:end]
                 if gram not in grams:
-                    grams[gram] = (left, tokens[end] if end < len(tokens) else "", negated)
+                    right = tokens[end] if end < len(tokens) and tokens[end] != BREAK else ""
+                    grams[gram] = (left, right, negated)
     return grams
 
 
@@ -119,12 +144,34 @@ def _hangs(after: Counter[str], count: int) -> bool:
 
 
 def _clause(gram: Sequence[str], before: Counter[str], after: Counter[str], count: int) -> bool:
-    """Whether the phrase is a piece of a clause, not a name for a topic: it holds a modal verb
-    ("priority would benefit from"), mostly follows a subject or "to" (so starts on a verb: "ask
-    that the strategy"), or mostly precedes an object (so ends on a verb: "council spent")."""
+    """Whether the phrase is a piece of a clause, not a name for a topic (:func:`_verbal`), mostly
+    follows a subject or "to" (so starts on a verb: "ask that the strategy"), or mostly precedes an
+    object (so ends on a verb: "council spent")."""
     def share(words: Counter[str], wanted: frozenset[str]) -> float:
         return sum(times for word, times in words.items() if word in wanted) / count
-    return bool(_MODALS & set(gram)) or share(before, _SUBJECTS) >= CLAUSE_SHARE or share(after, _OBJECTS) >= CLAUSE_SHARE
+    return _verbal(gram) or share(before, _SUBJECTS) >= CLAUSE_SHARE or share(after, _OBJECTS) >= CLAUSE_SHARE
+
+
+def _verbal(gram: Sequence[str]) -> bool:
+    """Whether the words themselves make a clause: a modal or finite "be", "have" or "do" ("priority
+    would benefit", "reliability is terrible"), a pronoun ("closing it completely"), a negation or
+    "always"/"never" after the first word ("buses never turn", "homework not everyone"), a last word
+    English uses only as a verb ("estate depend", "children learn"), or a verb's present form after
+    the first word ("health services see the results", "app says")."""
+    inner = set(gram[1:])
+    return bool(_FINITE & set(gram) or _PRONOUNS & set(gram) or _ADVERBIAL & inner or any(map(_negation, gram[1:]))
+                or _only_verb(gram[-1]) or any(_only_verb(word, present=True) for word in gram[1:]))
+
+
+@lru_cache(maxsize=50_000)
+def _only_verb(word: str, present: bool = False) -> bool:
+    """Whether English uses ``word`` only as a verb (in lemminflect's lexicon), other than as an -ing
+    form, which names an activity ("policing", "cuckooing"); with ``present``, only its base or
+    present form ("see", "says", not "spent")."""
+    classes = getAllLemmas(word)
+    if not classes or set(classes) - {"VERB", "AUX"} or word.endswith("ing"):
+        return False
+    return not present or any(word in (lemma, lemma + "s", lemma + "es") for lemma in classes.get("VERB", ()))
 
 
 def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences: Sequence[Sequence[str]],
@@ -182,8 +229,9 @@ def describes(label: str) -> bool:
     word nor in :data:`GENERIC_WORDS`, and a one-word label is no past participle ("Cancelled")."""
     tokens = tokenize(label)
     topical = [t for t in tokens if len(t) > 2 and t not in GENERIC_WORDS and t not in STOP_WORDS
-               and t not in BOILERPLATE_WORDS and not t.isdigit()]
-    return bool(topical) and not (len(tokens) == 1 and tokens[0].endswith("ed"))
+               and t not in BOILERPLATE_WORDS and t not in TIME_WORDS and t not in NUMBER_WORDS and not _NUMBER.fullmatch(t)]
+    loose = [i for i, t in enumerate(tokens) if _NUMBER.fullmatch(t) and (i == 0 or tokens[i - 1] not in NUMBERED)]
+    return bool(topical) and not loose and not (len(tokens) == 1 and tokens[0].endswith("ed"))
 
 
 def various(terms: Sequence[str]) -> str:
