@@ -163,6 +163,13 @@ def _verbal(gram: Sequence[str]) -> bool:
                 or _only_verb(gram[-1]) or any(_only_verb(word, present=True) for word in gram[1:]))
 
 
+def _noun(word: str) -> bool:
+    """Whether ``word`` can name a thing: a noun in lemminflect's lexicon, an -ing form ("parking"),
+    or a word it does not know ("e-scooters"); not "different" or "depend"."""
+    classes = getAllLemmas(word)
+    return not classes or "NOUN" in classes or "PROPN" in classes or word.endswith("ing")
+
+
 @lru_cache(maxsize=50_000)
 def _only_verb(word: str, present: bool = False) -> bool:
     """Whether English uses ``word`` only as a verb (in lemminflect's lexicon), other than as an -ing
@@ -229,15 +236,16 @@ def describes(label: str) -> bool:
     word nor in :data:`GENERIC_WORDS`, and a one-word label is no past participle ("Cancelled")."""
     tokens = tokenize(label)
     topical = [t for t in tokens if len(t) > 2 and t not in GENERIC_WORDS and t not in STOP_WORDS
-               and t not in BOILERPLATE_WORDS and t not in TIME_WORDS and t not in NUMBER_WORDS and not _NUMBER.fullmatch(t)]
+               and t not in BOILERPLATE_WORDS and t not in NUMBER_WORDS and not _NUMBER.fullmatch(t)]
     loose = [i for i, t in enumerate(tokens) if _NUMBER.fullmatch(t) and (i == 0 or tokens[i - 1] not in NUMBERED)]
-    return bool(topical) and not loose and not (len(tokens) == 1 and tokens[0].endswith("ed"))
+    when = all(t in TIME_WORDS or t in NUMBER_WORDS or t in STOP_WORDS for t in tokens)  # "Two years", "Hours a week"
+    return bool(topical) and not loose and not when and not (len(tokens) == 1 and tokens[0].endswith("ed"))
 
 
 def various(terms: Sequence[str]) -> str:
-    """The fallback label, "Various comments about <the first term that describes>" (written words,
-    most distinctive first), or just "Various comments"."""
-    topic = next((t for t in terms if describes(t) and not set(tokenize(t)) <= TIME_WORDS | STOP_WORDS), "")
+    """The fallback label, "Various comments about <the first term that describes>" and ends on a
+    word that can be a noun (written words, most distinctive first), or just "Various comments"."""
+    topic = next((t for t in terms if describes(t) and _noun(tokenize(t)[-1])), "")
     return f"{VARIOUS} about {topic}" if topic else VARIOUS
 
 
