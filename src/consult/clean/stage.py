@@ -91,8 +91,10 @@ def _column_problems(cfg: Consultation, export: Export) -> list[str]:
             wanted += [(f"questions[{i}].option_columns[{j}]", c) for j, c in enumerate(q.option_columns)]
         else:
             wanted.append((f"questions[{i}].column", q.column))
+    read = (f" sheet {export.sheet!r} (the config names columns of another sheet? draft it again with consult init "
+            f"--sheet)" if export.sheet_note else " file")
     return [
-        f"{export.source_file}: {key}: {name!r} is not a column of the file{close_matches(name, columns)}"
+        f"{export.source_file}: {key}: {name!r} is not a column of the{read}{close_matches(name, columns)}"
         for key, name in wanted if name not in export.frame.columns
     ]
 
@@ -295,6 +297,13 @@ def _ragged_log(exports: list[Export]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+def _sheet_rows(exports: list[Export]) -> list[pd.DataFrame]:
+    """A ``summary`` row for each workbook of several sheets: the sheet read and those skipped."""
+    return [pd.DataFrame([{"source_file": e.source_file, "raw_row": "", "respondent_id": "", "status": polis_stage.SUMMARY,
+                           "reason": e.sheet_note, "column": "", "before": "", "after": "", "rule": "sheet"}])
+            for e in exports if e.sheet_note]
+
+
 def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, cleaned: dict[str, answers.Cleaned],
          exports: list[Export]) -> pd.DataFrame:
     file = np.repeat(np.arange(len(exports)), [len(export.frame) for export in exports])
@@ -326,7 +335,7 @@ def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, clea
     for column in ("before", "after"):
         log[column] = map_unique(log[column].astype(object), lambda text: redact_text(files.strip_controls(text)),
                                  f"cleaning log: redacting {column}")
-    return log[LOG_COLUMNS].reset_index(drop=True)
+    return pd.concat([*_sheet_rows(exports), log[LOG_COLUMNS]], ignore_index=True)
 
 
 def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
