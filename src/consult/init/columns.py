@@ -24,6 +24,7 @@ import pandas as pd
 
 from consult.clean.dates import parse_datetimes
 from consult.clean.nonanswers import is_non_answer
+from consult.clean.options import known_options
 from consult.core.equality import is_declined
 from consult.core.scales import SCALES, normalise_label
 from consult.init.scales import OrderedSet, read_set, spellings
@@ -168,10 +169,7 @@ def _delimited(values: pd.Series) -> tuple[str, list[str]] | None:
             continue
         tokens = Counter(t.strip() for cell in values for t in cell.split(delimiter) if t.strip())
         if len(tokens) <= 30 and len(tokens) < values.nunique() and sum(tokens.values()) >= 3 * len(tokens):
-            spellings: dict[str, str] = {}  # one option per normalised label, in its most common spelling
-            for token, _ in sorted(tokens.items(), key=lambda kv: (-kv[1], kv[0])):
-                spellings.setdefault(normalise_label(token), token)
-            return delimiter, list(spellings.values())
+            return delimiter, known_options(values, delimiter)
     return None
 
 
