@@ -112,11 +112,22 @@ def _rows(series: pd.Series, keys: pd.DataFrame) -> str:
     return shown + (f" and {more:,} more" if more > 0 else "")
 
 
-def _ids(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, answered: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Respondent ids (the export's, or R0001 ...) and the problems with them."""
+def _row_ids(keys: pd.DataFrame, exports: list[Export]) -> pd.Series:
+    """consult's own respondent ids, never like an export's own references ("R0003"): each row's number as the
+    spreadsheet shows it, header rows counted ("row 5"; blank lines of a CSV are not), after its file's name
+    when there are several inputs."""
+    file = np.repeat(np.arange(len(exports)), [len(export.frame) for export in exports])
+    above = [export.skipped_rows + export.header_rows for export in exports]
+    named = [f"{export.source_file} " if len(exports) > 1 else "" for export in exports]
+    return pd.Series([f"{named[f]}row {row + above[f]}" for f, row in zip(file, keys["raw_row"])],
+                     index=keys.index, dtype=object)
+
+
+def _ids(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, answered: pd.Series,
+         exports: list[Export]) -> tuple[pd.Series, list[str]]:
+    """Respondent ids (the export's, or :func:`_row_ids`) and the problems with them."""
     if not cfg.id_column:
-        width = max(4, len(str(len(raw))))
-        return pd.Series([f"R{i:0{width}d}" for i in range(1, len(raw) + 1)], index=raw.index, dtype=object), []
+        return _row_ids(keys, exports), []
     ids = map_unique(raw[cfg.id_column], lambda v: normalise_whitespace(fix_mojibake(v)))
     problems = []
     for source, rows in keys.groupby("source_file", sort=False).groups.items():
@@ -349,7 +360,7 @@ def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
         names = ", ".join(dict.fromkeys(keys["source_file"]))
         cleaned = {q.id: answers.clean_question(raw, q, cfg, names) for q in cfg.questions}
         answer_frame = pd.DataFrame({q.id: cleaned[q.id].values for q in cfg.questions})
-        ids, id_problems = _ids(cfg, raw, keys, answer_frame.ne("").any(axis=1))
+        ids, id_problems = _ids(cfg, raw, keys, answer_frame.ne("").any(axis=1), exports)
         keys["respondent_id"] = ids
         submitted, date_problems = _submitted(cfg, raw, keys, ids)
         weights, weight_problems = _weights(cfg, raw, keys)

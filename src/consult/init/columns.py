@@ -42,7 +42,8 @@ _PERSONAL = re.compile(
     r"|organi[sz]ation name|\bphone\b|\btelephone\b|\baddress\b|\bfull postcode\b",
     re.IGNORECASE,
 )
-_ID = re.compile(r"^(respondent|response|user|unique|record|participant|submission)?[ _-]?id$|^respid$", re.IGNORECASE)
+_ID = re.compile(r"^(respondent|response|user|unique|record|participant|submission)?[ _-]?(id|ref|reference)$|^respid$",
+                 re.IGNORECASE)
 _OTHER_TEXT = re.compile(r"please specify|please say|please state|open-ended|\(text\)|_text$", re.IGNORECASE)
 _FREE_TEXT = re.compile(
     r"please (explain|specify|tell|describe|give|provide)|\bwhy\b|\bcomments?\b|tell us|describe|suggestion"

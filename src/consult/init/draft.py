@@ -411,7 +411,7 @@ def draft_config(export: Path, consultation_id: str, sheet: str | None = None) -
              f"{len(raw.ragged)} row(s) have the wrong number of values (lines {', '.join(map(str, sorted(raw.ragged)[:5]))}"
              f"{' ...' if len(raw.ragged) > 5 else ''}): cleaning.ragged_rows: exclude leaves them out, logged; "
              "repair them in a copy of the export to keep them" if raw.ragged else "",
-             "" if ids else "no respondent id column was found: rows will be numbered R0001, R0002, ...",
+             "" if ids else "no respondent id column was found: respondents are named by their row in the export (row 2, row 3, ...)",
              f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else "",
              f"percentages are weighted by the column {weight!r} (agreement.weight_column); delete that line for "
              "unweighted figures" if weight else "",
