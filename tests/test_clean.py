@@ -132,8 +132,34 @@ def test_no_id_column_numbers_rows_and_drops_identical_rows(tmp_path: Path) -> N
         {"id": "q2", "column": EXPLAIN, "type": "free_text"}])
     result = clean.run(cfg)
     status = result.log[result.log["status"] != "changed"]
-    assert status["respondent_id"].tolist() == ["R0001", "R0002", "R0003", "R0004"]
+    assert status["respondent_id"].tolist() == ["row 2", "row 3", "row 4", "row 5"]
     assert status["reason"].tolist() == ["", "exact duplicate of raw row 1", "", ""]
+
+
+def _referenced(tmp_path: Path) -> Path:
+    """An export whose own reference (Ref) runs R0000, R0001, ...; R0002 left every question blank."""
+    export = tmp_path / "comments.csv"
+    comments = [f"Keep the library open, reason {n}" if n != 2 else "" for n in range(8)]
+    pd.DataFrame({"Ref": [f"R{n:04d}" for n in range(8)], "Comments": comments}).to_csv(export, index=False)
+    return export
+
+
+def test_the_log_names_rows_by_the_exports_own_reference(tmp_path: Path) -> None:
+    from consult.init import draft
+
+    drafted = draft.draft_config(_referenced(tmp_path), "comments").config
+    assert drafted["id_column"] == "Ref"
+    log = clean.run(config.parse(drafted, "comments.yaml", root=tmp_path)).log
+    assert log[log["status"].eq("excluded")][["raw_row", "respondent_id"]].values.tolist() == [[3, "R0002"]]
+
+
+def test_own_ids_are_never_like_the_exports_references(tmp_path: Path) -> None:
+    export = _referenced(tmp_path)
+    cfg = config.parse({"id": "comments", "title": "Comments", "inputs": [{"path": str(export)}],
+                        "questions": [{"id": "comments", "column": "Comments", "type": "free_text"}]},
+                       "comments.yaml", root=tmp_path)
+    log = clean.run(cfg).log
+    assert log[log["status"].eq("excluded")][["raw_row", "respondent_id"]].values.tolist() == [[3, "row 4"]]
 
 
 def test_unmapped_labels_listed_with_counts(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from consult.clean import dates, ingest
+from consult.clean.xlsx import Sheet
 from consult.core.config import InputFile
 from consult.core.errors import InputError
 
@@ -50,10 +51,10 @@ def test_text_repair(raw: str, fixed: str) -> None:
 
 
 def test_xlsx_sheets_listed_and_largest_chosen() -> None:
-    assert ingest.list_sheets(FIXTURES / "responses.xlsx") == {"Summary": 1, "Responses": 4}
+    assert ingest.list_sheets(FIXTURES / "responses.xlsx") == {"Summary": Sheet(1, 2, 2), "Responses": Sheet(4, 7, 25)}
     export = read("responses.xlsx")
     assert (export.format, export.sheet, len(export.frame)) == ("xlsx", "Responses", 3)
-    with pytest.raises(InputError, match=r"responses.xlsx: inputs\[\].sheet 'Answers' is not in the workbook; its sheets are 'Summary' \(1 rows\)"):
+    with pytest.raises(InputError, match=r"responses.xlsx: inputs\[\].sheet 'Answers' is not in the workbook; its sheets are 'Summary' \(1 rows, 2 columns\)"):
         read("responses.xlsx", sheet="Answers")
 
 

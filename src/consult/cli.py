@@ -66,8 +66,10 @@ def _init(args: argparse.Namespace) -> int:
         print(f"Wrote {target}: the settings of {args.previous} for the new export {args.export}, "
               "with last cycle's reviewed themes (if any) carried as its codebook.")
         return 0
-    result = draft.draft_config(Path(args.export), args.id)
+    result = draft.draft_config(Path(args.export), args.id, args.sheet)
     print(result.decisions.to_string(index=False))
+    for note in result.notes:
+        print(f"Note: {note}")
     write_text(target, result.yaml)
     print(f"\nWrote {target}. It runs as drafted (consult run {target}); consult check {target} lists "
           "what to read before publishing.")
@@ -105,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            "draft consultations/<id>.yaml for you to edit.")
     init.add_argument("export", help="the export file as received (CSV or XLSX)")
     init.add_argument("--id", required=True, help="an id for the consultation (letters, digits, _)")
+    init.add_argument("--sheet", help="the XLSX sheet holding the responses (default the sheet with the most filled cells)")
     init.add_argument("--output", help="where to write the draft (default consultations/<id>.yaml)")
     init.add_argument("--force", action="store_true", help="overwrite an existing config")
     init.add_argument("--from", dest="previous", metavar="LAST_CONFIG",

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from consult.clean import nonanswers
+from consult.clean.options import other_option
 from consult.clean.ingest import fix_mojibake, map_unique, normalise_whitespace
 from consult.core.config import Consultation, Question
 from consult.core.files import neutralise_column, strip_controls
@@ -31,6 +32,7 @@ REASONS = {
     "label_synonym": "label mapped onto the question's options",
     "unmapped_as_missing": "label not on the scale: treated as not answered (cleaning.unmapped_as_missing)",
     "multi_select": "chosen options matched and joined in option order (re-joining alone is not logged)",
+    "other": "text matching no option counted once as the question's Other option",
     "redact": "personal data replaced by tags",
     "formula": "formula-like text prefixed with ' so that spreadsheets show it as text",
 }
@@ -208,14 +210,17 @@ def clean_multi_select(raw: pd.DataFrame, question: Question, cfg: Consultation,
                           index=raw.index, dtype=object)
         return Cleaned(after, _changes(before, after, "multi_select"))
     delimiter = question.delimiter or ";"
+    other = other_option(question.options)
 
     def decide(value: str) -> tuple[str, str | None, list[str]]:
         chosen, unknown = split_options(_tidy(value), delimiter, lookup)
-        if unknown and not missing_ok:
+        if unknown and other:
+            chosen.append(other)
+        elif unknown and not missing_ok:
             return _tidy(value), None, unknown
         joined = "; ".join(sorted(set(chosen), key=order.__getitem__))
         if unknown:
-            return joined, "unmapped_as_missing", []
+            return joined, "other" if other else "unmapped_as_missing", []
         rejoined = [part.strip() for part in _tidy(value).split(delimiter.strip()) if part.strip()] == chosen
         return joined, (None if rejoined and joined == "; ".join(chosen) else "multi_select"), []
 
@@ -224,7 +229,8 @@ def clean_multi_select(raw: pd.DataFrame, question: Question, cfg: Consultation,
     if unmapped:
         index = cfg.questions.index(question)
         fix = (f"split on {delimiter!r}, the options are {', '.join(question.options)}: fix questions[{index}].options "
-               f"or .delimiter, add questions[{index}].synonyms, or set cleaning.unmapped_as_missing: true")
+               f"or .delimiter, add questions[{index}].synonyms, add an option 'Other' to count such text as Other, "
+               "or set cleaning.unmapped_as_missing: true")
         problems.append(_unmapped_problem(_where(cfg, question, files), unmapped, fix))
     return Cleaned(values, changes, problems)
 

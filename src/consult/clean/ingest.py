@@ -48,7 +48,8 @@ class Export:
     ``frame``: one column per export column (named from the header), one row per data row,
     every cell a ``str`` (``""`` when blank), index = ``raw_row`` (1-based, header rows not
     counted). ``labels``: column → question text. ``header_rows``/``skipped_rows``: the header
-    found and the metadata lines above it. ``renamed``: columns whose header repeats an earlier
+    found and the metadata lines above it. ``sheet_note``: which XLSX sheet was read and which skipped
+    ("" for a CSV or a one-sheet workbook). ``renamed``: columns whose header repeats an earlier
     one's, read under a new name (new → as in the file). A long-format export (``layout: long``)
     has one row per respondent in ``frame`` (index = the respondent's first raw row), what became
     of each raw row in ``long_rows`` (see :class:`consult.clean.long.Pivot`) and the columns not
@@ -64,6 +65,7 @@ class Export:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    sheet_note: str = ""
     tool: str = ""
     renamed: dict[str, str] = field(default_factory=dict)
     long_rows: pd.DataFrame | None = None
@@ -317,9 +319,10 @@ def read_raw(spec: InputFile, path: Path, ragged_rows: str = "error") -> Export:
             f"set format: {kind} or auto."
         )
     encoding = delimiter = sheet = None
+    sheet_note = ""
     lines: list[int] = []
     if kind == "xlsx":
-        rows, sheet = xlsx.read_rows(path, spec.sheet)
+        rows, sheet, sheet_note = xlsx.read_rows(path, spec.sheet)
     else:
         text, encoding = _decode(path, data, spec.encoding)
         delimiter = sniff_delimiter(text)
@@ -340,7 +343,7 @@ def read_raw(spec: InputFile, path: Path, ragged_rows: str = "error") -> Export:
     export = Export(
         frame=frame, path=path, format="polis" if header.tool == "polis" else kind, header_rows=header.rows,
         skipped_rows=header.skip, labels=dict(zip(names, labels)), encoding=encoding,
-        delimiter=delimiter, sheet=sheet, tool=header.tool, ragged=ragged,
+        delimiter=delimiter, sheet=sheet, sheet_note=sheet_note, tool=header.tool, ragged=ragged,
         renamed={new: old for new, old in zip(names, read) if new != old and new in frame.columns},
     )
     return as_long(export, spec.long) if spec.layout == "long" and spec.long else export

@@ -91,8 +91,10 @@ def _column_problems(cfg: Consultation, export: Export) -> list[str]:
             wanted += [(f"questions[{i}].option_columns[{j}]", c) for j, c in enumerate(q.option_columns)]
         else:
             wanted.append((f"questions[{i}].column", q.column))
+    read = (f" sheet {export.sheet!r} (the config names columns of another sheet? draft it again with consult init "
+            f"--sheet)" if export.sheet_note else " file")
     return [
-        f"{export.source_file}: {key}: {name!r} is not a column of the file{close_matches(name, columns)}"
+        f"{export.source_file}: {key}: {name!r} is not a column of the{read}{close_matches(name, columns)}"
         for key, name in wanted if name not in export.frame.columns
     ]
 
@@ -110,11 +112,22 @@ def _rows(series: pd.Series, keys: pd.DataFrame) -> str:
     return shown + (f" and {more:,} more" if more > 0 else "")
 
 
-def _ids(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, answered: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Respondent ids (the export's, or R0001 ...) and the problems with them."""
+def _row_ids(keys: pd.DataFrame, exports: list[Export]) -> pd.Series:
+    """consult's own respondent ids, never like an export's own references ("R0003"): each row's number as the
+    spreadsheet shows it, header rows counted ("row 5"; blank lines of a CSV are not), after its file's name
+    when there are several inputs."""
+    file = np.repeat(np.arange(len(exports)), [len(export.frame) for export in exports])
+    above = [export.skipped_rows + export.header_rows for export in exports]
+    named = [f"{export.source_file} " if len(exports) > 1 else "" for export in exports]
+    return pd.Series([f"{named[f]}row {row + above[f]}" for f, row in zip(file, keys["raw_row"])],
+                     index=keys.index, dtype=object)
+
+
+def _ids(cfg: Consultation, raw: pd.DataFrame, keys: pd.DataFrame, answered: pd.Series,
+         exports: list[Export]) -> tuple[pd.Series, list[str]]:
+    """Respondent ids (the export's, or :func:`_row_ids`) and the problems with them."""
     if not cfg.id_column:
-        width = max(4, len(str(len(raw))))
-        return pd.Series([f"R{i:0{width}d}" for i in range(1, len(raw) + 1)], index=raw.index, dtype=object), []
+        return _row_ids(keys, exports), []
     ids = map_unique(raw[cfg.id_column], lambda v: normalise_whitespace(fix_mojibake(v)))
     problems = []
     for source, rows in keys.groupby("source_file", sort=False).groups.items():
@@ -295,6 +308,13 @@ def _ragged_log(exports: list[Export]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+def _sheet_rows(exports: list[Export]) -> list[pd.DataFrame]:
+    """A ``summary`` row for each workbook of several sheets: the sheet read and those skipped."""
+    return [pd.DataFrame([{"source_file": e.source_file, "raw_row": "", "respondent_id": "", "status": polis_stage.SUMMARY,
+                           "reason": e.sheet_note, "column": "", "before": "", "after": "", "rule": "sheet"}])
+            for e in exports if e.sheet_note]
+
+
 def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, cleaned: dict[str, answers.Cleaned],
          exports: list[Export]) -> pd.DataFrame:
     file = np.repeat(np.arange(len(exports)), [len(export.frame) for export in exports])
@@ -326,7 +346,7 @@ def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, clea
     for column in ("before", "after"):
         log[column] = map_unique(log[column].astype(object), lambda text: redact_text(files.strip_controls(text)),
                                  f"cleaning log: redacting {column}")
-    return log[LOG_COLUMNS].reset_index(drop=True)
+    return pd.concat([*_sheet_rows(exports), log[LOG_COLUMNS]], ignore_index=True)
 
 
 def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
@@ -340,7 +360,7 @@ def _clean(cfg: Consultation) -> tuple[CleanResult | None, list[str]]:
         names = ", ".join(dict.fromkeys(keys["source_file"]))
         cleaned = {q.id: answers.clean_question(raw, q, cfg, names) for q in cfg.questions}
         answer_frame = pd.DataFrame({q.id: cleaned[q.id].values for q in cfg.questions})
-        ids, id_problems = _ids(cfg, raw, keys, answer_frame.ne("").any(axis=1))
+        ids, id_problems = _ids(cfg, raw, keys, answer_frame.ne("").any(axis=1), exports)
         keys["respondent_id"] = ids
         submitted, date_problems = _submitted(cfg, raw, keys, ids)
         weights, weight_problems = _weights(cfg, raw, keys)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from consult.clean.dates import parse_datetimes
 from consult.clean.nonanswers import is_non_answer
+from consult.clean.options import known_options
 from consult.core.equality import is_declined
 from consult.core.scales import SCALES, normalise_label
 from consult.init.scales import OrderedSet, read_set, spellings
@@ -41,7 +42,8 @@ _PERSONAL = re.compile(
     r"|organi[sz]ation name|\bphone\b|\btelephone\b|\baddress\b|\bfull postcode\b",
     re.IGNORECASE,
 )
-_ID = re.compile(r"^(respondent|response|user|unique|record|participant|submission)?[ _-]?id$|^respid$", re.IGNORECASE)
+_ID = re.compile(r"^(respondent|response|user|unique|record|participant|submission)?[ _-]?(id|ref|reference)$|^respid$",
+                 re.IGNORECASE)
 _OTHER_TEXT = re.compile(r"please specify|please say|please state|open-ended|\(text\)|_text$", re.IGNORECASE)
 _FREE_TEXT = re.compile(
     r"please (explain|specify|tell|describe|give|provide)|\bwhy\b|\bcomments?\b|tell us|describe|suggestion"
@@ -168,10 +170,7 @@ def _delimited(values: pd.Series) -> tuple[str, list[str]] | None:
             continue
         tokens = Counter(t.strip() for cell in values for t in cell.split(delimiter) if t.strip())
         if len(tokens) <= 30 and len(tokens) < values.nunique() and sum(tokens.values()) >= 3 * len(tokens):
-            spellings: dict[str, str] = {}  # one option per normalised label, in its most common spelling
-            for token, _ in sorted(tokens.items(), key=lambda kv: (-kv[1], kv[0])):
-                spellings.setdefault(normalise_label(token), token)
-            return delimiter, list(spellings.values())
+            return delimiter, known_options(values, delimiter)
     return None
 
 

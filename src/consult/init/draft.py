@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +38,13 @@ _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "does", "did", "is",
 @dataclass(frozen=True)
 class Draft:
     """A drafted config: ``config`` (a dict ``consult.core.config.parse`` accepts), ``yaml`` (the text to
-    write, commented) and ``decisions`` (one row per export column: column, type, scale, reason)."""
+    write, commented), ``decisions`` (one row per export column: column, type, scale, reason) and ``notes``
+    (how the export was read, as the draft's NOTE lines say)."""
 
     config: dict[str, Any]
     yaml: str
     decisions: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
 
 
 def _slug(text: str, taken: set[str], position: int) -> str:
@@ -341,8 +343,9 @@ def _shape_notes(raw: Export, layout: long.LongLayout | None) -> list[str]:
     return notes
 
 
-def draft_config(export: Path, consultation_id: str) -> Draft:
-    """Draft a config for ``export`` (CSV, XLSX, or a Polis conversation folder or file).
+def draft_config(export: Path, consultation_id: str, sheet: str | None = None) -> Draft:
+    """Draft a config for ``export`` (CSV, XLSX, or a Polis conversation folder or file); ``sheet`` names the
+    XLSX sheet to read (default the fullest).
 
     Raises :class:`consult.core.errors.InputError` when the file cannot be read (see
     :func:`consult.clean.ingest.read_raw`) and :class:`consult.core.errors.ConfigError` when the id is not
@@ -351,7 +354,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
     export = Path(export)
     if is_polis(export):
         return _polis(export, consultation_id)
-    raw = read_raw(InputFile(path=str(export)), export, ragged_rows="exclude")
+    raw = read_raw(InputFile(path=str(export), sheet=sheet), export, ragged_rows="exclude")
     frame = repair(raw.frame)
     layout = long.detect(frame)
     if layout:
@@ -404,11 +407,11 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
     if raw.ragged:
         config["cleaning"] = {"ragged_rows": "exclude"}
     parse(config, "<draft>")
-    notes = [f"the export looks like a {raw.tool} export" if raw.tool else "",
+    notes = [raw.sheet_note, f"the export looks like a {raw.tool} export" if raw.tool else "",
              f"{len(raw.ragged)} row(s) have the wrong number of values (lines {', '.join(map(str, sorted(raw.ragged)[:5]))}"
              f"{' ...' if len(raw.ragged) > 5 else ''}): cleaning.ragged_rows: exclude leaves them out, logged; "
              "repair them in a copy of the export to keep them" if raw.ragged else "",
-             "" if ids else "no respondent id column was found: rows will be numbered R0001, R0002, ...",
+             "" if ids else "no respondent id column was found: respondents are named by their row in the export (row 2, row 3, ...)",
              f"{raw.skipped_rows} metadata line(s) above the header are skipped" if raw.skipped_rows else "",
              f"percentages are weighted by the column {weight!r} (agreement.weight_column); delete that line for "
              "unweighted figures" if weight else "",
@@ -416,5 +419,6 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
              f"({', '.join(monitoring)}); to set the respondents against the area's population, add  equality: "
              "{population: <a CSV of characteristic, category, share>}" if monitoring else "",
              *_shape_notes(raw, layout)]
-    return Draft(config, _text(config, comments, export, [n for n in notes if n]), _decisions(found))
+    notes = [n for n in notes if n]
+    return Draft(config, _text(config, comments, export, notes), _decisions(found), notes)
 
