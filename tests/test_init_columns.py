@@ -1,0 +1,54 @@
+"""Classifying export columns (consult.init.columns): free text, personal data and wording rules."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from consult.init.columns import classify_one
+
+SUGGESTIONS = [f"The {thing} near the {place} should be {fix} as soon as possible"
+               for thing in ("toilets", "lights", "benches", "paths", "bins", "swings")
+               for place in ("pond", "gate", "cafe", "playground")
+               for fix in ("repaired", "replaced")]  # 48 different sentences
+
+
+def test_many_different_sentences_are_free_text_even_when_each_repeats() -> None:
+    answers = pd.Series(SUGGESTIONS * 3 + ["N/A"] * 10)  # a third of the answers differ: not "mostly unique"
+    column = classify_one("Q7", "Q7", answers)
+    assert column.kind == "free_text", column.reason
+    assert "48 different answers" in column.reason
+
+
+@pytest.mark.parametrize("header", ["What one thing would most improve the park?", "How could we make the service better?",
+                                    "Do you have any ideas for the site?", "What would you like to see in the park?"])
+def test_a_header_asking_for_a_suggestion_is_free_text(header: str) -> None:
+    answers = pd.Series(SUGGESTIONS[:10] * 4)  # ten answers, each given four times
+    assert classify_one(header, header, answers).kind == "free_text"
+
+
+def test_short_codes_are_still_metadata_and_say_so() -> None:
+    column = classify_one("Ref", "Ref", pd.Series([f"R{i:03d}" for i in range(60)] * 2))
+    assert column.kind == "metadata" and "short values (1.0 words on average)" in column.reason
+
+
+@pytest.mark.parametrize("header", ["Postcode", "Q4. Your postcode", "Home address", "Phone number", "IP Address",
+                                    "IPAddress", "User Agent", "Name2", "RecipientEmail", "LocationLatitude"])
+def test_personal_headers_are_metadata_said_to_be_personal(header: str) -> None:
+    column = classify_one(header, header, pd.Series(["LS7 3XY", "LS6 1AB", "LS6 2QR"] * 20))
+    assert (column.kind, column.reason) == ("metadata", "personal data (never analysed)")
+
+
+def test_answers_that_are_postcodes_are_personal_whatever_the_header() -> None:
+    column = classify_one("Where do you live?", "Where do you live?",
+                          pd.Series(["LS7 3XY", "ls6 1ab", "LS6 2QR", "CF10 1AA", ""] * 20))
+    assert column.kind == "metadata" and column.reason.startswith("personal data (postcode")
+
+
+@pytest.mark.parametrize(("header", "answers"), [
+    ("Postcode district", ["LS6", "LS7", "LS8"]),
+    ("How well has the plan addressed your concerns?", ["Very well", "Fairly well", "Not very well"]),
+    ("Would you like email updates?", ["Yes", "No"]),
+])
+def test_look_alikes_are_not_personal(header: str, answers: list[str]) -> None:
+    assert classify_one(header, header, pd.Series(answers * 20)).kind != "metadata"
