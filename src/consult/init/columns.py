@@ -245,7 +245,8 @@ def classify_one(name: str, label: str, column: pd.Series) -> Column:
     words = substantive.str.count(" ").add(1).mean() if len(substantive) else 0.0
     unique = substantive.nunique() / len(substantive) if len(substantive) else 0.0
     if _FREE_TEXT.search(header) and (unique > 0.3 or words >= 3):
-        return Column(name, label, "free_text", f"header asks for comments or suggestions; {unique:.0%} of answers differ")
+        reason = f"header asks for comments or suggestions; {unique:.0%} of answers differ"
+        return Column(name, label, "free_text", reason)
     if _ATTRIBUTE.search(header) and len(labels) <= 30:
         return Column(name, label, "attribute", f"header asks who answered; {len(labels)} groups", labels=labels)
     options = list(spellings(labels).values())
