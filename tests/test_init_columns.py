@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from consult.init.columns import classify_one
+from consult.init import draft
+from consult.init.columns import characteristic_of, classify_one
+from consult.init.wording import plain
 
 SUGGESTIONS = [f"The {thing} near the {place} should be {fix} as soon as possible"
                for thing in ("toilets", "lights", "benches", "paths", "bins", "swings")
@@ -52,3 +54,14 @@ def test_answers_that_are_postcodes_are_personal_whatever_the_header() -> None:
 ])
 def test_look_alikes_are_not_personal(header: str, answers: list[str]) -> None:
     assert classify_one(header, header, pd.Series(answers * 20)).kind != "metadata"
+
+
+def test_accented_headers_match_wording_rules_and_make_plain_ids() -> None:
+    ages = pd.Series(["16-24", "25-34", "35-44", "45-54", "65+", "Prefer not to say"] * 10)
+    column = classify_one("Âge", "Âge", ages)
+    assert (column.kind, column.characteristic) == ("attribute", "age")
+    assert characteristic_of("Your âge group", list(ages.unique())) == "age"
+    taken: set[str] = set()
+    assert draft._slug("Âge", taken, 1) == "age"
+    assert draft._slug("Résumé: satisfaction with waste collection (1-5)", taken, 2) == "resume_satisfaction_waste_collection"
+    assert plain("Ydych chi'n cytuno â'r targed? ŵ") == "Ydych chi'n cytuno a'r targed? w"

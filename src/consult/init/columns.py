@@ -28,6 +28,7 @@ from consult.core.equality import is_declined
 from consult.core.redact import redact
 from consult.core.scales import SCALES, normalise_label
 from consult.init.scales import OrderedSet, read_set, spellings
+from consult.init.wording import plain
 
 _METADATA = re.compile(
     r"\b(start|end|completion|recorded|submitted|submission|last modified|created|updated)\b.*\b(date|time)\b"
@@ -120,6 +121,7 @@ def characteristic_of(header: str, labels: list[str]) -> str | None:
     from its wording and answers, or None: the header must read like one ("What is your ethnic group?",
     "Do you consider yourself to have a disability?"), age's answers must hold numbers ("25 to 34") and
     sex's a sex ("Female"); at most 30 distinct answers, not an agreement or rating scale."""
+    header = plain(header)
     said = [label for label in labels if not is_declined(label)]
     if not said or len(labels) > 30:
         return None
@@ -206,12 +208,13 @@ def _is_dates(values: pd.Series) -> bool:
 def classify_one(name: str, label: str, column: pd.Series) -> Column:
     """Classify a single column from its header and its (repaired) text values."""
     values = column[column.ne("")]
-    header = f"{name} {label}" if label != name else name
-    if _PERSONAL.search(name) or _PERSONAL.search(label):
+    headers = (plain(name), plain(label))  # wording rules read "Âge" as "Age"
+    header = " ".join(dict.fromkeys(headers))
+    if any(_PERSONAL.search(text) for text in headers):
         return Column(name, label, "metadata", "personal data (never analysed)")
     if values.empty:
         return Column(name, label, "metadata", "always blank")
-    if _METADATA.search(name) or _METADATA.search(label):
+    if any(_METADATA.search(text) for text in headers):
         return Column(name, label, "metadata", "header names survey metadata")
     if kinds := personal_values(values):
         return Column(name, label, "metadata", f"personal data ({', '.join(kinds)} in most answers; never analysed)")

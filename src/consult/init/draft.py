@@ -28,7 +28,8 @@ from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
 from consult.init import scales as drafted_scales
 from consult.init.columns import Column
-from consult.init.wording import merged_spellings, short_label, short_question, statement_from, title_from, topic_of
+from consult.init.wording import (merged_spellings, plain, short_label, short_question, statement_from, title_from,
+                                 topic_of)
 
 DECISION_COLUMNS = ["column", "type", "scale", "reason"]
 _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "does", "did", "is", "are", "be", "in", "on", "for",
@@ -46,9 +47,10 @@ class Draft:
 
 
 def _slug(text: str, taken: set[str], position: int) -> str:
-    """A question id from a header: its number ("3a. ..." → ``q3a_``) and first significant words, unique."""
-    numbered = re.match(r"\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)[.):]\s+(.*)", text, re.IGNORECASE | re.DOTALL)
-    prefix, text = (f"q{numbered.group(1).lower()}_", numbered.group(2)) if numbered else ("", text)
+    """A question id from a header: its number ("3a. ..." → ``q3a_``) and first significant words, its accents
+    dropped ("Âge" → ``age``), unique."""
+    numbered = re.match(r"\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)[.):]\s+(.*)", plain(text), re.IGNORECASE | re.DOTALL)
+    prefix, text = (f"q{numbered.group(1).lower()}_", numbered.group(2)) if numbered else ("", plain(text))
     words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP][: 3 if prefix else 4]
     base = (prefix + "_".join(words))[:40].strip("_") or f"column_{position}"
     base = base if base[0].isalpha() else f"q_{base}"

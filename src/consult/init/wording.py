@@ -10,6 +10,7 @@ prose quotes the question instead, which is always correct if less fluent.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -47,6 +48,12 @@ _IS_IT = re.compile(  # "Are the aims of the Strategy clear?": the subject, then
     r"appropriate|reasonable|sufficient|enough|adequate|necessary|important|useful|helpful|likely|understandable|"
     r"acceptable|realistic|achievable|affordable|safe|accessible|ambitious|correct|good|consistent|needed|"
     r"justified|proportionate|effective)\b.*)$", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """``text`` with its accents dropped ("Âge" → "Age", "Résumé" → "Resume"): what ids are made from and
+    wording rules are matched against."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def title_from(export: Path) -> str:
