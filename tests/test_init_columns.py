@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -65,3 +67,21 @@ def test_accented_headers_match_wording_rules_and_make_plain_ids() -> None:
     assert draft._slug("Âge", taken, 1) == "age"
     assert draft._slug("Résumé: satisfaction with waste collection (1-5)", taken, 2) == "resume_satisfaction_waste_collection"
     assert plain("Ydych chi'n cytuno â'r targed? ŵ") == "Ydych chi'n cytuno a'r targed? w"
+
+
+def test_every_drafted_attribute_has_a_short_text(tmp_path: Path) -> None:
+    rows = 40
+    frame = pd.DataFrame({
+        "Response ID": [f"R{i}" for i in range(rows)],
+        "Do you support the plan?": ["Yes", "No"] * (rows // 2),
+        "Do you consider yourself disabled?": ["Yes", "No", "No", "Prefer not to say"] * (rows // 4),
+        "Where do you live?": ["North", "South", "East", "West"] * (rows // 4),
+        "Are you responding as an individual or on behalf of an organisation?": ["Individual", "Organisation"] * (rows // 2),
+    })
+    export = tmp_path / "export.csv"
+    frame.to_csv(export, index=False)
+    questions = draft.draft_config(export, "t").config["questions"]
+    texts = {q["column"]: q.get("text") for q in questions if q["type"] == "attribute"}
+    assert texts == {"Do you consider yourself disabled?": "Disability",
+                     "Where do you live?": "Where they live",
+                     "Are you responding as an individual or on behalf of an organisation?": "Respondent type"}

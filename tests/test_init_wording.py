@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from consult import cli
 from consult.core.files import write_text
 from consult.init import draft
-from consult.init.wording import merged_spellings, short_label, short_question, statement_from, title_from, topic_of
+from consult.init.wording import attribute_text, merged_spellings, short_label, short_question, statement_from, title_from, topic_of
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example" / "community-safety-strategy-responses.csv"
@@ -108,3 +108,25 @@ def test_the_example_drafts_without_placeholders_and_check_lists_what_to_read(
     assert "title: 'Community safety strategy responses' was drafted from the export's file name" in out
     assert "statement 'the purpose and aims of the Strategy were clear' was drafted" in out
     assert "questions (q3_proposed_priorities): no statement" in out
+
+
+@pytest.mark.parametrize(("header", "characteristic", "text"), [
+    ("Do you consider yourself disabled?", "disability", "Disability"),
+    ("Which age group are you in?", "age", "Age group"),
+    ("What is your present religion, if any?", "religion_belief", "Religion or belief"),
+    ("What is your ethnicity?", "race", "Ethnic group"),
+    ("Gender", "sex", "Gender"),
+    ("Are you responding as an individual or on behalf of an organisation?", None, "Respondent type"),
+    ("Ydych chi'n ymateb fel unigolyn neu ar ran sefydliad?", None, "Respondent type"),
+    ("Which of the following best describes you?", None, "Respondent type"),
+    ("Which of the following best describes your employment status?", None, "Employment status"),
+    ("Do you own a car?", None, "Whether they own a car"),
+    ("Q12. Have you used the library in the last year? (tick one)", None, "Whether they have used the library in the last year"),
+    ("How often do you use the bus?", None, "How often they use the bus"),
+    ("Where do you live?", None, "Where they live"),
+    ("Please state your ward", None, "Ward"),
+    ("Location (Census Region)", None, "Location"),
+])
+def test_every_attribute_gets_a_short_phrase_never_the_question(header: str, characteristic: str | None,
+                                                                 text: str) -> None:
+    assert attribute_text(header, characteristic) == text

@@ -28,8 +28,8 @@ from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
 from consult.init import scales as drafted_scales
 from consult.init.columns import Column
-from consult.init.wording import (merged_spellings, plain, short_label, short_question, statement_from, title_from,
-                                 topic_of)
+from consult.init.wording import (attribute_text, merged_spellings, plain, short_question, statement_from,
+                                 title_from, topic_of)
 
 DECISION_COLUMNS = ["column", "type", "scale", "reason"]
 _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "does", "did", "is", "are", "be", "in", "on", "for",
@@ -128,7 +128,7 @@ def _question(column: Column, taken: set[str], position: int, siblings: list[Col
         entry["type"] = "free_text"
         comment = f"free text ({column.reason}); add explains: <closed id> if it explains a closed answer"
     else:
-        entry.update({"text": short} if (short := short_label(column.label)) else {})
+        entry["text"] = attribute_text(column.label, column.characteristic)
         entry["type"] = "attribute"
         comment = f"attribute ({column.reason}): {_short(column.labels)}"
         if column.characteristic:

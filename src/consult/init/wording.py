@@ -94,7 +94,7 @@ def short_label(text: str) -> str | None:
     responding on behalf of?" → "Type of organisation"; "Are you responding as an individual or on
     behalf of an organisation?" → "Respondent type"); None when no rule fits."""
     words = _question_words(text)
-    if re.search(r"\bresponding as\b|\bon behalf of\b.*\bor\b|\bindividual or\b", words, re.IGNORECASE):
+    if re.search(r"\bresponding as\b|\bon behalf of\b.*\bor\b|\bindividual or\b|\bymateb fel\b", words, re.IGNORECASE):
         return "Respondent type"
     if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", words):  # a variable name: "income_cat" → "Income cat"
         return words[:1].upper() + words[1:].replace("_", " ")
@@ -105,6 +105,52 @@ def short_label(text: str) -> str | None:
     if noun.lower().startswith(("of ", "one ", "best ", "following")):
         return None
     return noun[:1].upper() + noun[1:]
+
+
+CHARACTERISTIC_TEXT = {
+    "age": "Age group", "disability": "Disability", "race": "Ethnic group", "sex": "Sex",
+    "gender_reassignment": "Gender identity", "sexual_orientation": "Sexual orientation",
+    "religion_belief": "Religion or belief", "marriage_civil_partnership": "Marital status",
+    "pregnancy_maternity": "Pregnancy or maternity",
+}
+"""The short name of each protected characteristic (``consult.core.equality``), as tables and prose give it."""
+_DESCRIBES = re.compile(r"^(?:which|what)(?: of the following| option| one)?(?: best)? describes? "
+                        r"(?:you(?:rself)?|(?:your|their) (?P<noun>.+?))(?: best)?$", re.IGNORECASE)
+_ASKED = re.compile(r"^(?P<lead>how \w+ |where |when )?(?P<verb>do|does|did|are|is|were|was|have|has|had|would|will|can|could) "
+                    r"you\b\s*(?P<rest>.*)$", re.IGNORECASE)
+_INSTRUCTION = re.compile(r"^(?:please )?(?:state|select|indicate|give|tell us|choose|enter)(?: your)?\s+",
+                          re.IGNORECASE)
+_PRONOUNS = [(re.compile(rf"\b{you}\b", re.IGNORECASE), they) for you, they in
+             (("yourself", "themselves"), ("yours", "theirs"), ("your", "their"),
+              (r"(from|to|with|for|about|at|by|of|than|like|saw|see|ask) you", r"\1 them"), ("you", "they"))]
+_QUESTION_WORD = re.compile(r"^(?:what|which|who|where|when|why|how|do|does|did|are|is|were|was|have|has|had|would|"
+                            r"will|can|could|should|please|in|to)\b", re.IGNORECASE)
+
+
+def attribute_text(header: str, characteristic: str | None = None) -> str:
+    """A short noun phrase naming an attribute in tables and prose ("views by {it}"), never the raw question:
+    the header when it is a name already ("Gender"), else its protected characteristic's name ("Disability"),
+    else :func:`short_label`'s, else the question made a phrase, its numbering, question words and "?" dropped ("Do you own a car?" → "Whether they own a car";
+    "How often do you use the bus?" → "How often they use the bus"; "Please state your ward" → "Ward")."""
+    words = _question_words(re.sub(r"\s*\([^)]*\)\s*$", "", header))  # "(tick one)" dropped
+    if len(words.split()) <= 4 and not header.rstrip().endswith("?") and not _QUESTION_WORD.match(words):
+        return short_label(header) or words[:1].upper() + words[1:]  # a name already: "Gender", "Household income"
+    if characteristic in CHARACTERISTIC_TEXT:
+        return CHARACTERISTIC_TEXT[characteristic]
+    if short := short_label(header):
+        return short
+    words = words.rpartition(": ")[2]  # "How often do you: Pray aloud" names what it asks about last
+    if found := _DESCRIBES.match(words):
+        words = found["noun"] or "Respondent type"
+    elif found := _ASKED.match(words):
+        verb = "" if found["verb"].lower() in ("do", "does") else f" {found['verb'].lower()}"
+        words = f"{(found['lead'] or 'whether ').strip()} they{verb} {found['rest']}"
+    else:
+        words = _INSTRUCTION.sub("", words)
+    for pattern, they in _PRONOUNS:
+        words = pattern.sub(they, words)
+    words = words.strip() or header.strip()
+    return words[:1].upper() + words[1:]
 
 
 _AGREE_STEM = re.compile(r"^(?:to what extent|how (?:far|much|strongly))?\s*(?:do|would) you (?:agree|disagree)"
