@@ -9,7 +9,8 @@ import pytest
 
 from consult.init import draft
 from consult.init.columns import characteristic_of, classify_one
-from consult.init.wording import plain
+from consult.core import config
+from consult.init.wording import drafted_values, plain
 
 SUGGESTIONS = [f"The {thing} near the {place} should be {fix} as soon as possible"
                for thing in ("toilets", "lights", "benches", "paths", "bins", "swings")
@@ -85,3 +86,19 @@ def test_every_drafted_attribute_has_a_short_text(tmp_path: Path) -> None:
     assert texts == {"Do you consider yourself disabled?": "Disability",
                      "Where do you live?": "Where they live",
                      "Are you responding as an individual or on behalf of an organisation?": "Respondent type"}
+
+
+def test_repeated_headers_get_distinct_texts_that_check_lists_as_drafted(tmp_path: Path) -> None:
+    header = "Respondent,Comments,Comments,Comments\n"
+    rows = "".join(f"R{i},{SUGGESTIONS[i]},{SUGGESTIONS[i + 1]},{SUGGESTIONS[i + 2]}\n" for i in range(40))
+    export = tmp_path / "comments.csv"
+    export.write_text(header + rows, encoding="utf-8")
+    result = draft.draft_config(export, "comments")
+    texts = [q.get("text") or q["column"] for q in result.config["questions"]]
+    assert texts == ["Comments", "Comments (2)", "Comments (3)"]
+    path = tmp_path / "comments.yaml"
+    path.write_text(result.yaml, encoding="utf-8")
+    notes = drafted_values(config.load(path), [export])
+    assert [n for n in notes if "headers repeat" in n] == [
+        f"questions (comments_{n}): text 'Comments ({n})' was drafted to tell apart questions whose headers repeat; "
+        "give it the question it asked" for n in (2, 3)]

@@ -28,8 +28,8 @@ from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
 from consult.init import scales as drafted_scales
 from consult.init.columns import Column
-from consult.init.wording import (attribute_text, merged_spellings, plain, short_question, statement_from,
-                                 title_from, topic_of)
+from consult.init.wording import (attribute_text, distinct_texts, merged_spellings, plain, short_question,
+                                 statement_from, title_from, topic_of)
 
 DECISION_COLUMNS = ["column", "type", "scale", "reason"]
 _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "does", "did", "is", "are", "be", "in", "on", "for",
@@ -396,6 +396,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
             comments.append(f"column {position}: {made[1]}{_renamed(raw, made[0]['column'])}")
             if column.kind == "attribute" and not made[0].get("characteristic"):  # the equality section reports those,
                 groups.append(made[0]["id"])  # with its disclosure control
+    distinct_texts(questions)
     comments = _draft_routing(frame, questions, comments)
     monitoring = [q["characteristic"] for q in questions if q.get("characteristic")]
     config["questions"] = questions

@@ -253,6 +253,20 @@ def merged_spellings(labels: dict[str, int]) -> dict[str, str]:
     return synonyms
 
 
+def distinct_texts(questions: list[dict]) -> None:
+    """Tell apart questions whose text (or, without one, column) repeats an earlier one's, in place: the
+    second "Comments" becomes "Comments (2)", the third "Comments (3)"."""
+    seen: Counter[str] = Counter()
+    for question in questions:
+        shown = question.get("text") or question["column"]
+        seen[shown] += 1
+        if seen[shown] > 1:
+            question["text"] = f"{shown} ({seen[shown]})"
+
+
+_NUMBERED_REPEAT = re.compile(r"^(?P<text>.+) \(\d+\)$")
+
+
 def drafted_values(cfg: Consultation, exports: list[Path]) -> list[str]:
     """The values of ``cfg`` that are still as ``consult init`` guessed them, one line each, for
     ``consult check`` to list as worth a look before publishing (not errors)."""
@@ -264,6 +278,12 @@ def drafted_values(cfg: Consultation, exports: list[Path]) -> list[str]:
         if question.statement and question.statement == statement_from(question.column, question.scale):
             notes.append(f"questions ({question.id}): statement {question.statement!r} was drafted from the "
                          "question's wording; check that it reads right in the summary")
+    shown = {q.text or q.column for q in cfg.questions}
+    for question in cfg.questions:
+        repeat = _NUMBERED_REPEAT.match(question.text or "")
+        if repeat and repeat["text"] in shown:
+            notes.append(f"questions ({question.id}): text {question.text!r} was drafted to tell apart questions "
+                         "whose headers repeat; give it the question it asked")
     quoted = [q.id for q in closed if not q.statement]
     if quoted:
         notes.append(f"questions ({', '.join(quoted)}): no statement, so the summary quotes the question; "
