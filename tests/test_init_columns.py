@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from consult.init import draft
-from consult.init.columns import characteristic_of, classify_one
+from consult.init.columns import characteristic_of, classify_one, recognise_scale
 from consult.core import config
 from consult.init.wording import drafted_values, plain
 
@@ -102,3 +102,33 @@ def test_repeated_headers_get_distinct_texts_that_check_lists_as_drafted(tmp_pat
     assert [n for n in notes if "headers repeat" in n] == [
         f"questions (comments_{n}): text 'Comments ({n})' was drafted to tell apart questions whose headers repeat; "
         "give it the question it asked" for n in (2, 3)]
+
+
+IMPORTANCE4 = ["Very important", "Important", "Not important", "Not at all important"]
+
+
+@pytest.mark.parametrize(("labels", "scale"), [
+    (IMPORTANCE4, None),  # four points: not importance5 reworded with a midpoint nobody was offered
+    (["very important", "Important", "Not important", "Neither important nor unimportant"], "importance5"),
+    (["Very important", "Not at all important", "Don't know"], "importance5"),  # its own words: options unchosen
+    (["Strongly agree", "agree", "Tend to disagree", "Don't know"], "agree4"),
+])
+def test_a_built_in_scale_fits_only_the_options_respondents_saw(labels: list[str], scale: str | None) -> None:
+    assert recognise_scale(labels) == scale
+
+
+def test_a_battery_of_four_point_items_shares_one_scale_drafted_from_its_own_options(tmp_path: Path) -> None:
+    rows = 48
+    frame = pd.DataFrame({
+        "Response ID": [f"R{i}" for i in range(rows)],
+        "How important are these? | Books": IMPORTANCE4 * (rows // 4),
+        "How important are these? | Wifi": IMPORTANCE4[:3] * (rows // 3),
+        "How important are these? | Events": (IMPORTANCE4[:3] + ["Not applicable"]) * (rows // 4),
+    })
+    export = tmp_path / "grid.csv"
+    frame.to_csv(export, index=False)
+    result = draft.draft_config(export, "grid")
+    scales = {q["scale"] for q in result.config["questions"] if q["type"] == "closed"}
+    assert len(scales) == 1
+    scale = result.config["scales"][scales.pop()]
+    assert scale["options"] == IMPORTANCE4 and scale["no_view"] == ["Not applicable"]

@@ -106,12 +106,22 @@ class Column:
 
 
 def recognise_scale(labels: list[str]) -> str | None:
-    """The smallest built-in scale that every label maps onto, using at least two of its options; else None."""
+    """The smallest built-in scale that every label maps onto, using at least two of its options; else None.
+
+    A scale whose labels differ in wording from the answers ("Important" for "Fairly important") fits only
+    when the answers reach its middle option as well: else the answers are a scale of their own (four points,
+    "Very important / Important / Not important / Not at all important"), which the scale would reword and
+    give a midpoint nobody was offered."""
     fitting = []
     for name, scale in SCALES.items():
         lookup = scale.lookup()
         mapped = {lookup.get(normalise_label(label)) for label in labels}
-        if None not in mapped and len(mapped & set(scale.options)) >= 2:
+        if None in mapped or len(mapped & set(scale.options)) < 2:
+            continue
+        own = {normalise_label(option) for option in scale.all_options}
+        reworded = any(normalise_label(label) not in own for label in labels if lookup[normalise_label(label)]
+                       in scale.options)
+        if not reworded or not scale.neutral or mapped & set(scale.neutral):
             fitting.append((len(scale.all_options), name))
     return min(fitting)[1] if fitting else None
 
