@@ -132,3 +132,10 @@ def test_a_battery_of_four_point_items_shares_one_scale_drafted_from_its_own_opt
     assert len(scales) == 1
     scale = result.config["scales"][scales.pop()]
     assert scale["options"] == IMPORTANCE4 and scale["no_view"] == ["Not applicable"]
+
+
+def test_a_frequency_question_with_less_often_is_an_ordered_scale() -> None:
+    answers = pd.Series(["Weekly", "Never", "Daily", "Less often", "Monthly"] * 10)
+    column = classify_one("How often do you visit?", "How often do you visit?", answers)
+    assert column.kind == "closed" and column.ordered is not None
+    assert column.ordered.options == ("Daily", "Weekly", "Monthly", "Less often", "Never")
