@@ -24,9 +24,10 @@ _AGREE_THAT = re.compile(
     r"(?: or (?:agree|disagree))?(?: with the (?:view|statement|proposal|idea))? that (?P<clause>.+)$",
     re.IGNORECASE,
 )
-_ABOUT = {  # scale → a question's wording whose object the prose names ("satisfied with {s}")
-    "satisfaction5": re.compile(r"^how satisfied (?:are|were) you with (?P<clause>.+)$", re.IGNORECASE),
-    "importance5": re.compile(r"^how important (?:is|are) (?P<clause>.+?)(?: to you)?$", re.IGNORECASE),
+_ABOUT = {  # a scale's name (built-in or drafted: satisfaction5, important4) → the wording whose object the
+    # prose names ("satisfied with {s}")
+    re.compile(r"^satisf"): re.compile(r"^how satisfied (?:are|were) you with (?P<clause>.+)$", re.IGNORECASE),
+    re.compile(r"^import"): re.compile(r"^how important (?:is|are) (?P<clause>.+?)(?: to you)?$", re.IGNORECASE),
 }
 _YOU = re.compile(r"^(?P<verb>have|are|were|would|will|could|can) you (?P<rest>.+)$", re.IGNORECASE)
 _DO_YOU = re.compile(r"^(?:do|did) you (?P<verb>\w+) (?P<rest>.+)$", re.IGNORECASE)
@@ -186,12 +187,35 @@ def _lower_first(text: str) -> str:
 
 
 _GRID_STEM = re.compile(r"\b(?:agree|disagree)\b.*\b(?:following|these|each of|statements?)\b", re.IGNORECASE)
+_GRID_SHAPES = (
+    re.compile(r"^(?P<stem>.+?)\s*\[(?P<item>[^\[\]]+)\]$"),  # Google Forms: "stem [item]"
+    re.compile(r"^(?P<stem>.+[?:])\s+-\s+(?P<item>.+)$"),  # Qualtrics: "stem? - item"
+    re.compile(r"^(?P<stem>.+) \| (?P<item>.+)$"),  # SurveyMonkey, as consult joins its header rows: "stem | item"
+)
+_NOT_ITEMS = {"selected choice", "text", "response", "other (please specify)"}  # Qualtrics/SurveyMonkey endings
+_THE_FOLLOWING = re.compile(r"\b(?:the following|these|each of)\b", re.IGNORECASE)
+
+
+def grid_parts(text: str) -> tuple[str, str] | None:
+    """A grid item's (stem, item) when ``text`` has a known export's grid shape ("How satisfied are you with
+    the park? [Cleanliness]", "... to you? - Borrowing books", "... | The aims are clear"), else None."""
+    for shape in _GRID_SHAPES:
+        if (found := shape.match(text.strip())) and found["item"].strip().lower() not in _NOT_ITEMS:
+            return found["stem"].strip(), found["item"].strip()
+    return None
 
 
 def _grid_row(text: str) -> str | None:
     """A grid's row label when ``text`` is "<agree stem about the following statements> | <row>", else None."""
-    stem, bar, row = text.rpartition(" | ")
-    return row.strip() if bar and row.strip() and _GRID_STEM.search(stem) else None
+    parts = grid_parts(text)
+    return parts[1] if parts and _GRID_STEM.search(parts[0]) else None
+
+
+def _item_phrase(item: str) -> str:
+    """A grid item as words inside a sentence: its first letter lowered unless it starts an acronym or a name
+    ("Borrowing books" → "borrowing books", "NHS services" stays)."""
+    first = item.split()[0] if item.split() else ""
+    return _lower_first(item) if first[1:2].isupper() or first in _DETERMINERS else item[:1].lower() + item[1:]
 
 
 def statement_from(text: str, scale: str | None) -> str | None:
@@ -220,7 +244,12 @@ def statement_from(text: str, scale: str | None) -> str | None:
             verb = "was" if found["verb"].lower() == "is" else "were"
             return _past(f"{_lower_first(found['subject'])} {verb} {found['predicate']}")
         return None
-    if scale in _ABOUT and (found := _ABOUT[scale].match(words)):
+    about = next((wording for name, wording in _ABOUT.items() if name.match(scale or "")), None)
+    parts = grid_parts(text)
+    if about and parts and (found := about.match(_question_words(parts[0]))):  # "... with the park? [Safety]"
+        clause, item = _lower_first(found["clause"]), _item_phrase(_question_words(parts[1]))
+        return item if _THE_FOLLOWING.search(clause) else f"the {item.removeprefix('the ')} of {clause}"
+    if about and (found := about.match(words)):
         return _lower_first(found["clause"])
     return None
 
@@ -275,9 +304,16 @@ def drafted_values(cfg: Consultation, exports: list[Path]) -> list[str]:
         notes.append(f"title: {cfg.title!r} was drafted from the export's file name; give the consultation's own title")
     closed = cfg.questions_of("closed")
     for question in closed:
-        if question.statement and question.statement == statement_from(question.column, question.scale):
+        drafted = {statement_from(text, question.scale) for text in (question.column, question.text) if text}
+        if question.statement and question.statement in drafted:
             notes.append(f"questions ({question.id}): statement {question.statement!r} was drafted from the "
                          "question's wording; check that it reads right in the summary")
+    named = [q for q in cfg.questions if q.text and q.text != q.column and q.text == (
+        attribute_text(q.column, q.characteristic) if q.type == "attribute" else short_question(q.column))]
+    if named:
+        notes.append(f"questions ({', '.join(q.id for q in named)}): text "
+                     f"{', '.join(repr(q.text) for q in named[:3])}{' ...' if len(named) > 3 else ''} drafted as a "
+                     "short name from the question's wording; check that each reads right in tables and prose")
     shown = {q.text or q.column for q in cfg.questions}
     for question in cfg.questions:
         repeat = _NUMBERED_REPEAT.match(question.text or "")
