@@ -9,6 +9,7 @@ import pytest
 
 from consult.init import draft
 from consult.init.columns import characteristic_of, classify_one, recognise_scale
+from consult.clean import stage as clean
 from consult.core import config
 from consult.init.wording import drafted_values, plain
 
@@ -139,3 +140,26 @@ def test_a_frequency_question_with_less_often_is_an_ordered_scale() -> None:
     column = classify_one("How often do you visit?", "How often do you visit?", answers)
     assert column.kind == "closed" and column.ordered is not None
     assert column.ordered.options == ("Daily", "Weekly", "Monthly", "Less often", "Never")
+
+
+def test_qualtrics_previews_are_drafted_as_a_filter_that_leaves_them_out(tmp_path: Path) -> None:
+    rows = 40
+    frame = pd.DataFrame({
+        "ResponseId": [f"R_{i:015d}" for i in range(rows)],
+        "Finished": ["True"] * (rows - 3) + ["False"] * 3,
+        "DistributionChannel": ["anonymous"] * (rows - 2) + ["preview"] * 2,
+        "Q1": ["Yes", "No"] * (rows // 2),
+    })
+    export = tmp_path / "data" / "raw" / "qx" / "export.csv"
+    export.parent.mkdir(parents=True)
+    frame.to_csv(export, index=False)
+    result = draft.draft_config(export, "qx")
+    assert result.config["filter"] == {"where": "survey_channel != 'preview'"}
+    assert "2 row(s) have DistributionChannel “preview”" in result.decisions.set_index("column")["reason"][
+        "DistributionChannel"]
+    assert "3 response(s) are unfinished" in result.yaml
+    path = tmp_path / "consultations" / "qx.yaml"
+    path.parent.mkdir()
+    path.write_text(result.yaml, encoding="utf-8")
+    log = clean.run(config.load(path)).log
+    assert log.loc[log["status"].eq("excluded"), "rule"].tolist() == ["filter.where"] * 2

@@ -26,6 +26,7 @@ from consult.clean.ingest import Export, as_long, is_polis, read_raw, repair
 from consult.core import wording
 from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
+from consult.init import previews
 from consult.init import scales as drafted_scales
 from consult.init.columns import Column
 from consult.init.wording import (attribute_text, distinct_texts, merged_spellings, plain, short_question,
@@ -398,6 +399,14 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
                 groups.append(made[0]["id"])  # with its disclosure control
     distinct_texts(questions)
     comments = _draft_routing(frame, questions, comments)
+    exclusion = previews.draft_exclusion(frame, _slug("survey channel", set(taken), 0))
+    if exclusion:
+        questions.append(exclusion.question)
+        comments.append(f"the export's own marking of previews and tests ({exclusion.question['column']}), read for "
+                        "filter.where only")
+        config["filter"] = exclusion.filter
+        marking = next(c for c in found if c.name == exclusion.question["column"])
+        marking.reason = exclusion.note  # printed with the decisions
     monitoring = [q["characteristic"] for q in questions if q.get("characteristic")]
     config["questions"] = questions
     if groups:
@@ -418,6 +427,10 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
              f"{len(monitoring)} equality-monitoring question(s) are tagged with their protected characteristic "
              f"({', '.join(monitoring)}); to set the respondents against the area's population, add  equality: "
              "{population: <a CSV of characteristic, category, share>}" if monitoring else "",
+             exclusion.note if exclusion else "",
+             f"{previews.unfinished(frame)} response(s) are unfinished (Finished is false): they are kept, as partial "
+             "responses; to leave them out, add the Finished column as a question and to filter.where"
+             if previews.unfinished(frame) else "",
              *_shape_notes(raw, layout)]
     return Draft(config, _text(config, comments, export, [n for n in notes if n]), _decisions(found))
 
