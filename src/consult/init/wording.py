@@ -24,10 +24,9 @@ _AGREE_THAT = re.compile(
     r"(?: or (?:agree|disagree))?(?: with the (?:view|statement|proposal|idea))? that (?P<clause>.+)$",
     re.IGNORECASE,
 )
-_ABOUT = {  # a scale's name (built-in or drafted: satisfaction5, important4) → the wording whose object the
-    # prose names ("satisfied with {s}")
-    re.compile(r"^satisf"): re.compile(r"^how satisfied (?:are|were) you with (?P<clause>.+)$", re.IGNORECASE),
-    re.compile(r"^import"): re.compile(r"^how important (?:is|are) (?P<clause>.+?)(?: to you)?$", re.IGNORECASE),
+_ABOUT = {  # scale → a question's wording whose object the prose names ("satisfied with {s}")
+    "satisfaction5": re.compile(r"^how satisfied (?:are|were) you with (?P<clause>.+)$", re.IGNORECASE),
+    "importance5": re.compile(r"^how important (?:is|are) (?P<clause>.+?)(?: to you)?$", re.IGNORECASE),
 }
 _YOU = re.compile(r"^(?P<verb>have|are|were|would|will|could|can) you (?P<rest>.+)$", re.IGNORECASE)
 _DO_YOU = re.compile(r"^(?:do|did) you (?P<verb>\w+) (?P<rest>.+)$", re.IGNORECASE)
@@ -244,7 +243,7 @@ def statement_from(text: str, scale: str | None) -> str | None:
             verb = "was" if found["verb"].lower() == "is" else "were"
             return _past(f"{_lower_first(found['subject'])} {verb} {found['predicate']}")
         return None
-    about = next((wording for name, wording in _ABOUT.items() if name.match(scale or "")), None)
+    about = _ABOUT.get(scale or "")
     parts = grid_parts(text)
     if about and parts and (found := about.match(_question_words(parts[0]))):  # "... with the park? [Safety]"
         clause, item = _lower_first(found["clause"]), _item_phrase(_question_words(parts[1]))
