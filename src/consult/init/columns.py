@@ -266,9 +266,9 @@ def classify_one(name: str, label: str, column: pd.Series) -> Column:
     if 2 <= len(options) <= MAX_OPTIONS:
         reason = f"one of {len(options)} unordered options in each of {len(values)} answers"
         return Column(name, label, "choice", reason, labels=labels, options=options)
-    distinct = substantive.nunique()
-    if words >= 3 and (unique > 0.5 or distinct > MAX_OPTIONS):  # sentences, too many different ones to be options
-        reason = f"{distinct} different answers ({unique:.0%}), {words:.1f} words on average"
+    different = substantive.nunique()
+    if words >= 3 and (unique > 0.5 or different > MAX_OPTIONS):  # sentences, too many different ones to be options
+        reason = f"{different} different answers ({unique:.0%}), {words:.1f} words on average"
         return Column(name, label, "free_text", reason)
     if len(labels) <= MAX_OPTIONS or len(labels) <= 0.05 * len(values):
         reason = f"{len(labels)} labels repeat across {len(values)} answers; unknown scale"

@@ -6,7 +6,8 @@ accepts, with comments saying what the analyst should check and edit. Closed col
 labels fit no built-in scale but read as an ordered set get a scale drafted under ``scales:``
 (:mod:`consult.init.scales`); a handful of unordered labels make a ``choice`` question. Columns
 with too many labels to be options, and rankings, are drafted as attributes (kept as they are)
-with a comment listing their labels.
+with a comment listing their labels. Rows the export marks as the survey's own previews are left
+out by a drafted ``filter`` (:mod:`consult.init.previews`).
 """
 
 from __future__ import annotations
@@ -408,6 +409,7 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
         marking = next(c for c in found if c.name == exclusion.question["column"])
         marking.reason = exclusion.note  # printed with the decisions
     monitoring = [q["characteristic"] for q in questions if q.get("characteristic")]
+    unfinished = previews.unfinished(frame)
     config["questions"] = questions
     if groups:
         config["groups"] = groups
@@ -428,9 +430,8 @@ def draft_config(export: Path, consultation_id: str) -> Draft:
              f"({', '.join(monitoring)}); to set the respondents against the area's population, add  equality: "
              "{population: <a CSV of characteristic, category, share>}" if monitoring else "",
              exclusion.note if exclusion else "",
-             f"{previews.unfinished(frame)} response(s) are unfinished (Finished is false): they are kept, as partial "
-             "responses; to leave them out, add the Finished column as a question and to filter.where"
-             if previews.unfinished(frame) else "",
+             f"{unfinished} response(s) are unfinished (Finished is false): they are kept, as partial responses; "
+             "to leave them out, add the Finished column as a question and to filter.where" if unfinished else "",
              *_shape_notes(raw, layout)]
     return Draft(config, _text(config, comments, export, [n for n in notes if n]), _decisions(found))
 
