@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from consult import cli
 from consult.core.files import write_text
 from consult.init import draft
-from consult.init.wording import merged_spellings, short_label, short_question, statement_from, title_from, topic_of
+from consult.core import config
+from consult.init.wording import (attribute_text, drafted_values, merged_spellings, short_label, short_question,
+                                  statement_from, title_from, topic_of)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example" / "community-safety-strategy-responses.csv"
@@ -108,3 +110,54 @@ def test_the_example_drafts_without_placeholders_and_check_lists_what_to_read(
     assert "title: 'Community safety strategy responses' was drafted from the export's file name" in out
     assert "statement 'the purpose and aims of the Strategy were clear' was drafted" in out
     assert "questions (q3_proposed_priorities): no statement" in out
+
+
+@pytest.mark.parametrize(("header", "characteristic", "text"), [
+    ("Do you consider yourself disabled?", "disability", "Disability"),
+    ("Which age group are you in?", "age", "Age group"),
+    ("What is your present religion, if any?", "religion_belief", "Religion or belief"),
+    ("What is your ethnicity?", "race", "Ethnic group"),
+    ("Gender", "sex", "Gender"),
+    ("Are you responding as an individual or on behalf of an organisation?", None, "Respondent type"),
+    ("Ydych chi'n ymateb fel unigolyn neu ar ran sefydliad?", None, "Respondent type"),
+    ("Which of the following best describes you?", None, "Respondent type"),
+    ("Which of the following best describes your employment status?", None, "Employment status"),
+    ("Do you own a car?", None, "Whether they own a car"),
+    ("Q12. Have you used the library in the last year? (tick one)", None, "Whether they have used the library in the last year"),
+    ("How often do you use the bus?", None, "How often they use the bus"),
+    ("Where do you live?", None, "Where they live"),
+    ("Please state your ward", None, "Ward"),
+    ("Location (Census Region)", None, "Location"),
+])
+def test_every_attribute_gets_a_short_phrase_never_the_question(header: str, characteristic: str | None,
+                                                                 text: str) -> None:
+    assert attribute_text(header, characteristic) == text
+
+
+@pytest.mark.parametrize(("text", "scale", "statement"), [
+    ("How satisfied are you with the park? [Cleanliness]", "satisfaction5", "the cleanliness of the park"),
+    ("How important are the following library services to you? - Borrowing books", "importance5", "borrowing books"),
+    ("How important are the following library services to you? - Borrowing books", "important4", None),  # drafted:
+    # its prose asks "whether {statement}", which no object alone completes, so it quotes the question
+    ("How important are the following services to you? | NHS dentists", "importance5", "NHS dentists"),
+    ("How satisfied are you with the service?", "satisfaction5", "the service"),
+    ("Q2 - Selected Choice", "satisfaction5", None),
+])
+def test_grid_items_of_known_exports_give_clean_statements(text: str, scale: str, statement: str | None) -> None:
+    assert statement_from(text, scale) == statement
+
+
+def test_check_lists_statements_and_short_names_drafted_from_a_question_text(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("Q3_1,Q9,Do you consider yourself disabled?\nVery important,Yes,No\n", encoding="utf-8")
+    cfg = config.parse({
+        "id": "t", "title": "Library review", "inputs": [{"path": str(export)}],
+        "questions": [
+            {"id": "books", "column": "Q3_1", "type": "closed", "scale": "importance5", "statement": "borrowing books",
+             "text": "How important are the following library services to you? - Borrowing books"},
+            {"id": "disabled", "column": "Do you consider yourself disabled?", "type": "attribute",
+             "text": "Disability", "characteristic": "disability"},
+        ]}, "<test>")
+    notes = drafted_values(cfg, [export])
+    assert any(note.startswith("questions (books): statement 'borrowing books' was drafted") for note in notes)
+    assert any(note.startswith("questions (disabled): text 'Disability' drafted as a short name") for note in notes)

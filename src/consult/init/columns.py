@@ -26,20 +26,24 @@ from consult.clean.dates import parse_datetimes
 from consult.clean.nonanswers import is_non_answer
 from consult.clean.options import known_options
 from consult.core.equality import is_declined
+from consult.core.redact import redact
 from consult.core.scales import SCALES, normalise_label
 from consult.init.scales import OrderedSet, read_set, spellings
+from consult.init.wording import plain
 
 _METADATA = re.compile(
     r"\b(start|end|completion|recorded|submitted|submission|last modified|created|updated)\b.*\b(date|time)\b"
-    r"|^(date|time|timestamp|datetime|started|ended|submitted)$|\bip( address)?$|^ipaddress$|\bprogress\b"
-    r"|\bduration\b|^finished$|^status$|\bconsent\b|\bpublish|\bcollector\b|user ?agent|latitude|longitude"
-    r"|^recipient|external ?reference|distribution ?channel|user ?language|custom (data|value)|^q_"
+    r"|^(date|time|timestamp|datetime|started|ended|submitted)$|\bprogress\b"
+    r"|\bduration\b|^finished$|^status$|\bconsent\b|\bpublish|\bcollector\b"
+    r"|external ?reference|distribution ?channel|user ?language|custom (data|value)|^q_"
     r"|tracking link|\bpoints\b|quiz|grade|^score$|^userno$|^weight$|analyst|^tags?$",
     re.IGNORECASE,
 )
-_PERSONAL = re.compile(
-    r"\be-?mail\b|\bfirst name\b|\blast name\b|\bsurname\b|^name$|\byour name\b|name of your organi[sz]ation"
-    r"|organi[sz]ation name|\bphone\b|\btelephone\b|\baddress\b|\bfull postcode\b",
+_PERSONAL = re.compile(  # who a respondent is, or where they are: EXPORT-FORMATS.md's personal columns
+    r"e-?mail(?! (updates?|newsletters?|alerts?)\b)|\b(first|last|full|given|family) ?name\b|\bsurname\b|^name\d*$"
+    r"|\byour name\b|name of your organi[sz]ation|organi[sz]ation name|\b(tele)?phone\b|\bmobile (number|no)\b"
+    r"|contact number|\baddress(es)?\b|\bpost ?code\b(?! (district|area|sector))|\bzip\b|\bip\b|^ip ?address"
+    r"|user ?agent|latitude|longitude|^recipient|^user ?name$|^password$|^token$|_pid$",
     re.IGNORECASE,
 )
 _ID = re.compile(r"^(respondent|response|user|unique|record|participant|submission)?[ _-]?(id|ref|reference)$|^respid$",
@@ -47,7 +51,9 @@ _ID = re.compile(r"^(respondent|response|user|unique|record|participant|submissi
 _OTHER_TEXT = re.compile(r"please specify|please say|please state|open-ended|\(text\)|_text$", re.IGNORECASE)
 _FREE_TEXT = re.compile(
     r"please (explain|specify|tell|describe|give|provide)|\bwhy\b|\bcomments?\b|tell us|describe|suggestion"
-    r"|what could|anything else|other views|_text$|- text$|\bfeedback\b|\breasons?\b",
+    r"|what could|anything else|other views|_text$|- text$|\bfeedback\b|\breasons?\b|\bimprove|\bideas?\b"
+    r"|\b(your|any) (views|thoughts|concerns)\b|what (one thing|else|would you|should|do you think)"
+    r"|how (could|can|should|would) (we|the|it|this|they)\b|would you like to see",
     re.IGNORECASE,
 )
 _ATTRIBUTE = re.compile(
@@ -76,7 +82,9 @@ _CHARACTERISTICS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
         ("sex", r"\bsex\b|\bgender\b|\brhyw(edd)?\b", r"\b(fe)?male\b|\b(wo)?m[ae]n\b|\bbenyw|\bgwryw"),
     )
 }
-_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+_WHOLLY_TAGS = re.compile(r"^(?:\[[^\]]+\]|[\W_])*$")  # nothing left of an answer but redaction tags
+MAX_OPTIONS = 12
+"""The most distinct answers a closed or choice question is drafted with; more are free text or an attribute."""
 _DELIMITERS = (";", "|", ", ", ",")
 _TRUE = {"1", "true", "yes", "x", "selected", "checked"}
 _FALSE = {"0", "false", "no", "not selected", "unchecked"}
@@ -100,12 +108,22 @@ class Column:
 
 
 def recognise_scale(labels: list[str]) -> str | None:
-    """The smallest built-in scale that every label maps onto, using at least two of its options; else None."""
+    """The smallest built-in scale that every label maps onto, using at least two of its options; else None.
+
+    A scale whose labels differ in wording from the answers ("Important" for "Fairly important") fits only
+    when the answers reach its middle option as well: else the answers are a scale of their own (four points,
+    "Very important / Important / Not important / Not at all important"), which the scale would reword and
+    give a midpoint nobody was offered."""
     fitting = []
     for name, scale in SCALES.items():
         lookup = scale.lookup()
         mapped = {lookup.get(normalise_label(label)) for label in labels}
-        if None not in mapped and len(mapped & set(scale.options)) >= 2:
+        if None in mapped or len(mapped & set(scale.options)) < 2:
+            continue
+        own = {normalise_label(option) for option in scale.all_options}
+        reworded = any(normalise_label(label) not in own for label in labels if lookup[normalise_label(label)]
+                       in scale.options)
+        if not reworded or not scale.neutral or mapped & set(scale.neutral):
             fitting.append((len(scale.all_options), name))
     return min(fitting)[1] if fitting else None
 
@@ -115,6 +133,7 @@ def characteristic_of(header: str, labels: list[str]) -> str | None:
     from its wording and answers, or None: the header must read like one ("What is your ethnic group?",
     "Do you consider yourself to have a disability?"), age's answers must hold numbers ("25 to 34") and
     sex's a sex ("Female"); at most 30 distinct answers, not an agreement or rating scale."""
+    header = plain(header)
     said = [label for label in labels if not is_declined(label)]
     if not said or len(labels) > 30:
         return None
@@ -174,6 +193,21 @@ def _delimited(values: pd.Series) -> tuple[str, list[str]] | None:
     return None
 
 
+def personal_values(values: pd.Series) -> list[str]:
+    """The kinds of personal data ("postcode", "email", "phone", ...) that more than half of the first 200
+    answers consist of wholly ("LS7 3XY"), as :func:`consult.core.redact.redact` finds them, most common
+    first; [] otherwise. Names are left to the header: a one-word answer can be a name or a place."""
+    sample = values.head(200)
+    kinds: Counter[str] = Counter()
+    wholly = 0
+    for value in sample:
+        text, found = redact(value)
+        if found and "name" not in found and _WHOLLY_TAGS.match(text):
+            wholly += 1
+            kinds.update(found)
+    return [kind for kind, _ in kinds.most_common()] if wholly > 0.5 * len(sample) else []
+
+
 def _is_dates(values: pd.Series) -> bool:
     sample = values.head(200)
     looks = sample.str.contains(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|^\d{10}(?:\d{3})?$", regex=True)
@@ -183,13 +217,16 @@ def _is_dates(values: pd.Series) -> bool:
 def classify_one(name: str, label: str, column: pd.Series) -> Column:
     """Classify a single column from its header and its (repaired) text values."""
     values = column[column.ne("")]
-    header = f"{name} {label}" if label != name else name
+    headers = (plain(name), plain(label))  # wording rules read "Âge" as "Age"
+    header = " ".join(dict.fromkeys(headers))
+    if any(_PERSONAL.search(text) for text in headers):
+        return Column(name, label, "metadata", "personal data (never analysed)")
     if values.empty:
         return Column(name, label, "metadata", "always blank")
-    if _METADATA.search(name) or _METADATA.search(label):
+    if any(_METADATA.search(text) for text in headers):
         return Column(name, label, "metadata", "header names survey metadata")
-    if _PERSONAL.search(header) or values.str.match(_EMAIL).mean() > 0.5:
-        return Column(name, label, "metadata", "personal data (never analysed)")
+    if kinds := personal_values(values):
+        return Column(name, label, "metadata", f"personal data ({', '.join(kinds)} in most answers; never analysed)")
     if _ID.search(name) and len(values) >= 0.9 * len(column) and values.nunique() >= 0.8 * len(values):
         repeats = len(values) - values.nunique()
         return Column(name, label, "id", f"named like an id; {repeats} repeated value(s) (resubmissions?)")
@@ -220,19 +257,23 @@ def classify_one(name: str, label: str, column: pd.Series) -> Column:
     words = substantive.str.count(" ").add(1).mean() if len(substantive) else 0.0
     unique = substantive.nunique() / len(substantive) if len(substantive) else 0.0
     if _FREE_TEXT.search(header) and (unique > 0.3 or words >= 3):
-        return Column(name, label, "free_text", f"header asks for comments; {unique:.0%} of answers differ")
+        reason = f"header asks for comments or suggestions; {unique:.0%} of answers differ"
+        return Column(name, label, "free_text", reason)
     if _ATTRIBUTE.search(header) and len(labels) <= 30:
         return Column(name, label, "attribute", f"header asks who answered; {len(labels)} groups", labels=labels)
     options = list(spellings(labels).values())
-    if 2 <= len(options) <= 12:
+    if 2 <= len(options) <= MAX_OPTIONS:
         reason = f"one of {len(options)} unordered options in each of {len(values)} answers"
         return Column(name, label, "choice", reason, labels=labels, options=options)
-    if len(labels) <= 12 or len(labels) <= 0.05 * len(values):
+    different = substantive.nunique()
+    if words >= 3 and (unique > 0.5 or different > MAX_OPTIONS):  # sentences, too many different ones to be options
+        reason = f"{different} different answers ({unique:.0%}), {words:.1f} words on average"
+        return Column(name, label, "free_text", reason)
+    if len(labels) <= MAX_OPTIONS or len(labels) <= 0.05 * len(values):
         reason = f"{len(labels)} labels repeat across {len(values)} answers; unknown scale"
         return Column(name, label, "closed", reason, labels=labels)
-    if unique > 0.5 and words >= 3:
-        return Column(name, label, "free_text", f"{unique:.0%} of answers differ, {words:.1f} words on average")
-    return Column(name, label, "metadata", f"{len(labels)} short values that are neither options nor sentences")
+    return Column(name, label, "metadata", f"{len(labels)} short values ({words:.1f} words on average) that are "
+                                           "neither options nor sentences")
 
 
 def _is_repeat(name: str, names: pd.Index) -> bool:

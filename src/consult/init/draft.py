@@ -6,7 +6,8 @@ accepts, with comments saying what the analyst should check and edit. Closed col
 labels fit no built-in scale but read as an ordered set get a scale drafted under ``scales:``
 (:mod:`consult.init.scales`); a handful of unordered labels make a ``choice`` question. Columns
 with too many labels to be options, and rankings, are drafted as attributes (kept as they are)
-with a comment listing their labels.
+with a comment listing their labels. Rows the export marks as the survey's own previews are left
+out by a drafted ``filter`` (:mod:`consult.init.previews`).
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from consult.clean.ingest import Export, as_long, is_polis, read_raw, repair
 from consult.core import wording
 from consult.core.config import InputFile, parse
 from consult.init import columns as columns_module
+from consult.init import previews
 from consult.init import scales as drafted_scales
 from consult.init.columns import Column
-from consult.init.wording import merged_spellings, short_label, short_question, statement_from, title_from, topic_of
+from consult.init.wording import (attribute_text, distinct_texts, merged_spellings, plain, short_question,
+                                 statement_from, title_from, topic_of)
 
 DECISION_COLUMNS = ["column", "type", "scale", "reason"]
 _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "does", "did", "is", "are", "be", "in", "on", "for",
@@ -48,9 +51,10 @@ class Draft:
 
 
 def _slug(text: str, taken: set[str], position: int) -> str:
-    """A question id from a header: its number ("3a. ..." → ``q3a_``) and first significant words, unique."""
-    numbered = re.match(r"\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)[.):]\s+(.*)", text, re.IGNORECASE | re.DOTALL)
-    prefix, text = (f"q{numbered.group(1).lower()}_", numbered.group(2)) if numbered else ("", text)
+    """A question id from a header: its number ("3a. ..." → ``q3a_``) and first significant words, its accents
+    dropped ("Âge" → ``age``), unique."""
+    numbered = re.match(r"\s*(?:q(?:uestion)?\s*)?(\d+[a-z]?)[.):]\s+(.*)", plain(text), re.IGNORECASE | re.DOTALL)
+    prefix, text = (f"q{numbered.group(1).lower()}_", numbered.group(2)) if numbered else ("", plain(text))
     words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP][: 3 if prefix else 4]
     base = (prefix + "_".join(words))[:40].strip("_") or f"column_{position}"
     base = base if base[0].isalpha() else f"q_{base}"
@@ -128,7 +132,7 @@ def _question(column: Column, taken: set[str], position: int, siblings: list[Col
         entry["type"] = "free_text"
         comment = f"free text ({column.reason}); add explains: <closed id> if it explains a closed answer"
     else:
-        entry.update({"text": short} if (short := short_label(column.label)) else {})
+        entry["text"] = attribute_text(column.label, column.characteristic)
         entry["type"] = "attribute"
         comment = f"attribute ({column.reason}): {_short(column.labels)}"
         if column.characteristic:
@@ -397,8 +401,18 @@ def draft_config(export: Path, consultation_id: str, sheet: str | None = None) -
             comments.append(f"column {position}: {made[1]}{_renamed(raw, made[0]['column'])}")
             if column.kind == "attribute" and not made[0].get("characteristic"):  # the equality section reports those,
                 groups.append(made[0]["id"])  # with its disclosure control
+    distinct_texts(questions)
     comments = _draft_routing(frame, questions, comments)
+    exclusion = previews.draft_exclusion(frame, _slug("survey channel", set(taken), 0))
+    if exclusion:
+        questions.append(exclusion.question)
+        comments.append(f"the export's own marking of previews and tests ({exclusion.question['column']}), read for "
+                        "filter.where only")
+        config["filter"] = exclusion.filter
+        marking = next(c for c in found if c.name == exclusion.question["column"])
+        marking.reason = exclusion.note  # printed with the decisions
     monitoring = [q["characteristic"] for q in questions if q.get("characteristic")]
+    unfinished = previews.unfinished(frame)
     config["questions"] = questions
     if groups:
         config["groups"] = groups
@@ -418,6 +432,9 @@ def draft_config(export: Path, consultation_id: str, sheet: str | None = None) -
              f"{len(monitoring)} equality-monitoring question(s) are tagged with their protected characteristic "
              f"({', '.join(monitoring)}); to set the respondents against the area's population, add  equality: "
              "{population: <a CSV of characteristic, category, share>}" if monitoring else "",
+             exclusion.note if exclusion else "",
+             f"{unfinished} response(s) are unfinished (Finished is false): they are kept, as partial responses; "
+             "to leave them out, add the Finished column as a question and to filter.where" if unfinished else "",
              *_shape_notes(raw, layout)]
     notes = [n for n in notes if n]
     return Draft(config, _text(config, comments, export, notes), _decisions(found), notes)

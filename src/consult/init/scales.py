@@ -163,9 +163,15 @@ def _neutral(text: str) -> Reading | None:
     return Reading(None, 0.0) if text in ("neutral", "neither", "undecided") else None
 
 
+_LESS_OFTEN = re.compile(r"less (?:often|frequently)(?: than (?:that|this|these|the above))?")
+"""After the least frequent period ("Monthly / Less often / Never"): below every period, above never."""
+
+
 def _frequency(text: str) -> Reading | None:
     if text == "never":
         return Reading(NEVER, 0.0)
+    if _LESS_OFTEN.fullmatch(text):
+        return Reading("frequency", 0.5)
     match = _PERIOD.fullmatch(text)
     if not match:
         return Reading("how often", _ADVERBS[text]) if text in _ADVERBS else None

@@ -10,6 +10,7 @@ prose quotes the question instead, which is always correct if less fluent.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -47,6 +48,12 @@ _IS_IT = re.compile(  # "Are the aims of the Strategy clear?": the subject, then
     r"appropriate|reasonable|sufficient|enough|adequate|necessary|important|useful|helpful|likely|understandable|"
     r"acceptable|realistic|achievable|affordable|safe|accessible|ambitious|correct|good|consistent|needed|"
     r"justified|proportionate|effective)\b.*)$", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """``text`` with its accents dropped ("Âge" → "Age", "Résumé" → "Resume"): what ids are made from and
+    wording rules are matched against."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def title_from(export: Path) -> str:
@@ -87,7 +94,7 @@ def short_label(text: str) -> str | None:
     responding on behalf of?" → "Type of organisation"; "Are you responding as an individual or on
     behalf of an organisation?" → "Respondent type"); None when no rule fits."""
     words = _question_words(text)
-    if re.search(r"\bresponding as\b|\bon behalf of\b.*\bor\b|\bindividual or\b", words, re.IGNORECASE):
+    if re.search(r"\bresponding as\b|\bon behalf of\b.*\bor\b|\bindividual or\b|\bymateb fel\b", words, re.IGNORECASE):
         return "Respondent type"
     if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", words):  # a variable name: "income_cat" → "Income cat"
         return words[:1].upper() + words[1:].replace("_", " ")
@@ -98,6 +105,52 @@ def short_label(text: str) -> str | None:
     if noun.lower().startswith(("of ", "one ", "best ", "following")):
         return None
     return noun[:1].upper() + noun[1:]
+
+
+CHARACTERISTIC_TEXT = {
+    "age": "Age group", "disability": "Disability", "race": "Ethnic group", "sex": "Sex",
+    "gender_reassignment": "Gender identity", "sexual_orientation": "Sexual orientation",
+    "religion_belief": "Religion or belief", "marriage_civil_partnership": "Marital status",
+    "pregnancy_maternity": "Pregnancy or maternity",
+}
+"""The short name of each protected characteristic (``consult.core.equality``), as tables and prose give it."""
+_DESCRIBES = re.compile(r"^(?:which|what)(?: of the following| option| one)?(?: best)? describes? "
+                        r"(?:you(?:rself)?|(?:your|their) (?P<noun>.+?))(?: best)?$", re.IGNORECASE)
+_ASKED = re.compile(r"^(?P<lead>how \w+ |where |when )?(?P<verb>do|does|did|are|is|were|was|have|has|had|would|will|can|could) "
+                    r"you\b\s*(?P<rest>.*)$", re.IGNORECASE)
+_INSTRUCTION = re.compile(r"^(?:please )?(?:state|select|indicate|give|tell us|choose|enter)(?: your)?\s+",
+                          re.IGNORECASE)
+_PRONOUNS = [(re.compile(rf"\b{you}\b", re.IGNORECASE), they) for you, they in
+             (("yourself", "themselves"), ("yours", "theirs"), ("your", "their"),
+              (r"(from|to|with|for|about|at|by|of|than|like|saw|see|ask) you", r"\1 them"), ("you", "they"))]
+_QUESTION_WORD = re.compile(r"^(?:what|which|who|where|when|why|how|do|does|did|are|is|were|was|have|has|had|would|"
+                            r"will|can|could|should|please|in|to)\b", re.IGNORECASE)
+
+
+def attribute_text(header: str, characteristic: str | None = None) -> str:
+    """A short noun phrase naming an attribute in tables and prose ("views by {it}"), never the raw question:
+    the header when it is a name already ("Gender"), else its protected characteristic's name ("Disability"),
+    else :func:`short_label`'s, else the question made a phrase, its numbering, question words and "?" dropped ("Do you own a car?" → "Whether they own a car";
+    "How often do you use the bus?" → "How often they use the bus"; "Please state your ward" → "Ward")."""
+    words = _question_words(re.sub(r"\s*\([^)]*\)\s*$", "", header))  # "(tick one)" dropped
+    if len(words.split()) <= 4 and not header.rstrip().endswith("?") and not _QUESTION_WORD.match(words):
+        return short_label(header) or words[:1].upper() + words[1:]  # a name already: "Gender", "Household income"
+    if characteristic in CHARACTERISTIC_TEXT:
+        return CHARACTERISTIC_TEXT[characteristic]
+    if short := short_label(header):
+        return short
+    words = words.rpartition(": ")[2]  # "How often do you: Pray aloud" names what it asks about last
+    if found := _DESCRIBES.match(words):
+        words = found["noun"] or "Respondent type"
+    elif found := _ASKED.match(words):
+        verb = "" if found["verb"].lower() in ("do", "does") else f" {found['verb'].lower()}"
+        words = f"{(found['lead'] or 'whether ').strip()} they{verb} {found['rest']}"
+    else:
+        words = _INSTRUCTION.sub("", words)
+    for pattern, they in _PRONOUNS:
+        words = pattern.sub(they, words)
+    words = words.strip() or header.strip()
+    return words[:1].upper() + words[1:]
 
 
 _AGREE_STEM = re.compile(r"^(?:to what extent|how (?:far|much|strongly))?\s*(?:do|would) you (?:agree|disagree)"
@@ -133,12 +186,35 @@ def _lower_first(text: str) -> str:
 
 
 _GRID_STEM = re.compile(r"\b(?:agree|disagree)\b.*\b(?:following|these|each of|statements?)\b", re.IGNORECASE)
+_GRID_SHAPES = (
+    re.compile(r"^(?P<stem>.+?)\s*\[(?P<item>[^\[\]]+)\]$"),  # Google Forms: "stem [item]"
+    re.compile(r"^(?P<stem>.+[?:])\s+-\s+(?P<item>.+)$"),  # Qualtrics: "stem? - item"
+    re.compile(r"^(?P<stem>.+) \| (?P<item>.+)$"),  # SurveyMonkey, as consult joins its header rows: "stem | item"
+)
+_NOT_ITEMS = {"selected choice", "text", "response", "other (please specify)"}  # Qualtrics/SurveyMonkey endings
+_THE_FOLLOWING = re.compile(r"\b(?:the following|these|each of)\b", re.IGNORECASE)
+
+
+def grid_parts(text: str) -> tuple[str, str] | None:
+    """A grid item's (stem, item) when ``text`` has a known export's grid shape ("How satisfied are you with
+    the park? [Cleanliness]", "... to you? - Borrowing books", "... | The aims are clear"), else None."""
+    for shape in _GRID_SHAPES:
+        if (found := shape.match(text.strip())) and found["item"].strip().lower() not in _NOT_ITEMS:
+            return found["stem"].strip(), found["item"].strip()
+    return None
 
 
 def _grid_row(text: str) -> str | None:
     """A grid's row label when ``text`` is "<agree stem about the following statements> | <row>", else None."""
-    stem, bar, row = text.rpartition(" | ")
-    return row.strip() if bar and row.strip() and _GRID_STEM.search(stem) else None
+    parts = grid_parts(text)
+    return parts[1] if parts and _GRID_STEM.search(parts[0]) else None
+
+
+def _item_phrase(item: str) -> str:
+    """A grid item as words inside a sentence: its first letter lowered unless it starts an acronym or a name
+    ("Borrowing books" → "borrowing books", "NHS services" stays)."""
+    first = item.split()[0] if item.split() else ""
+    return _lower_first(item) if first[1:2].isupper() or first in _DETERMINERS else item[:1].lower() + item[1:]
 
 
 def statement_from(text: str, scale: str | None) -> str | None:
@@ -167,7 +243,12 @@ def statement_from(text: str, scale: str | None) -> str | None:
             verb = "was" if found["verb"].lower() == "is" else "were"
             return _past(f"{_lower_first(found['subject'])} {verb} {found['predicate']}")
         return None
-    if scale in _ABOUT and (found := _ABOUT[scale].match(words)):
+    about = _ABOUT.get(scale or "")
+    parts = grid_parts(text)
+    if about and parts and (found := about.match(_question_words(parts[0]))):  # "... with the park? [Safety]"
+        clause, item = _lower_first(found["clause"]), _item_phrase(_question_words(parts[1]))
+        return item if _THE_FOLLOWING.search(clause) else f"the {item.removeprefix('the ')} of {clause}"
+    if about and (found := about.match(words)):
         return _lower_first(found["clause"])
     return None
 
@@ -200,6 +281,20 @@ def merged_spellings(labels: dict[str, int]) -> dict[str, str]:
     return synonyms
 
 
+def distinct_texts(questions: list[dict]) -> None:
+    """Tell apart questions whose text (or, without one, column) repeats an earlier one's, in place: the
+    second "Comments" becomes "Comments (2)", the third "Comments (3)"."""
+    seen: Counter[str] = Counter()
+    for question in questions:
+        shown = question.get("text") or question["column"]
+        seen[shown] += 1
+        if seen[shown] > 1:
+            question["text"] = f"{shown} ({seen[shown]})"
+
+
+_NUMBERED_REPEAT = re.compile(r"^(?P<text>.+) \(\d+\)$")
+
+
 def drafted_values(cfg: Consultation, exports: list[Path]) -> list[str]:
     """The values of ``cfg`` that are still as ``consult init`` guessed them, one line each, for
     ``consult check`` to list as worth a look before publishing (not errors)."""
@@ -208,9 +303,22 @@ def drafted_values(cfg: Consultation, exports: list[Path]) -> list[str]:
         notes.append(f"title: {cfg.title!r} was drafted from the export's file name; give the consultation's own title")
     closed = cfg.questions_of("closed")
     for question in closed:
-        if question.statement and question.statement == statement_from(question.column, question.scale):
+        drafted = {statement_from(text, question.scale) for text in (question.column, question.text) if text}
+        if question.statement and question.statement in drafted:
             notes.append(f"questions ({question.id}): statement {question.statement!r} was drafted from the "
                          "question's wording; check that it reads right in the summary")
+    named = [q for q in cfg.questions if q.text and q.text != q.column and q.text == (
+        attribute_text(q.column, q.characteristic) if q.type == "attribute" else short_question(q.column))]
+    if named:
+        notes.append(f"questions ({', '.join(q.id for q in named)}): text "
+                     f"{', '.join(repr(q.text) for q in named[:3])}{' ...' if len(named) > 3 else ''} drafted as a "
+                     "short name from the question's wording; check that each reads right in tables and prose")
+    shown = {q.text or q.column for q in cfg.questions}
+    for question in cfg.questions:
+        repeat = _NUMBERED_REPEAT.match(question.text or "")
+        if repeat and repeat["text"] in shown:
+            notes.append(f"questions ({question.id}): text {question.text!r} was drafted to tell apart questions "
+                         "whose headers repeat; give it the question it asked")
     quoted = [q.id for q in closed if not q.statement]
     if quoted:
         notes.append(f"questions ({', '.join(quoted)}): no statement, so the summary quotes the question; "
