@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from consult.init import draft
-from consult.init.columns import characteristic_of, classify_one, recognise_scale
 from consult.clean import stage as clean
 from consult.core import config
+from consult.init import draft
+from consult.init.columns import characteristic_of, classify_one, recognise_scale
 from consult.init.wording import drafted_values, plain
 
 SUGGESTIONS = [f"The {thing} near the {place} should be {fix} as soon as possible"
@@ -154,7 +154,7 @@ def test_qualtrics_previews_are_drafted_as_a_filter_that_leaves_them_out(tmp_pat
     export.parent.mkdir(parents=True)
     frame.to_csv(export, index=False)
     result = draft.draft_config(export, "qx")
-    assert result.config["filter"] == {"where": "survey_channel != 'preview'"}
+    assert result.config["filter"] == {"where": "survey_channel != 'preview'", "description": "the survey's own previews and tests"}
     assert "2 row(s) have DistributionChannel “preview”" in result.decisions.set_index("column")["reason"][
         "DistributionChannel"]
     assert "3 response(s) are unfinished" in result.yaml

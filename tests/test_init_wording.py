@@ -9,11 +9,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consult import cli
+from consult.core import config
 from consult.core.files import write_text
 from consult.init import draft
-from consult.core import config
-from consult.init.wording import (attribute_text, drafted_values, merged_spellings, short_label, short_question,
-                                  statement_from, title_from, topic_of)
+from consult.init.wording import (
+    attribute_text,
+    drafted_values,
+    merged_spellings,
+    short_label,
+    short_question,
+    statement_from,
+    title_from,
+    topic_of,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example" / "community-safety-strategy-responses.csv"

@@ -314,6 +314,13 @@ def test_opening_leaves_equality_answers_to_the_equality_section(tmp_path: Path)
     assert text.startswith("A total of eight responses were received between") and "self-describe" not in text
 
 
+def test_a_filter_is_said_in_its_description_when_it_has_one(tmp_path: Path) -> None:
+    cfg, tables = eight(tmp_path, filter={"where": "channel != 'preview'", "description": "the survey's own previews and tests"})
+    text = summary.summarise(tables, cfg).text
+    assert "The analysis leaves out the survey's own previews and tests: no submission was left out." in text
+    assert "channel" not in text
+
+
 def test_a_difference_resting_on_too_few_respondents_is_not_a_finding(tmp_path: Path) -> None:
     # four groups of six answer differently, but every expected count is under 5 and every group's base is small
     q1 = ["Agree"] * 6 + ["Disagree"] * 6 + ["Agree"] * 3 + ["Disagree"] * 3 + ["Agree", "Disagree"] * 3

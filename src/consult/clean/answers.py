@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from consult.clean import nonanswers
-from consult.clean.options import other_option
 from consult.clean.ingest import fix_mojibake, map_unique, normalise_whitespace
+from consult.clean.options import other_option
 from consult.core.config import Consultation, Question
 from consult.core.files import neutralise_column, strip_controls
 from consult.core.redact import describe, redact, redact_text

@@ -42,6 +42,8 @@ class Filter(_Strict):
     rule (``filter.<key>``); ``consult check`` says how many rows each rule removes."""
 
     where: str | None = None  # a condition on the export's columns: rows for which it is false are left out
+    description: str | None = Field(None, max_length=200)  # what ``where`` leaves out, in plain words for the
+    # summary ("the survey's own previews and tests"); without it the summary quotes the condition
     exclude_ids: str | None = None  # a file of ids (one a line) to leave out: respondents, or Polis participants
     min_votes: int | None = Field(None, ge=1)  # Polis: participants with fewer votes (the export's n-votes) left out
     statements: Literal["accepted", "not_rejected"] = "not_rejected"  # Polis: accepted = moderated in (1) only;

@@ -30,8 +30,16 @@ from consult.init import columns as columns_module
 from consult.init import previews
 from consult.init import scales as drafted_scales
 from consult.init.columns import Column
-from consult.init.wording import (attribute_text, distinct_texts, merged_spellings, plain, short_question,
-                                 statement_from, title_from, topic_of)
+from consult.init.wording import (
+    attribute_text,
+    distinct_texts,
+    merged_spellings,
+    plain,
+    short_question,
+    statement_from,
+    title_from,
+    topic_of,
+)
 
 DECISION_COLUMNS = ["column", "type", "scale", "reason"]
 _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "does", "did", "is", "are", "be", "in", "on", "for",

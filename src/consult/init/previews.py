@@ -54,5 +54,5 @@ def draft_exclusion(frame: pd.DataFrame, question_id: str) -> Exclusion | None:
         note = (f"{int(values.isin(marks).sum())} row(s) have {name} {said}: the survey's own previews or tests, "
                 f"not responses; filter.where leaves them out (each logged as excluded)")
         return Exclusion({"id": question_id, "column": name, "type": "attribute", "text": "Survey channel"},
-                         {"where": where}, note)
+                         {"where": where, "description": "the survey's own previews and tests"}, note)
     return None

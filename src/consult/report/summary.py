@@ -189,7 +189,7 @@ def _filtered(tables: ReportTables, cfg: Consultation) -> list[str]:
     """The sentence saying the analysis is of a filtered set, with what was left out; none without a filter."""
     out = int(_filter_rows(tables.cleaning_log).sum())
     rules = [f"those listed in {cfg.filter.exclude_ids}" if cfg.filter.exclude_ids else "",
-             f"those for whom “{cfg.filter.where}” is false" if cfg.filter.where else ""]
+             (cfg.filter.description or f"those for whom “{cfg.filter.where}” is false") if cfg.filter.where else ""]
     rules = [rule for rule in rules if rule]
     if not rules:
         return []
