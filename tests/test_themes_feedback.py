@@ -91,6 +91,8 @@ def test_labels_are_never_pieces_of_clauses(sentences: list[str], fragment: str,
     (["it is too dark, more lights please", "far too dark, more lights", "too dark at night, more lights needed"],
      "dark more lights"),  # no phrase spans a comma
     (["the children learn so much here", "my children learn to read here", "children learn here"], "children learn"),
+    (["without proper enforcement the scheme is pointless", "no proper enforcement the scheme fails",
+      "with proper enforcement the scheme works"], "enforcement the scheme"),
 ])
 def test_phrases_that_read_as_clauses_are_never_candidates(sentences: list[str], fragment: str) -> None:
     found = candidate_labels([words(s) for s in sentences], [words("buses are late")] * 5)

@@ -81,6 +81,7 @@ _VERBS = frozenset("will would can could should shall may might must is are was 
 _FINITE = _MODALS | frozenset("is isn't are aren't was wasn't were weren't am has hasn't have haven't had does did".split())
 _PRONOUNS = frozenset("i me we us you it they them he him she her i'm it's they're we're you're".split())
 _ADVERBIAL = frozenset("always never often rarely seldom sometimes usually".split())
+_DETERMINERS = frozenset("the a an this these those".split())
 
 
 BREAK = "|"  # between the parts of a sentence that punctuation parts ("too dark, more lights"): no phrase spans it
@@ -157,10 +158,19 @@ def _verbal(gram: Sequence[str]) -> bool:
     would benefit", "reliability is terrible"), a pronoun ("closing it completely"), a negation or
     "always"/"never" after the first word ("buses never turn", "homework not everyone"), a last word
     English uses only as a verb ("estate depend", "children learn"), or a verb's present form after
-    the first word ("health services see the results", "app says")."""
+    the first word ("health services see the results", "app says"), or "the" or "a" straight after a
+    word that cannot be a verb, where one clause ends and the next begins ("proper enforcement the scheme")."""
     inner = set(gram[1:])
     return bool(_FINITE & set(gram) or _PRONOUNS & set(gram) or _ADVERBIAL & inner or any(map(_negation, gram[1:]))
-                or _only_verb(gram[-1]) or any(_only_verb(word, present=True) for word in gram[1:]))
+                or _only_verb(gram[-1]) or any(_only_verb(word, present=True) for word in gram[1:])
+                or any(word in _DETERMINERS and _verbless(before) for before, word in zip(gram, gram[1:])))
+
+
+def _verbless(word: str) -> bool:
+    """Whether ``word`` is a content word that is never a verb in lemminflect's lexicon ("enforcement"; not
+    "keep", nor a stop word such as "on")."""
+    classes = getAllLemmas(word) if word not in STOP_WORDS else {}
+    return bool(classes) and not {"VERB", "AUX", "ADP", "ADV"} & set(classes)
 
 
 def _noun(word: str) -> bool:
