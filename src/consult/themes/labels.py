@@ -72,7 +72,7 @@ CLAUSE_SHARE = 0.6  # a phrase after a subject or before an object this often st
 _SUBJECTS = frozenset("""i we you they he she it i'd we'd you'd they'd i'll we'll they'll would will should could can
     must may might shall to don't didn't doesn't won't can't""".split())
 #: Words after a phrase that ends on a verb or a preposition ("the council spent [the] money").
-_OBJECTS = frozenset("the a an it them this these those our their its his her my your us me him what".split())
+_OBJECTS = frozenset("the a an it them this these those our their its his her my your us me him what i we they he she".split())
 _MODALS = frozenset("would will should could can must may might shall".split())
 MODIFIER_SHARE = 0.9  # a phrase followed by some content word this often modifies it ("more measurable", "rural")
 NEGATION_REACH = 3  # words before a clause in which a "not" turns it round
@@ -243,13 +243,15 @@ def candidate_labels(member_sentences: Sequence[Sequence[str]], other_sentences:
 
 def describes(label: str) -> bool:
     """Whether ``label`` names a topic: one of its words (three letters or more) is neither a stop
-    word nor in :data:`GENERIC_WORDS`, and a one-word label is no past participle ("Cancelled")."""
+    word nor in :data:`GENERIC_WORDS`, it holds no loose number and not only times and numbers, and
+    a one-word label is no verb form ("Cancelled", "Spent")."""
     tokens = tokenize(label)
     topical = [t for t in tokens if len(t) > 2 and t not in GENERIC_WORDS and t not in STOP_WORDS
                and t not in BOILERPLATE_WORDS and t not in NUMBER_WORDS and not _NUMBER.fullmatch(t)]
     loose = [i for i, t in enumerate(tokens) if _NUMBER.fullmatch(t) and (i == 0 or tokens[i - 1] not in NUMBERED)]
     when = all(t in TIME_WORDS or t in NUMBER_WORDS or t in STOP_WORDS for t in tokens)  # "Two years", "Hours a week"
-    return bool(topical) and not loose and not when and not (len(tokens) == 1 and tokens[0].endswith("ed"))
+    participle = len(tokens) == 1 and (tokens[0].endswith("ed") or _only_verb(tokens[0]))  # "Cancelled", "Spent"
+    return bool(topical) and not loose and not when and not participle
 
 
 def various(terms: Sequence[str]) -> str:

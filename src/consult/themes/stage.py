@@ -76,9 +76,9 @@ def columns_read(cfg: Consultation) -> Callable[[str], bool]:
 
 PARALLEL_BYTES_PER_ANSWER = 12_000
 """Free memory needed per answer to theme the questions side by side: the benchmark's million
-respondents (1.02 million answers, two questions) peaked at 9.1 GiB with each question in a
-process of its own and the WordLlama engine (9.6 KB an answer, taken with a quarter to spare;
-7.6 GiB with the tfidf engine), and less one after another, which is how they run on a machine
+respondents (1.02 million answers, two questions) peaked at 7.8 GiB with each question in a
+process of its own and the WordLlama engine (8.1 KB an answer, taken with a half to spare;
+9.1 GiB before the similarities kept the vectors' float32), and less one after another, which is how they run on a machine
 with less free memory."""
 
 
