@@ -14,7 +14,7 @@ from collections import Counter
 
 import pandas as pd
 
-from consult.core.scales import normalise_label
+from consult.core.scales import normalise_label, spellings
 
 OTHER = "Other"
 WHOLE_MIN = 2
@@ -57,9 +57,7 @@ def known_options(cells: pd.Series, delimiter: str) -> list[str]:
     whole = Counter(normalise_label(u[0]) for u in units if len(u) == 1)
     held = Counter(normalise_label(unit) for u in units for unit in set(u))
     spelling = Counter(unit for u in units for unit in u)
-    shown: dict[str, str] = {}
-    for unit, _ in sorted(spelling.items(), key=lambda kv: (-kv[1], kv[0])):
-        shown.setdefault(normalise_label(unit), unit)
+    shown = spellings([unit for unit, _ in sorted(spelling.items(), key=lambda kv: (-kv[1], kv[0]))])
     options = [key for key, n in sorted(held.items(), key=lambda kv: (-kv[1], shown[kv[0]]))
                if whole[key] >= WHOLE_MIN or n >= SHARE_MIN * len(units)]
     found = [shown[key] for key in options]

@@ -112,11 +112,16 @@ def _rows(series: pd.Series, keys: pd.DataFrame) -> str:
     return shown + (f" and {more:,} more" if more > 0 else "")
 
 
+def _file_of_rows(exports: list[Export]) -> np.ndarray:
+    """The position in ``exports`` of the export each row of their frames, stacked, came from."""
+    return np.repeat(np.arange(len(exports)), [len(export.frame) for export in exports])
+
+
 def _row_ids(keys: pd.DataFrame, exports: list[Export]) -> pd.Series:
     """consult's own respondent ids, never like an export's own references ("R0003"): each row's number as the
     spreadsheet shows it, header rows counted ("row 5"; blank lines of a CSV are not), after its file's name
     when there are several inputs."""
-    file = np.repeat(np.arange(len(exports)), [len(export.frame) for export in exports])
+    file = _file_of_rows(exports)
     above = [export.skipped_rows + export.header_rows for export in exports]
     named = [f"{export.source_file} " if len(exports) > 1 else "" for export in exports]
     return pd.Series([f"{named[f]}row {row + above[f]}" for f, row in zip(file, keys["raw_row"])],
@@ -317,7 +322,7 @@ def _sheet_rows(exports: list[Export]) -> list[pd.DataFrame]:
 
 def _log(cfg: Consultation, keys: pd.DataFrame, rows: duplicates.RowStatus, cleaned: dict[str, answers.Cleaned],
          exports: list[Export]) -> pd.DataFrame:
-    file = np.repeat(np.arange(len(exports)), [len(export.frame) for export in exports])
+    file = _file_of_rows(exports)
     status = keys.assign(status=rows.status, reason=rows.reason, column="", before="", after="", rule="")
     status["_file"], status["_kind"], status["_q"], status["_step"] = file, 0, 0, 0
     parts = [_per_raw_row(status, exports)]

@@ -24,6 +24,14 @@ def normalise_label(label: object) -> str:
     return text.strip(" .!;:,")
 
 
+def spellings(labels: list[str]) -> dict[str, str]:
+    """Normalised label → its first spelling in ``labels``, in order: one entry per answer."""
+    found: dict[str, str] = {}
+    for label in labels:
+        found.setdefault(normalise_label(label), label)
+    return found
+
+
 @dataclass(frozen=True)
 class Scale:
     """One answer scale.

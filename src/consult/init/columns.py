@@ -27,8 +27,8 @@ from consult.clean.nonanswers import is_non_answer
 from consult.clean.options import known_options
 from consult.core.equality import is_declined
 from consult.core.redact import redact
-from consult.core.scales import SCALES, normalise_label
-from consult.init.scales import OrderedSet, read_set, spellings
+from consult.core.scales import SCALES, normalise_label, spellings
+from consult.init.scales import OrderedSet, read_set
 from consult.init.wording import plain
 
 _METADATA = re.compile(

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from consult.core import wording
-from consult.core.scales import SCALES, normalise_label
+from consult.core.scales import SCALES, normalise_label, spellings
 
 NO_VIEW = re.compile(
     r"^(?:(?:i )?(?:don't|do not|dont) know|not sure|unsure|can't say|cannot say|no opinion|n/?a|not applicable\b.*"
@@ -98,14 +98,6 @@ NEVER = "never"
 """The family of "Never", which ends both kinds of frequency: "how often" in words and "frequency" per period."""
 _ANCHOR = re.compile(r"^(\d{1,2})\s*(?:[-–—:=.)]\s*(.*[a-z].*))?$")
 _ANSWER_PREFIX = re.compile(r"^(?:yes|no)\s*,\s*")
-
-
-def spellings(labels: list[str]) -> dict[str, str]:
-    """Normalised label → its first spelling in ``labels``, in order: one entry per answer."""
-    found: dict[str, str] = {}
-    for label in labels:
-        found.setdefault(normalise_label(label), label)
-    return found
 
 
 @dataclass(frozen=True)
